@@ -1,0 +1,1 @@
+"""rotation: plan the meetings of a committee whose roles rotate across its units."""

@@ -1,0 +1,632 @@
+"""Reading a committee file (TOML) into a `Committee`.
+
+Every problem is reported as a `ConfigError` naming the file, the key and,
+where it can be found, the line, with what is wrong in a full sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rotation.domain import (
+    Blackout,
+    BlackoutRules,
+    Cadence,
+    Chain,
+    Committee,
+    FixedMeeting,
+    Mode,
+    Modes,
+    PastMeeting,
+    Person,
+    Role,
+    Unit,
+    normalise_name,
+)
+from rotation.errors import ConfigError
+
+__all__ = ["MAX_FILE_BYTES", "example_text", "load", "loads"]
+
+MAX_FILE_BYTES = 2_000_000
+MAX_NAME = 200
+MAX_TEXT = 2_000
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MODE_NAMES = {
+    "teams": Mode.TEAMS,
+    "mst": Mode.TEAMS,
+    "ms teams": Mode.TEAMS,
+    "online": Mode.TEAMS,
+    "physical": Mode.PHYSICAL,
+    "fysiek": Mode.PHYSICAL,
+}
+
+T = TypeVar("T")
+
+
+def example_text() -> str:
+    """The built-in example committee file."""
+    return resources.files("rotation").joinpath("example/committee.toml").read_text("utf-8")
+
+
+def load(path: str | Path) -> Committee:
+    """Read a committee file.
+
+    >>> committee = load("committee.toml")  # doctest: +SKIP
+    """
+    path = Path(path)
+    file = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ConfigError("the file does not exist.", file=file) from None
+    except OSError as err:
+        raise ConfigError(f"the file cannot be read ({err.strerror}).", file=file) from None
+    if path.is_dir():
+        raise ConfigError("this is a folder, not a committee file.", file=file)
+    if size > MAX_FILE_BYTES:
+        raise ConfigError(
+            f"the file is {size:,} bytes; a committee file is at most {MAX_FILE_BYTES:,} bytes.",
+            file=file,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ConfigError(f"the file cannot be read ({err.strerror}).", file=file) from None
+    return loads(data, source=file)
+
+
+def loads(text: str | bytes, *, source: str = "<committee>") -> Committee:
+    """Read a committee from the text of a committee file."""
+    if isinstance(text, bytes):
+        if b"\x00" in text:
+            raise ConfigError("this is a binary file, not a TOML committee file.", file=source)
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise ConfigError(
+                f"the file is not UTF-8 text (byte {err.start} cannot be read).", file=source
+            ) from None
+    if not text.strip():
+        raise ConfigError(
+            "the file is empty; `rotation example` prints a committee file to start from.",
+            file=source,
+        )
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(_toml_message(err), file=source, line=_toml_line(err)) from None
+    return _Reader(raw, source=source, text=text).committee()
+
+
+def _toml_line(err: tomllib.TOMLDecodeError) -> int | None:
+    line = getattr(err, "lineno", None)
+    if isinstance(line, int):
+        return line
+    match = re.search(r"line (\d+)", str(err))
+    return int(match.group(1)) if match else None
+
+
+def _toml_message(err: tomllib.TOMLDecodeError) -> str:
+    message = getattr(err, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(err))
+    return f"this is not valid TOML: {message}."
+
+
+class _Table:
+    """A TOML table with the path to it, that remembers which keys were read."""
+
+    def __init__(self, reader: _Reader, data: Mapping[str, Any], path: str) -> None:
+        self.reader = reader
+        self.data = data
+        self.path = path
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def fail(self, name: str, message: str) -> ConfigError:
+        return self.reader.fail(self.key(name), message)
+
+    def check_keys(self, allowed: tuple[str, ...]) -> None:
+        for name in self.data:
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                known = ", ".join(allowed)
+                raise self.fail(name, f"'{name}' is not a known key here (known: {known}).{hint}")
+
+    def get(self, name: str, kind: type[T], default: T) -> T:
+        if name not in self.data:
+            return default
+        return self.require(name, kind)
+
+    def require(self, name: str, kind: type[T]) -> T:
+        if name not in self.data:
+            raise self.fail(name, "this key is required.")
+        value = self.data[name]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            raise self.fail(
+                name, f"expected {_kind_name(kind)}, found {_kind_name(type(value))} {_show(value)}."
+            )
+        if isinstance(value, str):
+            limit = MAX_TEXT if name in {"location", "title", "teams_link", "reason"} else MAX_NAME
+            if len(value) > limit:
+                raise self.fail(name, f"the text is {len(value)} characters; at most {limit} are allowed.")
+            if name not in {"title", "location", "reason"} and any(ch in value for ch in "\r\n"):
+                raise self.fail(name, "the text may not contain a line break.")
+        return value
+
+    def text(self, name: str, default: str | None = None) -> str | None:
+        value = self.get(name, str, default)  # type: ignore[arg-type]
+        if value is not None and not value.strip():
+            raise self.fail(name, "the text is empty.")
+        return value.strip() if value is not None else None
+
+    def table(self, name: str) -> _Table:
+        value = self.get(name, dict, {})
+        return _Table(self.reader, value, self.key(name))
+
+    def tables(self, name: str) -> list[_Table]:
+        value = self.get(name, list, [])
+        out = []
+        for index, item in enumerate(value):
+            path = f"{self.key(name)}[{index}]"
+            if not isinstance(item, dict):
+                raise self.reader.fail(path, f"expected a table, found {_kind_name(type(item))} {_show(item)}.")
+            out.append(_Table(self.reader, item, path))
+        return out
+
+    def date(self, name: str, default: dt.date | None = None) -> dt.date | None:
+        if name not in self.data:
+            return default
+        return self.reader.to_date(self.data[name], self.key(name))
+
+    def dates(self, name: str) -> tuple[dt.date, ...]:
+        values = self.get(name, list, [])
+        return tuple(
+            self.reader.to_date(value, f"{self.key(name)}[{index}]")
+            for index, value in enumerate(values)
+        )
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        values = self.get(name, list, [])
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or not value.strip():
+                raise self.reader.fail(
+                    f"{self.key(name)}[{index}]", f"expected a name, found {_show(value)}."
+                )
+        return tuple(value.strip() for value in values)
+
+
+class _Reader:
+    def __init__(self, raw: Mapping[str, Any], *, source: str, text: str) -> None:
+        self.root = _Table(self, raw, "")
+        self.source = source
+        self.lines = text.splitlines()
+        self.units: tuple[Unit, ...] = ()
+
+    # -- messages ---------------------------------------------------------
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(message, file=self.source, key=key, line=self._line_of(key))
+
+    def _line_of(self, key: str) -> int | None:
+        """The line where `key` is written, where it can be found unambiguously."""
+        parts = [part for part in re.split(r"\.|\[\d+\]", key) if part]
+        if not parts:
+            return None
+        last = parts[-1]
+        pattern = re.compile(rf"(^|[{{,\s]){re.escape(last)}\s*=")
+        hits = [number for number, line in enumerate(self.lines, 1) if pattern.search(line)]
+        index = re.findall(r"\[(\d+)\]", key)
+        if len(hits) == 1:
+            return hits[0]
+        if index and len(parts) >= 2:
+            # a key inside the n-th entry of an array of tables: [[name]] headers
+            header = re.compile(rf"^\s*\[\[\s*{re.escape(parts[0])}\s*\]\]")
+            starts = [number for number, line in enumerate(self.lines, 1) if header.search(line)]
+            position = int(index[0])
+            if position < len(starts):
+                end = starts[position + 1] if position + 1 < len(starts) else len(self.lines) + 1
+                inside = [hit for hit in hits if starts[position] <= hit < end]
+                if len(inside) == 1:
+                    return inside[0]
+        return None
+
+    # -- values -----------------------------------------------------------
+
+    def to_date(self, value: object, key: str) -> dt.date:
+        if isinstance(value, dt.datetime):
+            raise self.fail(key, f"expected a date, found a date and time {value.isoformat()}.")
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            if parsed is not None:
+                return parsed
+        raise self.fail(key, f"expected a date such as 2027-03-11 or 11-03-2027, found {_show(value)}.")
+
+    def to_time(self, table: _Table, name: str, default: dt.time) -> dt.time:
+        if name not in table.data:
+            return default
+        value = table.data[name]
+        if isinstance(value, dt.time):
+            return value
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
+            if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+                return dt.time(int(match.group(1)), int(match.group(2)))
+        raise table.fail(name, f"expected a time such as \"10:00\", found {_show(value)}.")
+
+    def mode(self, table: _Table, name: str) -> Mode | None:
+        value = table.get(name, str, None)  # type: ignore[arg-type]
+        if value is None:
+            return None
+        mode = MODE_NAMES.get(value.strip().casefold())
+        if mode is None:
+            raise table.fail(name, f"'{value}' is not a mode; use \"teams\" or \"physical\".")
+        return mode
+
+    def unit_name(self, value: object, key: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"expected a unit name, found {_show(value)}.")
+        wanted = normalise_name(value)
+        for unit in self.units:
+            if any(normalise_name(alias) == wanted for alias in unit.names):
+                return unit.name
+        names = [alias for unit in self.units for alias in unit.names]
+        close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise self.fail(key, f"'{value}' is not a unit of this committee.{hint}")
+
+    def role_map(self, table: _Table, name: str, roles: tuple[Role, ...]) -> dict[str, str]:
+        sub = table.table(name)
+        keys = tuple(role.key for role in roles)
+        sub.check_keys(keys)
+        return {
+            key: self.unit_name(sub.data[key], sub.key(key)) for key in keys if key in sub.data
+        }
+
+    # -- sections ---------------------------------------------------------
+
+    def committee(self) -> Committee:
+        root = self.root
+        root.check_keys(
+            (
+                "name", "language", "secretary", "fairness_years", "units", "roles",
+                "rotation", "cadence", "modes", "blackouts", "fixed", "history",
+            )
+        )
+        head = root
+        name = head.text("name")
+        if name is None:
+            raise head.fail("name", "the committee needs a name.")
+        language = head.get("language", str, "nl")
+        if language not in ("nl", "en"):
+            raise head.fail("language", f"'{language}' is not a language of this tool; use \"nl\" or \"en\".")
+        fairness_years = head.get("fairness_years", int, 0) or None
+        if fairness_years is not None and not 1 <= fairness_years <= 100:
+            raise head.fail("fairness_years", "expected a number of years from 1 to 100.")
+
+        self.units = self._units()
+        roles = self._roles()
+        rotation = root.table("rotation")
+        rotation.check_keys(("order", "chains"))
+        order = tuple(
+            self.unit_name(value, f"rotation.order[{index}]")
+            for index, value in enumerate(rotation.strings("order"))
+        )
+        if order:
+            missing = [unit.name for unit in self.units if unit.name not in order]
+            if missing:
+                raise rotation.fail("order", f"the rotation order leaves out {', '.join(missing)}.")
+            if len(set(order)) != len(order):
+                raise rotation.fail("order", "the rotation order names a unit twice.")
+        chains = self._chains(rotation, roles)
+
+        committee = Committee(
+            name=name,
+            language=language,
+            units=self.units,
+            roles=roles,
+            chains=chains,
+            rotation=order,
+            cadence=self._cadence(),
+            modes=self._modes(roles),
+            blackouts=self._blackouts(),
+            fixed=self._fixed(roles),
+            history=self._history(roles),
+            secretary=self._person(head, "secretary"),
+            fairness_years=fairness_years,
+            source=self.source,
+        )
+        from rotation.checks import check_committee
+
+        check_committee(committee, fail=self.fail)
+        return committee
+
+    def _person(self, table: _Table, name: str) -> Person | None:
+        if name not in table.data:
+            return None
+        sub = table.table(name)
+        sub.check_keys(("name", "email"))
+        person_name = sub.text("name")
+        if person_name is None:
+            raise sub.fail("name", "a name is required.")
+        return Person(person_name, self._email(sub, "email"))
+
+    def _email(self, table: _Table, name: str) -> str | None:
+        email = table.text(name)
+        if email is not None and not re.fullmatch(r"[^@\s\"<>,;]+@[^@\s\"<>,;]+\.[^@\s\"<>,;]+", email):
+            raise table.fail(name, f"'{email}' is not an e-mail address.")
+        return email
+
+    def _units(self) -> tuple[Unit, ...]:
+        tables = self.root.tables("units")
+        if not tables:
+            raise self.fail("units", "the committee needs at least two units.")
+        units = []
+        seen: dict[str, str] = {}
+        for table in tables:
+            table.check_keys(("name", "short", "aliases", "coordinator", "email", "venue", "unavailable"))
+            name = table.text("name")
+            if name is None:
+                raise table.fail("name", "every unit needs a name.")
+            coordinator = table.text("coordinator")
+            email = self._email(table, "email")
+            unit = Unit(
+                name=name,
+                short=table.text("short"),
+                aliases=table.strings("aliases"),
+                coordinator=Person(coordinator or name, email) if coordinator or email else None,
+                venue=table.text("venue"),
+                unavailable=table.dates("unavailable"),
+            )
+            for alias in unit.names:
+                norm = normalise_name(alias)
+                if not norm:
+                    raise table.fail("name", f"'{alias}' has no letters or digits to tell it apart.")
+                if norm in seen and seen[norm] != name:
+                    raise table.fail("name", f"the name '{alias}' is also used by {seen[norm]}.")
+                if norm in seen and seen[norm] == name and alias == name:
+                    raise table.fail("name", f"the unit '{name}' is listed twice.")
+                seen[norm] = name
+            units.append(unit)
+        if len(units) < 2:
+            raise self.fail("units", "the committee needs at least two units.")
+        return tuple(units)
+
+    def _roles(self) -> tuple[Role, ...]:
+        tables = self.root.tables("roles")
+        if not tables:
+            raise self.fail("roles", "the committee needs at least one role.")
+        roles: list[Role] = []
+        for table in tables:
+            table.check_keys(("key", "nl", "en", "eligible", "exclude"))
+            key = table.text("key")
+            if key is None or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+                raise table.fail("key", f"a role key is lower-case letters, digits and _, such as \"chair\"; found {_show(key)}.")
+            if any(role.key == key for role in roles):
+                raise table.fail("key", f"the role '{key}' is listed twice.")
+            eligible = tuple(
+                self.unit_name(value, f"{table.key('eligible')}[{index}]")
+                for index, value in enumerate(table.strings("eligible"))
+            )
+            exclude = {
+                self.unit_name(value, f"{table.key('exclude')}[{index}]")
+                for index, value in enumerate(table.strings("exclude"))
+            }
+            if eligible and exclude:
+                raise table.fail("exclude", "give either 'eligible' or 'exclude', not both.")
+            if exclude:
+                eligible = tuple(unit.name for unit in self.units if unit.name not in exclude)
+                if not eligible:
+                    raise table.fail("exclude", "this leaves no unit to hold the role.")
+            label_nl = table.text("nl") or key.replace("_", " ")
+            label_en = table.text("en") or key.replace("_", " ")
+            roles.append(Role(key, label_nl, label_en, eligible))
+        return tuple(roles)
+
+    def _chains(self, rotation: _Table, roles: tuple[Role, ...]) -> tuple[Chain, ...]:
+        keys = [role.key for role in roles]
+        chains = []
+        for table in rotation.tables("chains"):
+            table.check_keys(("from", "to"))
+            values = []
+            for end in ("from", "to"):
+                value = table.require(end, str)
+                if value not in keys:
+                    close = difflib.get_close_matches(value, keys, n=1, cutoff=0.6)
+                    hint = f" Did you mean '{close[0]}'?" if close else ""
+                    raise table.fail(end, f"'{value}' is not a role of this committee (roles: {', '.join(keys)}).{hint}")
+                values.append(value)
+            if values[0] == values[1]:
+                raise table.fail("to", "a chain leads from one role to another role.")
+            chains.append(Chain(source=values[0], target=values[1]))
+        sources = [chain.source for chain in chains]
+        targets = [chain.target for chain in chains]
+        for key in keys:
+            if sources.count(key) > 1 or targets.count(key) > 1:
+                raise rotation.fail("chains", f"the role '{key}' appears in two chains at the same end.")
+        return tuple(chains)
+
+    def _cadence(self) -> Cadence:
+        table = self.root.table("cadence")
+        table.check_keys(
+            ("weekday", "meetings_per_year", "min_gap_weeks", "max_gap_weeks", "start", "end", "timezone", "preferred_weeks")
+        )
+        default = Cadence()
+        weekday = default.weekday
+        if "weekday" in table.data:
+            value = table.require("weekday", str).strip().casefold()
+            if value in WEEKDAYS:
+                weekday = WEEKDAYS.index(value)
+            elif value in WEEKDAYS_NL:
+                weekday = WEEKDAYS_NL.index(value)
+            else:
+                raise table.fail("weekday", f"'{value}' is not a day of the week; use for instance \"thursday\".")
+        per_year = table.get("meetings_per_year", int, default.meetings_per_year)
+        if not 1 <= per_year <= 52:
+            raise table.fail("meetings_per_year", f"expected 1 to 52 meetings a year, found {per_year}.")
+        low = table.get("min_gap_weeks", int, default.min_gap_weeks)
+        high = table.get("max_gap_weeks", int, default.max_gap_weeks)
+        if not 1 <= low <= 104:
+            raise table.fail("min_gap_weeks", f"expected 1 to 104 weeks, found {low}.")
+        if not 1 <= high <= 104:
+            raise table.fail("max_gap_weeks", f"expected 1 to 104 weeks, found {high}.")
+        if high < low:
+            raise table.fail("max_gap_weeks", f"the maximum gap ({high} weeks) is less than the minimum gap ({low} weeks).")
+        start = self.to_time(table, "start", default.start)
+        end = self.to_time(table, "end", default.end)
+        if end <= start:
+            raise table.fail("end", f"the meeting ends ({end:%H:%M}) before it starts ({start:%H:%M}).")
+        zone = table.get("timezone", str, default.timezone)
+        try:
+            import zoneinfo
+
+            zoneinfo.ZoneInfo(zone)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            raise table.fail("timezone", f"'{zone}' is not a time zone; use a name such as \"Europe/Amsterdam\".") from None
+        weeks = table.get("preferred_weeks", list, [])
+        for index, week in enumerate(weeks):
+            if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= 53:
+                raise self.fail(f"cadence.preferred_weeks[{index}]", f"expected a week number from 1 to 53, found {_show(week)}.")
+        return Cadence(weekday, per_year, low, high, start, end, zone, tuple(sorted(set(weeks))))
+
+    def _modes(self, roles: tuple[Role, ...]) -> Modes:
+        table = self.root.table("modes")
+        table.check_keys(("alternate", "teams_location", "teams_link", "physical_location", "physical_host", "first"))
+        default = Modes()
+        host = table.text("physical_host", default.physical_host)
+        if host is not None and host not in {role.key for role in roles}:
+            raise table.fail("physical_host", f"'{host}' is not a role of this committee.")
+        link = table.text("teams_link")
+        if link is not None and not re.fullmatch(r"https://\S+", link):
+            raise table.fail("teams_link", "expected a link that starts with https://.")
+        return Modes(
+            alternate=table.get("alternate", bool, default.alternate),
+            teams_location=table.text("teams_location", default.teams_location) or default.teams_location,
+            teams_link=link,
+            physical_location=table.text("physical_location"),
+            physical_host=host,
+            first=self.mode(table, "first") or default.first,
+        )
+
+    def _blackouts(self) -> BlackoutRules:
+        table = self.root.table("blackouts")
+        table.check_keys(("public_holidays", "country", "school_regions", "study_days", "periods"))
+        country = table.get("country", str, "NL").strip().upper()
+        from calendars.blackouts import check_country, check_school_region
+
+        problem = check_country(country)
+        if problem:
+            raise table.fail("country", problem)
+        regions = []
+        for index, region in enumerate(table.strings("school_regions")):
+            found = check_school_region(country, region)
+            if found is None:
+                raise self.fail(f"blackouts.school_regions[{index}]", f"'{region}' is not a school-holiday region of {country}.")
+            regions.append(found)
+        periods = []
+        for period in table.tables("periods"):
+            period.check_keys(("start", "end", "reason"))
+            start = period.date("start")
+            if start is None:
+                raise period.fail("start", "a blackout period needs a start date.")
+            end = period.date("end", start) or start
+            if end < start:
+                raise period.fail("end", f"the period ends ({end}) before it starts ({start}).")
+            periods.append(Blackout(start, end, period.text("reason") or "blackout", "period"))
+        return BlackoutRules(
+            public_holidays=table.get("public_holidays", bool, True),
+            country=country,
+            school_regions=tuple(regions),
+            study_days=table.dates("study_days"),
+            periods=tuple(periods),
+        )
+
+    def _fixed(self, roles: tuple[Role, ...]) -> tuple[FixedMeeting, ...]:
+        fixed = []
+        for table in self.root.tables("fixed"):
+            table.check_keys(("date", "mode", "location", "roles", "title", "id"))
+            day = table.date("date")
+            if day is None:
+                raise table.fail("date", "a fixed meeting needs a date.")
+            fixed.append(
+                FixedMeeting(
+                    date=day,
+                    mode=self.mode(table, "mode"),
+                    location=table.text("location"),
+                    roles=self.role_map(table, "roles", roles),
+                    title=table.text("title"),
+                    id=table.text("id"),
+                )
+            )
+        return tuple(sorted(fixed, key=lambda meeting: meeting.date))
+
+    def _history(self, roles: tuple[Role, ...]) -> tuple[PastMeeting, ...]:
+        history = []
+        keys = {role.key for role in roles}
+        for table in self.root.tables("history"):
+            table.check_keys(("date", "mode", "location", "roles", "pinned", "id"))
+            day = table.date("date")
+            if day is None:
+                raise table.fail("date", "a past meeting needs a date.")
+            pinned = table.strings("pinned")
+            for index, key in enumerate(pinned):
+                if key not in keys:
+                    raise self.fail(f"{table.key('pinned')}[{index}]", f"'{key}' is not a role of this committee.")
+            history.append(
+                PastMeeting(
+                    date=day,
+                    mode=self.mode(table, "mode"),
+                    location=table.text("location"),
+                    roles=self.role_map(table, "roles", roles),
+                    pinned=pinned,
+                    id=table.text("id"),
+                )
+            )
+        return tuple(sorted(history, key=lambda meeting: meeting.date))
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written as ISO (2027-03-11) or Dutch (11-03-2027, 11-3-2027, 11/03/2027)."""
+    text = text.strip()
+    try:
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if match:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+        if match:
+            return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+def _kind_name(kind: type) -> str:
+    return {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+        dt.date: "a date",
+        dt.datetime: "a date and time",
+        dt.time: "a time",
+    }.get(kind, kind.__name__)
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,304 @@
+"""The committee, its rules and its plans, as plain frozen data.
+
+Nothing here knows about OR-Tools or iCalendar: the solver (`rotation.model`)
+and the calendar writers (`calendars`) are adapters around these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Blackout",
+    "BlackoutRules",
+    "Cadence",
+    "Chain",
+    "Committee",
+    "FixedMeeting",
+    "Meeting",
+    "Mode",
+    "Modes",
+    "PastMeeting",
+    "Person",
+    "Plan",
+    "Role",
+    "Unit",
+    "normalise_name",
+]
+
+
+class Mode(enum.StrEnum):
+    """How a meeting is held."""
+
+    TEAMS = "teams"
+    PHYSICAL = "physical"
+
+    @property
+    def other(self) -> Mode:
+        return Mode.PHYSICAL if self is Mode.TEAMS else Mode.TEAMS
+
+
+def normalise_name(name: str) -> str:
+    """The form in which unit names and aliases are compared.
+
+    Case, accents, spaces, dots and hyphens do not matter:
+    ``"ZW Brabant"``, ``"zw-brabant"`` and ``"ZW-Brabant"`` are the same name.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in letters.casefold() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone with a name and a mailbox (a coordinator, the secretary)."""
+
+    name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A member unit of the committee."""
+
+    name: str
+    short: str | None = None
+    aliases: tuple[str, ...] = ()
+    coordinator: Person | None = None
+    venue: str | None = None
+    unavailable: tuple[dt.date, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name by which the unit may be referred to."""
+        extra = (self.short,) if self.short else ()
+        return (self.name, *extra, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role that rotates across the units at every meeting."""
+
+    key: str
+    label_nl: str
+    label_en: str
+    eligible: tuple[str, ...] = ()
+    """Names of the units that may hold the role; empty means all units."""
+
+    def label(self, language: str) -> str:
+        return self.label_nl if language == "nl" else self.label_en
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A succession: the holder of `source` at one meeting holds `target` at the next.
+
+    In the example, the minute-taker of a meeting chairs the next one
+    (``Chain(source="minute_taker", target="chair")``) and the knowledge
+    presenter brings the next case (``Chain(source="knowledge", target="case")``).
+    A meeting at which either role was pinned in advance is jumped over.
+    """
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """When meetings happen."""
+
+    weekday: int = 3
+    """0 is Monday; the default 3 is Thursday."""
+    meetings_per_year: int = 6
+    min_gap_weeks: int = 8
+    max_gap_weeks: int = 10
+    start: dt.time = dt.time(10, 0)
+    end: dt.time = dt.time(12, 30)
+    timezone: str = "Europe/Amsterdam"
+    preferred_weeks: tuple[int, ...] = ()
+    """ISO week numbers the committee likes to meet in (a preference, not a rule)."""
+
+
+@dataclass(frozen=True)
+class Modes:
+    """Online and physical meetings."""
+
+    alternate: bool = True
+    teams_location: str = "Microsoft Teams-vergadering"
+    teams_link: str | None = None
+    physical_location: str | None = None
+    """Where physical meetings are held when the host unit has no venue."""
+    physical_host: str | None = "chair"
+    """The role whose unit hosts a physical meeting at its venue (None: always `physical_location`)."""
+    first: Mode = Mode.PHYSICAL
+    """The mode of the first meeting when there is no history."""
+
+
+@dataclass(frozen=True)
+class Blackout:
+    """A period in which no meeting may be held (both ends included)."""
+
+    start: dt.date
+    end: dt.date
+    reason: str
+    kind: str = "period"
+    """One of ``period``, ``public_holiday``, ``school_holiday``, ``study_day``, ``unit``."""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class BlackoutRules:
+    """The blackout periods as configured; `calendars.blackouts` turns them into dates."""
+
+    public_holidays: bool = True
+    country: str = "NL"
+    school_regions: tuple[str, ...] = ()
+    """Names of school-holiday regions (for NL: ``noord``, ``midden``, ``zuid``)."""
+    study_days: tuple[dt.date, ...] = ()
+    periods: tuple[Blackout, ...] = ()
+
+
+@dataclass(frozen=True)
+class FixedMeeting:
+    """A meeting fixed in advance: its date, and optionally its mode, place and role holders."""
+
+    date: dt.date
+    mode: Mode | None = None
+    location: str | None = None
+    roles: Mapping[str, str] = field(default_factory=dict)
+    """Pinned role holders (role key to unit name)."""
+    title: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class PastMeeting:
+    """A meeting that took place: part of the history the plan continues."""
+
+    date: dt.date
+    mode: Mode | None = None
+    location: str | None = None
+    roles: Mapping[str, str] = field(default_factory=dict)
+    pinned: tuple[str, ...] = ()
+    """Roles that were pinned in advance (a chain jumps over them)."""
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Committee:
+    """A committee: its units, roles, rules and history."""
+
+    name: str
+    units: tuple[Unit, ...]
+    roles: tuple[Role, ...]
+    chains: tuple[Chain, ...] = ()
+    rotation: tuple[str, ...] = ()
+    """Unit names in rotation order; empty means the order of `units`."""
+    language: str = "nl"
+    cadence: Cadence = Cadence()
+    modes: Modes = Modes()
+    blackouts: BlackoutRules = BlackoutRules()
+    fixed: tuple[FixedMeeting, ...] = ()
+    history: tuple[PastMeeting, ...] = ()
+    secretary: Person | None = None
+    fairness_years: int | None = None
+    """Count role turns over this many past years (None: the whole history)."""
+    source: str | None = None
+    """The file the committee was read from, for messages."""
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """Unit names in rotation order."""
+        return self.rotation or tuple(unit.name for unit in self.units)
+
+    def unit(self, name: str) -> Unit:
+        """The unit called `name` (or one of its short names and aliases).
+
+        Raises `KeyError` when no unit has that name.
+        """
+        wanted = normalise_name(name)
+        for unit in self.units:
+            if any(normalise_name(alias) == wanted for alias in unit.names):
+                return unit
+        raise KeyError(name)
+
+    def role(self, key: str) -> Role:
+        for role in self.roles:
+            if role.key == key:
+                return role
+        raise KeyError(key)
+
+    def eligible(self, role_key: str) -> tuple[str, ...]:
+        """Unit names that may hold the role, in rotation order."""
+        allowed = set(self.role(role_key).eligible)
+        return tuple(name for name in self.order if not allowed or name in allowed)
+
+    def chain_units(self, chain: Chain) -> tuple[str, ...]:
+        """Units that take part in a chain: eligible for both of its roles."""
+        target = set(self.eligible(chain.target))
+        return tuple(name for name in self.eligible(chain.source) if name in target)
+
+    @property
+    def role_keys(self) -> tuple[str, ...]:
+        return tuple(role.key for role in self.roles)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One planned meeting."""
+
+    id: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    mode: Mode
+    location: str
+    roles: Mapping[str, str]
+    """Role key to unit name."""
+    fixed_date: bool = False
+    pinned_roles: tuple[str, ...] = ()
+    title: str | None = None
+
+    def holder(self, role_key: str) -> str | None:
+        return self.roles.get(role_key)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The meetings chosen for a horizon."""
+
+    committee: str
+    timezone: str
+    start: dt.date
+    end: dt.date
+    meetings: tuple[Meeting, ...]
+    optimal: bool = True
+    """Whether the solver proved that no better plan exists."""
+    objective: int | None = None
+
+    def by_id(self) -> dict[str, Meeting]:
+        return {meeting.id: meeting for meeting in self.meetings}
+
+    def dates(self) -> tuple[dt.date, ...]:
+        return tuple(meeting.date for meeting in self.meetings)
+
+
+def as_past(meetings: Iterable[Meeting]) -> tuple[PastMeeting, ...]:
+    """Planned meetings as history, for planning the period that follows."""
+    return tuple(
+        PastMeeting(
+            date=m.date,
+            mode=m.mode,
+            location=m.location,
+            roles=dict(m.roles),
+            pinned=m.pinned_roles,
+            id=m.id,
+        )
+        for m in meetings
+    )

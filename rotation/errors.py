@@ -1,0 +1,122 @@
+"""The exceptions the library raises, and the exit codes the command line maps them to.
+
+::
+
+    ValueError
+     └── RotationError            every error of this library
+          ├── ConfigError         a committee file or committee that cannot be used   (exit 2)
+          ├── PlanFileError       a planning or calendar file that cannot be read     (exit 2)
+          ├── HorizonError        a horizon the history cannot reach                  (exit 2)
+          └── InfeasibleError     the rules cannot all be met                          (exit 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "EXIT_BROKEN_RULES",
+    "EXIT_INFEASIBLE",
+    "EXIT_INPUT",
+    "EXIT_OK",
+    "Conflict",
+    "ConfigError",
+    "HorizonError",
+    "InfeasibleError",
+    "PlanFileError",
+    "RotationError",
+]
+
+EXIT_OK = 0
+EXIT_BROKEN_RULES = 1
+"""`rotation check`: the planning breaks at least one rule."""
+EXIT_INPUT = 2
+"""A file, option or value cannot be used."""
+EXIT_INFEASIBLE = 3
+"""No plan meets all the rules."""
+
+
+class RotationError(ValueError):
+    """Base class of every error raised by this library."""
+
+    exit_code = EXIT_INPUT
+    kind = "Error"
+
+
+def _locate(file: str | None, key: str | None, line: int | None) -> str:
+    parts = []
+    if file:
+        parts.append(str(file))
+    if line is not None:
+        parts.append(f"line {line}")
+    if key:
+        parts.append(f"key '{key}'")
+    return ", ".join(parts)
+
+
+class ConfigError(RotationError):
+    """A committee file, or a committee built in code, that cannot be used.
+
+    The message names the file, the key (and line, where known) and what is wrong.
+    """
+
+    kind = "Configuration error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        key: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.file = file
+        self.key = key
+        self.line = line
+        self.reason = message
+        where = _locate(file, key, line)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class PlanFileError(RotationError):
+    """A planning or calendar file that cannot be read."""
+
+    kind = "Planning file error"
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.reason = message
+        where = _locate(file, None, line)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class HorizonError(RotationError):
+    """The horizon asked for cannot continue the committee's history."""
+
+    kind = "Horizon error"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One rule that takes part in a clash, in the committee's own terms."""
+
+    rule: str
+    """The rule's name, as in the rule registry (``Gap between meetings``)."""
+    sentence: str
+    """The rule instance as a sentence (``at most 10 weeks between meetings``)."""
+    relaxation: str | None = None
+    """What would lift it (``allow 11 weeks between meetings``)."""
+
+
+class InfeasibleError(RotationError):
+    """The rules cannot all be met; `conflicts` names rules that clash, where known."""
+
+    exit_code = EXIT_INFEASIBLE
+    kind = "No plan possible"
+
+    def __init__(self, message: str, *, conflicts: Sequence[Conflict] = ()) -> None:
+        self.conflicts = tuple(conflicts)
+        self.reason = message
+        super().__init__(message)

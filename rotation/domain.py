@@ -264,6 +264,8 @@ class Meeting:
     fixed_date: bool = False
     pinned_roles: tuple[str, ...] = ()
     title: str | None = None
+    sequence: int = 0
+    """How often the meeting was re-issued after a change (iCalendar SEQUENCE)."""
 
     def holder(self, role_key: str) -> str | None:
         return self.roles.get(role_key)

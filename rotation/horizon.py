@@ -1,0 +1,118 @@
+"""The period to plan and how many meetings it holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from rotation.domain import Committee
+from rotation.errors import HorizonError
+from rotation.i18n import format_date
+
+__all__ = ["Horizon", "choose_horizon", "full_years"]
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The days to plan (both ends included) and the meetings to place in them."""
+
+    start: dt.date
+    end: dt.date
+    meetings: int
+    per_year: tuple[tuple[int, int], ...] = ()
+    """Calendar years wholly inside the horizon, with the number of meetings each must hold."""
+
+
+def full_years(committee: Committee, start: dt.date, end: dt.date) -> tuple[tuple[int, int], ...]:
+    """Calendar years a plan from `start` to `end` completes, with the meetings it must add to each.
+
+    A year counts when the plan reaches its last day and covers it from its
+    first day, or from the end of the history when the plan continues it.
+    The number is the yearly count less the meetings the history holds in it.
+    """
+    cadence = committee.cadence
+    last = committee.history[-1].date if committee.history else None
+    out = []
+    for year in range(start.year, end.year + 1):
+        first, final = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        continues = last is not None and last.year == year and (start - last).days < 7 * cadence.max_gap_weeks
+        if final <= end and (start <= first or continues):
+            held = sum(1 for meeting in committee.history if meeting.date.year == year)
+            out.append((year, cadence.meetings_per_year - held))
+    return tuple(out)
+
+
+def choose_horizon(
+    committee: Committee,
+    *,
+    year: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    meetings: int | None = None,
+    today: dt.date | None = None,
+) -> Horizon:
+    """The horizon for `--year`, for `--from/--to`, or by default.
+
+    By default the twelve months after the last meeting in the history, or
+    the calendar year after `today` when there is no history.
+    """
+    cadence = committee.cadence
+    last = committee.history[-1].date if committee.history else None
+    language = committee.language
+    if year is not None and (start is not None or end is not None):
+        raise HorizonError("give either a year or a start and end date, not both.")
+    if year is not None:
+        if not 1900 <= year <= 9999:
+            raise HorizonError(f"{year} is not a year this tool can plan.")
+        first = dt.date(year, 1, 1)
+        start = max(first, last + dt.timedelta(days=1)) if last else first
+        end = dt.date(year, 12, 31)
+        held = sum(1 for meeting in committee.history if meeting.date.year == year)
+        count = cadence.meetings_per_year - held
+    elif start is not None or end is not None:
+        if start is None:
+            start = last + dt.timedelta(days=1) if last else None
+            if start is None:
+                raise HorizonError("give a start date (--from) as well: there is no history to start after.")
+        if end is None:
+            end = start + relativedelta(years=1) - dt.timedelta(days=1)
+        days = (end - start).days + 1
+        count = max(1, round(cadence.meetings_per_year * days / 365.25))
+    elif last is not None:
+        start = last + dt.timedelta(days=1)
+        end = last + relativedelta(years=1)
+        count = cadence.meetings_per_year
+    else:
+        next_year = (today or dt.date.today()).year + 1
+        start, end = dt.date(next_year, 1, 1), dt.date(next_year, 12, 31)
+        count = cadence.meetings_per_year
+    if meetings is not None:
+        if meetings < 1:
+            raise HorizonError("the number of meetings must be at least 1.")
+        count = meetings
+    if end < start:
+        raise HorizonError(f"the planning ends ({format_date(end, language)}) before it starts ({format_date(start, language)}).")
+    if count < 1:
+        raise HorizonError(
+            f"the history already holds {cadence.meetings_per_year} meetings in {year}; there is nothing left to plan."
+        )
+    if last is not None:
+        if start <= last:
+            raise HorizonError(
+                f"the planning starts on {format_date(start, language)}, but the history runs to "
+                f"{format_date(last, language)}; start after the last meeting in the history."
+            )
+        weeks = (start - last).days // 7
+        if weeks >= cadence.max_gap_weeks:
+            raise HorizonError(
+                f"the history ends on {format_date(last, language)}, {weeks} weeks before the planning starts on "
+                f"{format_date(start, language)}; with at most {cadence.max_gap_weeks} weeks between meetings the "
+                "meetings in between are missing, and the chains of roles cannot continue without them. "
+                "Add the meetings held since then to the history (or plan the missing period first and pass its "
+                "export with --history), plan from the end of the history (leave out --year), or start the rotation "
+                "afresh with --no-history."
+            )
+    per_year = () if meetings is not None else full_years(committee, start, end)
+    return Horizon(start=start, end=end, meetings=count, per_year=per_year)

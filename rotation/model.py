@@ -1,0 +1,705 @@
+"""The CP-SAT model: which dates, which modes and which unit holds which role.
+
+Each rule of the committee is one function below, named as the user sees it
+when the rule is broken or clashes with another (see `RULES`). Hard rules add
+constraints; preferences return objective terms. The registry lists both in
+priority order, highest first.
+
+Every hard rule instance is added through `Model.require`, which in a normal
+solve adds it unconditionally and in an explanation solve guards it with its
+own assumption literal, so a clash can be traced back to the committee's rules
+(see `rotation.explain`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from calendars.blackouts import resolve
+from calendars.dates import weekdays
+from rotation.domain import Blackout, Chain, Committee, FixedMeeting, Mode, PastMeeting
+from rotation.errors import ConfigError, Conflict
+from rotation.horizon import Horizon
+from rotation.i18n import format_date, mode_label
+
+__all__ = ["PREFERENCES", "RULES", "Model", "Problem", "Rule", "Sequence_", "build_problem"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule or preference of the model, by the name the user sees."""
+
+    name: str
+    hard: bool
+    summary: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("Meeting weekday and horizon", True, "meetings fall on the committee's weekday inside the horizon"),
+    Rule("Blackout period", True, "no meeting in a blackout period (public or school holiday, study day, own period)"),
+    Rule("Fixed meeting", True, "a fixed meeting takes place on its date, in its mode, with its pinned role holders"),
+    Rule("Gap between meetings", True, "consecutive meetings are between the minimum and maximum gap apart"),
+    Rule("Gap after the history", True, "the first meeting keeps the gap from the last meeting in the history"),
+    Rule("Meetings per year", True, "a calendar year inside the horizon holds the set number of meetings"),
+    Rule("Mode alternation", True, "MS Teams and physical meetings take turns, continuing from the history"),
+    Rule("Eligibility", True, "a unit holds only the roles it is eligible for (pinned roles excepted)"),
+    Rule("Unit unavailable", True, "a unit holds no role at a meeting on a date it is unavailable"),
+    Rule("Different units", True, "the roles of a regular meeting are held by different units"),
+    Rule("Succession", True, "the holder of one role at a meeting holds the next role at the next meeting"),
+)
+PREFERENCES: tuple[Rule, ...] = (
+    Rule("Rotation order", False, "each chain follows the rotation order; a skipped unit gets its turn back first"),
+    Rule("Balanced turns", False, "every unit holds each role about as often as the others, history included"),
+    Rule("Preferred weeks", False, "meetings fall in the committee's preferred weeks"),
+    Rule("Even spread", False, "meetings are spread evenly over the horizon"),
+)
+
+
+@dataclass(frozen=True)
+class Sequence_:
+    """A role whose holders should follow the rotation order (the source of a chain, or an unchained role)."""
+
+    role: str
+    units: tuple[str, ...]
+    """The units that take turns, in rotation order."""
+    start: int
+    """Index in `units` of the ideal holder at the first turn of the horizon."""
+    chain: Chain | None
+    carried: str | None
+    """The unit that holds the chain's target at the first meeting (from the history)."""
+
+
+@dataclass
+class Problem:
+    """Everything the model needs, as plain data."""
+
+    committee: Committee
+    horizon: Horizon
+    blackouts: list[Blackout]
+    epoch: dt.date
+    """A date on the meeting weekday; week numbers in the model count from it."""
+    weeks: list[int]
+    """Week numbers of the candidate days (meeting weekday, inside the horizon, no blackout)."""
+    all_weeks: list[int]
+    """Week numbers of every meeting weekday in the horizon, blackouts included."""
+    fixed: list[FixedMeeting]
+    last: PastMeeting | None
+    history_counts: dict[tuple[str, str], int]
+    sequences: list[Sequence_]
+    first_mode: Mode | None
+    """The mode of the first meeting when the history decides it."""
+
+    def day(self, week: int) -> dt.date:
+        return self.epoch + dt.timedelta(weeks=week)
+
+    def week(self, day: dt.date) -> int:
+        return (day - self.epoch).days // 7
+
+
+def build_problem(committee: Committee, horizon: Horizon) -> Problem:
+    """Gather the dates, blackouts, history and chains the model works from."""
+    cadence = committee.cadence
+    language = committee.language
+    try:
+        blackouts = resolve(committee.blackouts, horizon.start, horizon.end, language=language)
+    except LookupError as err:
+        raise ConfigError(f"{err}; leave out school_regions or plan years it knows.", file=committee.source, key="blackouts.school_regions") from None
+    all_days = weekdays(cadence.weekday, horizon.start, horizon.end)
+    last = committee.history[-1] if committee.history else None
+    anchor = min(horizon.start, last.date) if last else horizon.start
+    epoch = anchor - dt.timedelta(days=(anchor.weekday() - cadence.weekday) % 7)
+    blocked = {day for day in all_days if any(day in b for b in blackouts)}
+    fixed = [meeting for meeting in committee.fixed if horizon.start <= meeting.date <= horizon.end]
+    problem = Problem(
+        committee=committee,
+        horizon=horizon,
+        blackouts=blackouts,
+        epoch=epoch,
+        weeks=[],
+        all_weeks=[],
+        fixed=fixed,
+        last=last,
+        history_counts=history_counts(committee, horizon.start),
+        sequences=[],
+        first_mode=None,
+    )
+    problem.all_weeks = [problem.week(day) for day in all_days]
+    problem.weeks = [problem.week(day) for day in all_days if day not in blocked]
+    problem.sequences = _sequences(committee)
+    if committee.modes.alternate and last is not None and last.mode is not None:
+        problem.first_mode = last.mode.other
+    return problem
+
+
+def history_counts(committee: Committee, before: dt.date) -> dict[tuple[str, str], int]:
+    """How often each unit held each role in the history, over the fairness window."""
+    since = None
+    if committee.fairness_years:
+        since = before - dt.timedelta(days=round(365.25 * committee.fairness_years))
+    counts: dict[tuple[str, str], int] = {}
+    for meeting in committee.history:
+        if since is not None and meeting.date < since:
+            continue
+        for role, unit in meeting.roles.items():
+            counts[role, unit] = counts.get((role, unit), 0) + 1
+    return counts
+
+
+def _chain_state(committee: Committee, chain: Chain) -> str | None:
+    """The holder of the chain's source role at the last past meeting the chain ran through."""
+    for meeting in reversed(committee.history):
+        if chain.source in meeting.pinned or chain.target in meeting.pinned:
+            continue
+        return meeting.roles.get(chain.source)
+    return None
+
+
+def _last_holder(committee: Committee, role: str) -> str | None:
+    for meeting in reversed(committee.history):
+        if role in meeting.pinned:
+            continue
+        return meeting.roles.get(role)
+    return None
+
+
+def _sequences(committee: Committee) -> list[Sequence_]:
+    out = []
+    chained = {c.source for c in committee.chains} | {c.target for c in committee.chains}
+    offset = 0
+    for chain in committee.chains:
+        units = committee.chain_units(chain)
+        carried = _chain_state(committee, chain)
+        if carried in units:
+            start = (units.index(carried) + 1) % len(units)
+        else:
+            carried = None
+            start = (offset + 1) % len(units)
+        out.append(Sequence_(chain.source, units, start, chain, carried))
+        offset += 2
+    for role in committee.roles:
+        if role.key in chained:
+            continue
+        units = committee.eligible(role.key)
+        last = _last_holder(committee, role.key)
+        start = (units.index(last) + 1) % len(units) if last in units else offset % len(units)
+        out.append(Sequence_(role.key, units, start, None, None))
+        offset += 1
+    return out
+
+
+@dataclass
+class Assumption:
+    """One rule instance guarded by a literal in an explanation solve."""
+
+    literal: Any
+    conflict: Conflict
+
+
+@dataclass
+class Model:
+    """The CP-SAT model of one planning problem, with its variables by name.
+
+    `explain=True` builds the explanation variant: blacked-out days stay
+    candidates and every hard rule instance gets an assumption literal.
+    """
+
+    problem: Problem
+    explain: bool = False
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    week: list[cp_model.IntVar] = field(default_factory=list)
+    physical: list[Any] = field(default_factory=list)
+    holds: dict[tuple[int, str, str], cp_model.IntVar] = field(default_factory=dict)
+    assumptions: list[Assumption] = field(default_factory=list)
+    objective_terms: dict[str, list[Any]] = field(default_factory=dict)
+    _on: dict[tuple[int, int], Any] = field(default_factory=dict)
+
+    @property
+    def slots(self) -> range:
+        return range(self.problem.horizon.meetings)
+
+    # -- plumbing -----------------------------------------------------------
+
+    def require(self, rule: str, sentence: str, relaxation: str | None = None) -> list[Any]:
+        """Enforcement literals for one hard rule instance (none in a normal solve)."""
+        if not self.explain:
+            return []
+        literal = self.model.new_bool_var(f"{rule}: {sentence}")
+        self.assumptions.append(Assumption(literal, Conflict(rule, sentence, relaxation)))
+        return [literal]
+
+    def on(self, slot: int, week: int) -> Any:
+        """A literal that is true when meeting `slot` is held in `week`."""
+        key = (slot, week)
+        if key not in self._on:
+            var = self.week[slot]
+            if not _in_domain(var, week):
+                self._on[key] = 0
+            else:
+                lit = self.model.new_bool_var(f"meeting {slot + 1} on {self.problem.day(week)}")
+                self.model.add(var == week).only_enforce_if(lit)
+                self.model.add(var != week).only_enforce_if(~lit)
+                self._on[key] = lit
+        return self._on[key]
+
+    def units_for(self, slot: int, role: str) -> list[str]:
+        return [unit for (k, r, unit) in self.holds if k == slot and r == role]
+
+    def pins_possible(self, slot: int) -> list[FixedMeeting]:
+        return [f for f in self.problem.fixed if f.roles and _in_domain(self.week[slot], self.problem.week(f.date))]
+
+    def pinned(self, slot: int, roles: Sequence[str]) -> Any:
+        """A 0/1 expression: meeting `slot` is a fixed meeting that pins any of `roles`."""
+        terms = [self.on(slot, self.problem.week(f.date)) for f in self.pins_possible(slot) if set(roles) & set(f.roles)]
+        return sum(terms) if terms else 0
+
+    def label(self, slot: int) -> str:
+        return f"meeting {slot + 1}"
+
+
+def _in_domain(var: cp_model.IntVar, value: int) -> bool:
+    flat = var.proto.domain
+    return any(flat[i] <= value <= flat[i + 1] for i in range(0, len(flat), 2))
+
+
+# -- the rules -------------------------------------------------------------------
+
+
+def meeting_weekday_and_horizon(m: Model) -> None:
+    """Meetings fall on the weekday, inside the horizon, in date order, each slot in reach of the others."""
+    p = m.problem
+    cadence = p.committee.cadence
+    count = p.horizon.meetings
+    weeks = p.all_weeks if m.explain else p.weeks
+    if not weeks:
+        return
+    first, final = p.all_weeks[0], p.all_weeks[-1]
+    low_gap, high_gap = cadence.min_gap_weeks, cadence.max_gap_weeks
+    after = None
+    if p.last is not None:
+        days = (p.last.date - p.epoch).days
+        after = (math.ceil((days + 7 * low_gap) / 7), math.floor((days + 7 * high_gap) / 7))
+    for k in range(count):
+        lo = first + k * low_gap
+        hi = final - (count - 1 - k) * low_gap
+        if after is not None and not m.explain:
+            lo = max(lo, after[0] + k * low_gap)
+            hi = min(hi, after[1] + k * high_gap)
+        values = [w for w in weeks if lo <= w <= hi] or [first]
+        domain = cp_model.Domain.from_values(values)
+        m.week.append(m.model.new_int_var_from_domain(domain, f"week of meeting {k + 1}"))
+        if not [w for w in weeks if lo <= w <= hi]:
+            lits = m.require(
+                "Meetings per year",
+                f"{count} meetings between {format_date(p.horizon.start, p.committee.language)} and "
+                f"{format_date(p.horizon.end, p.committee.language)}",
+                f"plan {count - 1} meetings",
+            )
+            m.model.add(m.week[k] != first).only_enforce_if(lits)
+
+
+def blackout_period(m: Model) -> None:
+    """No meeting in a blackout period (only added as constraints in an explanation solve)."""
+    if not m.explain:
+        return
+    p = m.problem
+    language = p.committee.language
+    for blackout in p.blackouts:
+        days = [w for w in p.all_weeks if p.day(w) in blackout]
+        if not days:
+            continue
+        span = format_date(blackout.start, language)
+        if blackout.end != blackout.start:
+            span += f" – {format_date(blackout.end, language)}"
+        lits = m.require(
+            "Blackout period",
+            f"no meeting in the blackout '{blackout.reason}' ({span})",
+            f"drop the blackout '{blackout.reason}'",
+        )
+        for k in m.slots:
+            for w in days:
+                m.model.add(m.week[k] != w).only_enforce_if(lits)
+
+
+def gap_between_meetings(m: Model) -> None:
+    cadence = m.problem.committee.cadence
+    low, high = cadence.min_gap_weeks, cadence.max_gap_weeks
+    low_lits = m.require("Gap between meetings", f"at least {low} weeks between meetings", f"allow {low - 1} weeks between meetings")
+    high_lits = m.require("Gap between meetings", f"at most {high} weeks between meetings", f"allow {high + 1} weeks between meetings")
+    for k in list(m.slots)[1:]:
+        m.model.add(m.week[k] - m.week[k - 1] >= low).only_enforce_if(low_lits)
+        m.model.add(m.week[k] - m.week[k - 1] <= high).only_enforce_if(high_lits)
+        m.model.add(m.week[k] > m.week[k - 1])
+
+
+def gap_after_the_history(m: Model) -> None:
+    p = m.problem
+    if p.last is None or not m.slots:
+        return
+    cadence = p.committee.cadence
+    days = (p.last.date - p.epoch).days
+    last = format_date(p.last.date, p.committee.language)
+    lo = math.ceil((days + 7 * cadence.min_gap_weeks) / 7)
+    hi = math.floor((days + 7 * cadence.max_gap_weeks) / 7)
+    lits = m.require(
+        "Gap after the history",
+        f"the first meeting is {cadence.min_gap_weeks} to {cadence.max_gap_weeks} weeks after the last meeting in the history ({last})",
+        f"allow {cadence.max_gap_weeks + 1} weeks between meetings",
+    )
+    m.model.add_linear_constraint(m.week[0], lo, hi).only_enforce_if(lits)
+
+
+def fixed_meeting(m: Model) -> None:
+    p = m.problem
+    language = p.committee.language
+    for fixed in p.fixed:
+        week = p.week(fixed.date)
+        when = format_date(fixed.date, language)
+        lits = m.require("Fixed meeting", f"a meeting on {when}", f"unfix the meeting of {when}")
+        m.model.add(sum(m.on(k, week) for k in m.slots) == 1).only_enforce_if(lits)
+        for k in m.slots:
+            on = m.on(k, week)
+            if isinstance(on, int):
+                continue
+            if fixed.mode is not None:
+                mode_lits = m.require(
+                    "Fixed meeting",
+                    f"the meeting of {when} is {mode_label(fixed.mode, language)}",
+                    f"let the meeting of {when} be either mode",
+                )
+                want = 1 if fixed.mode is Mode.PHYSICAL else 0
+                m.model.add(m.physical[k] == want).only_enforce_if([on, *mode_lits])
+            for role, unit in fixed.roles.items():
+                pin_lits = m.require(
+                    "Fixed meeting",
+                    f"{unit} is {p.committee.role(role).label(language)} on {when}",
+                    f"unpin the {p.committee.role(role).label(language)} of {when}",
+                )
+                m.model.add(m.holds[k, role, unit] == 1).only_enforce_if([on, *pin_lits])
+
+
+def meetings_per_year(m: Model) -> None:
+    p = m.problem
+    for year, count in p.horizon.per_year:
+        if year == p.horizon.start.year == p.horizon.end.year:
+            if count != len(m.slots):
+                m.model.add_bool_or([]).only_enforce_if(
+                    m.require("Meetings per year", f"{count} meetings in {year}", f"plan {len(m.slots)} meetings in {year}")
+                )
+            continue  # every meeting of the horizon is in this year
+        first = p.week(dt.date(year, 1, 1) + dt.timedelta(days=(p.committee.cadence.weekday - dt.date(year, 1, 1).weekday()) % 7))
+        final = p.week(dt.date(year, 12, 31) - dt.timedelta(days=(dt.date(year, 12, 31).weekday() - p.committee.cadence.weekday) % 7))
+        inside = []
+        for k in m.slots:
+            lit = m.model.new_bool_var(f"meeting {k + 1} in {year}")
+            m.model.add_linear_constraint(m.week[k], first, final).only_enforce_if(lit)
+            m.model.add_linear_expression_in_domain(
+                m.week[k], cp_model.Domain(first, final).complement()
+            ).only_enforce_if(~lit)
+            inside.append(lit)
+        lits = m.require("Meetings per year", f"{count} meetings in {year}", f"plan {count - 1} meetings in {year}")
+        m.model.add(sum(inside) == count).only_enforce_if(lits)
+
+
+def mode_alternation(m: Model) -> None:
+    p = m.problem
+    modes = p.committee.modes
+    for k in m.slots:
+        m.physical.append(m.model.new_bool_var(f"meeting {k + 1} is physical"))
+    if not modes.alternate:
+        return
+    lits = m.require("Mode alternation", "MS Teams and physical meetings take turns", "let two meetings in a row have the same mode")
+    for k in list(m.slots)[1:]:
+        m.model.add(m.physical[k] != m.physical[k - 1]).only_enforce_if(lits)
+    if p.first_mode is not None and m.slots:
+        last = format_date(p.last.date, p.committee.language) if p.last else ""
+        first_lits = m.require(
+            "Mode alternation",
+            f"the first meeting is {mode_label(p.first_mode, p.committee.language)}, after the meeting of {last}",
+            "let the first meeting have the same mode as the last one in the history",
+        )
+        m.model.add(m.physical[0] == (1 if p.first_mode is Mode.PHYSICAL else 0)).only_enforce_if(first_lits)
+
+
+def eligibility(m: Model) -> None:
+    """Create the role variables: one unit per role per meeting, from the eligible units and pinned holders."""
+    p = m.problem
+    committee = p.committee
+    language = committee.language
+    for k in m.slots:
+        pins = m.pins_possible(k)
+        for role in committee.roles:
+            eligible = committee.eligible(role.key)
+            extra = [f.roles[role.key] for f in pins if role.key in f.roles and f.roles[role.key] not in eligible]
+            units = list(eligible) + [u for u in committee.order if u in extra and u not in eligible]
+            for unit in units:
+                m.holds[k, role.key, unit] = m.model.new_bool_var(f"{unit} is {role.key} at meeting {k + 1}")
+            m.model.add_exactly_one(m.holds[k, role.key, u] for u in units)
+            for unit in units:
+                if unit in eligible:
+                    continue
+                pinning = [m.on(k, p.week(f.date)) for f in pins if f.roles.get(role.key) == unit]
+                lits = m.require(
+                    "Eligibility",
+                    f"{unit} is not {role.label(language)} except where pinned",
+                    f"let {unit} be {role.label(language)}",
+                )
+                m.model.add(m.holds[k, role.key, unit] <= sum(pinning)).only_enforce_if(lits)
+
+
+def unit_unavailable(m: Model) -> None:
+    p = m.problem
+    language = p.committee.language
+    for unit in p.committee.units:
+        for day in unit.unavailable:
+            if not p.horizon.start <= day <= p.horizon.end or day.weekday() != p.committee.cadence.weekday:
+                continue
+            week = p.week(day)
+            lits = m.require(
+                "Unit unavailable",
+                f"{unit.name} holds no role on {format_date(day, language)}",
+                f"let {unit.name} hold a role on {format_date(day, language)}",
+            )
+            for k in m.slots:
+                on = m.on(k, week)
+                if isinstance(on, int):
+                    continue
+                for role in p.committee.role_keys:
+                    var = m.holds.get((k, role, unit.name))
+                    if var is not None:
+                        m.model.add(var == 0).only_enforce_if([on, *lits])
+
+
+def different_units(m: Model) -> None:
+    p = m.problem
+    roles = p.committee.role_keys
+    lits = m.require("Different units", "the roles of a regular meeting are held by different units", None)
+    for k in m.slots:
+        pins = m.pins_possible(k)
+        for unit in p.committee.order:
+            held = [(r, m.holds[k, r, unit]) for r in roles if (k, r, unit) in m.holds]
+            if len(held) < 2:
+                continue
+            if not pins:
+                m.model.add_at_most_one(var for _, var in held).only_enforce_if(lits)
+                continue
+            for i, (r1, v1) in enumerate(held):
+                for r2, v2 in held[i + 1 :]:
+                    both = [m.on(k, p.week(f.date)) for f in pins if r1 in f.roles and r2 in f.roles]
+                    m.model.add(v1 + v2 <= 1 + sum(both)).only_enforce_if(lits)
+
+
+def _equal(m: Model, a: Any, b: Any, lits: list[Any]) -> None:
+    """Add `a == b` under `lits`, where either side may be a 0/1 constant."""
+    if isinstance(a, int) and isinstance(b, int):
+        if a != b:
+            m.model.add_bool_or([]).only_enforce_if(lits)
+        return
+    m.model.add(a == b).only_enforce_if(lits)
+
+
+def succession(m: Model) -> None:
+    """The holder of a chain's source role holds its target role at the next meeting the chain runs through.
+
+    A meeting that pins either role of the chain is jumped over: the unit
+    carried into it is carried on to the meeting after it.
+    """
+    p = m.problem
+    language = p.committee.language
+    for sequence in p.sequences:
+        chain = sequence.chain
+        if chain is None:
+            continue
+        source = p.committee.role(chain.source).label(language)
+        target = p.committee.role(chain.target).label(language)
+        lits = m.require("Succession", f"the {source} of a meeting is {target} of the next", f"break the chain {source} → {target}")
+        carrier: dict[str, Any] | None = None
+        if sequence.carried is not None:
+            carrier = {sequence.carried: 1}
+        for k in m.slots:
+            skipped = m.pinned(k, (chain.source, chain.target))
+            targets = {u: m.holds[k, chain.target, u] for u in m.units_for(k, chain.target)}
+            sources: dict[str, Any] = {u: m.holds[k, chain.source, u] for u in m.units_for(k, chain.source)}
+            if isinstance(skipped, int):
+                if carrier is not None:
+                    for unit in p.committee.order:
+                        _equal(m, targets.get(unit, 0), carrier.get(unit, 0), lits)
+                carrier = sources
+                continue
+            regular = m.model.new_bool_var(f"meeting {k + 1} runs the chain {chain.source} → {chain.target}")
+            m.model.add(skipped == 0).only_enforce_if(regular)
+            m.model.add(skipped >= 1).only_enforce_if(~regular)
+            following: dict[str, Any] = {}
+            for unit in p.committee.order:
+                following[unit] = m.model.new_bool_var(f"{unit} carries {chain.source} after meeting {k + 1}")
+                _equal(m, following[unit], sources.get(unit, 0), [regular, *lits])
+                if carrier is not None:
+                    _equal(m, following[unit], carrier.get(unit, 0), [~regular, *lits])
+                    _equal(m, targets.get(unit, 0), carrier.get(unit, 0), [regular, *lits])
+                else:
+                    _equal(m, following[unit], sources.get(unit, 0), [~regular])
+            carrier = following
+
+
+HARD_RULES: tuple[tuple[str, Callable[[Model], None]], ...] = (
+    ("Meeting weekday and horizon", meeting_weekday_and_horizon),
+    ("Mode alternation", mode_alternation),
+    ("Eligibility", eligibility),
+    ("Blackout period", blackout_period),
+    ("Gap between meetings", gap_between_meetings),
+    ("Gap after the history", gap_after_the_history),
+    ("Meetings per year", meetings_per_year),
+    ("Fixed meeting", fixed_meeting),
+    ("Unit unavailable", unit_unavailable),
+    ("Different units", different_units),
+    ("Succession", succession),
+)
+
+
+# -- the preferences -----------------------------------------------------------
+
+
+def _distance(position: int, first: int, cycle: int) -> int:
+    """Turns between `position` and the nearest turn the unit is due at (`first`, `first + cycle`, ...)."""
+    offset = (position - first) % cycle
+    return min(offset, cycle - offset)
+
+
+def rotation_order(m: Model) -> tuple[list[Any], int]:
+    """Penalty: turns by which each holder is away from its place in the rotation order.
+
+    The ideal holders follow the rotation order from where the history left
+    off. A unit that is skipped costs one turn for itself and one for each unit
+    moved up, so the cheapest repair gives the skipped unit the next turn.
+    Meetings that pin a chain's roles are not turns of that chain.
+    """
+    p = m.problem
+    terms: list[Any] = []
+    bound = 0
+    for sequence in p.sequences:
+        roles = (sequence.chain.source, sequence.chain.target) if sequence.chain else (sequence.role,)
+        cycle = len(sequence.units)
+        due = {unit: (i - sequence.start) % cycle for i, unit in enumerate(sequence.units)}
+        for k in m.slots:
+            earlier = [b for b in (m.pinned(j, roles) for j in range(k)) if not isinstance(b, int)]
+            skipped_here = m.pinned(k, roles)
+            holders = {u: m.holds[k, sequence.role, u] for u in m.units_for(k, sequence.role) if u in due}
+            if not earlier and isinstance(skipped_here, int):
+                terms.extend(_distance(k, due[u], cycle) * var for u, var in holders.items() if _distance(k, due[u], cycle))
+                bound += cycle // 2
+                continue
+            penalty = m.model.new_int_var(0, cycle, f"rotation penalty {sequence.role} at meeting {k + 1}")
+            turn_expr = k - sum(earlier)
+            for turn in range(max(0, k - len(earlier)), k + 1):
+                at = m.model.new_bool_var(f"meeting {k + 1} is turn {turn + 1} of {sequence.role}")
+                m.model.add(turn_expr == turn).only_enforce_if(at)
+                m.model.add(turn_expr != turn).only_enforce_if(~at)
+                for unit, var in holders.items():
+                    cost = _distance(turn, due[unit], cycle)
+                    if cost:
+                        m.model.add(penalty >= cost * (var + at - 1 - skipped_here))
+            terms.append(penalty)
+            bound += cycle
+    return terms, bound
+
+
+def balanced_turns(m: Model) -> tuple[list[Any], int]:
+    """Penalty: per role, the most turns of a unit minus the fewest, history included."""
+    p = m.problem
+    terms: list[Any] = []
+    bound = 0
+    for role in p.committee.roles:
+        units = p.committee.eligible(role.key)
+        if len(units) < 2:
+            continue
+        past = [p.history_counts.get((role.key, u), 0) for u in units]
+        top = max(past) + len(m.slots)
+        counts = [past[i] + sum(m.holds[k, role.key, u] for k in m.slots if (k, role.key, u) in m.holds) for i, u in enumerate(units)]
+        high = m.model.new_int_var(0, top, f"most turns as {role.key}")
+        low = m.model.new_int_var(0, top, f"fewest turns as {role.key}")
+        m.model.add_max_equality(high, counts)
+        m.model.add_min_equality(low, counts)
+        total = sum(past) + len(m.slots)
+        m.model.add(high >= math.ceil(total / len(units)))
+        m.model.add(low <= total // len(units))
+        terms.append(high - low)
+        bound += top
+    return terms, bound
+
+
+def preferred_weeks(m: Model) -> tuple[list[Any], int]:
+    """Penalty: meetings outside the preferred ISO weeks."""
+    p = m.problem
+    wanted = set(p.committee.cadence.preferred_weeks)
+    if not wanted:
+        return [], 0
+    terms = []
+    for k in m.slots:
+        good = [w for w in p.all_weeks if p.day(w).isocalendar()[1] in wanted]
+        if not good:
+            terms.append(1)
+            continue
+        miss = m.model.new_bool_var(f"meeting {k + 1} outside the preferred weeks")
+        m.model.add_linear_expression_in_domain(m.week[k], cp_model.Domain.from_values(good)).only_enforce_if(~miss)
+        terms.append(miss)
+    return terms, len(terms)
+
+
+def even_spread(m: Model) -> tuple[list[Any], int]:
+    """Penalty: days between each meeting and its place in an even spread (times the number of meetings)."""
+    p = m.problem
+    count = len(m.slots)
+    if not count:
+        return [], 0
+    start = p.last.date if p.last else p.horizon.start
+    span = (p.horizon.end - start).days
+    origin = (start - p.epoch).days
+    terms = []
+    bound = 0
+    for k in m.slots:
+        share = k + 1 if p.last else 2 * k + 1
+        scale = count if p.last else 2 * count
+        ideal = origin * scale + share * span
+        deviation = m.model.new_int_var(0, 7 * scale * (p.all_weeks[-1] + 60) + abs(ideal), f"spread deviation of meeting {k + 1}")
+        m.model.add(deviation >= 7 * scale * m.week[k] - ideal)
+        m.model.add(deviation >= ideal - 7 * scale * m.week[k])
+        terms.append(deviation)
+        bound += max(abs(7 * scale * p.all_weeks[0] - ideal), abs(7 * scale * p.all_weeks[-1] - ideal)) + 1
+    return terms, bound
+
+
+PREFERENCE_TERMS: tuple[tuple[str, Callable[[Model], tuple[list[Any], int]]], ...] = (
+    ("Rotation order", rotation_order),
+    ("Balanced turns", balanced_turns),
+    ("Preferred weeks", preferred_weeks),
+    ("Even spread", even_spread),
+)
+
+
+def build(problem: Problem, *, explain: bool = False) -> Model:
+    """The model with every hard rule and, unless explaining, the weighted preferences."""
+    m = Model(problem, explain=explain)
+    for _, rule in HARD_RULES:
+        rule(m)
+    if explain:
+        return m
+    weight = 1
+    objective: list[Any] = []
+    for name, preference in reversed(PREFERENCE_TERMS):
+        terms, bound = preference(m)
+        m.objective_terms[name] = terms
+        objective.extend(weight * term for term in terms)
+        weight *= bound + 1
+    if objective:
+        m.model.minimize(sum(objective))
+    return m
+
+
+def iter_rules() -> Iterator[Rule]:
+    yield from RULES
+    yield from PREFERENCES

@@ -1,0 +1,171 @@
+"""Solving the model and reading the plan out of the solution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rotation.checks import check_committee
+from rotation.domain import Committee, Meeting, Mode, Plan
+from rotation.errors import InfeasibleError
+from rotation.horizon import Horizon, choose_horizon
+
+__all__ = ["SOLVER_WORKERS", "plan", "solve_horizon"]
+
+SOLVER_WORKERS = 8
+"""Fixed, so that the plan does not depend on the machine's number of cores."""
+MAX_DETERMINISTIC_TIME = 120.0
+"""Work limit in CP-SAT's deterministic time units (not wall-clock seconds, which would break reproducibility)."""
+
+Progress = Callable[[str], None]
+
+
+def plan(
+    committee: Committee,
+    *,
+    year: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    meetings: int | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Plan the meetings of `committee` over a horizon.
+
+    Give `year`, or `start` and `end`; by default the twelve months after the
+    last meeting in the history. Raises `ConfigError` for an unusable
+    committee, `HorizonError` for a horizon the history cannot reach and
+    `InfeasibleError` when the rules cannot all be met.
+
+    >>> import rotation
+    >>> committee = rotation.example()
+    >>> result = rotation.plan(committee)
+    >>> [m.date.isoformat() for m in result.meetings][:2]
+    ['2023-03-16', '2023-05-11']
+    """
+    check_committee(committee)
+    horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
+    return solve_horizon(committee, horizon, progress=progress)
+
+
+def solve_horizon(committee: Committee, horizon: Horizon, *, progress: Progress | None = None) -> Plan:
+    """Plan `committee` over an explicit `Horizon`."""
+    from ortools.sat.python import cp_model
+
+    from rotation.model import build, build_problem
+
+    problem = build_problem(committee, horizon)
+    model = build(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = SOLVER_WORKERS
+    solver.parameters.interleave_search = True
+    solver.parameters.max_deterministic_time = MAX_DETERMINISTIC_TIME
+    callback = _make_callback_class()(progress) if progress else None
+    status = solver.solve(model.model, callback)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in the model, not the input
+            raise RuntimeError(model.model.validate())
+        if status == cp_model.UNKNOWN:
+            raise InfeasibleError(
+                "the solver found no plan within its work limit; the rules may clash, "
+                "run `rotation explain` to find out which."
+            )
+        from rotation.explain import explain
+
+        conflicts = explain(committee, horizon)
+        raise InfeasibleError(_infeasible_message(conflicts), conflicts=conflicts)
+    return _read_plan(committee, horizon, model, solver, optimal=status == cp_model.OPTIMAL)
+
+
+def _infeasible_message(conflicts: Any) -> str:
+    if not conflicts:
+        return "the rules cannot all be met together."
+    lines = ["these rules cannot all be met together:"]
+    lines.extend(f"  - {c.rule}: {c.sentence}" for c in conflicts)
+    fixes = [c.relaxation for c in conflicts if c.relaxation]
+    if fixes:
+        lines.append("any one of these would help:")
+        lines.extend(f"  - {fix}" for fix in fixes)
+    return "\n".join(lines)
+
+
+def _make_callback_class() -> type:
+    from ortools.sat.python import cp_model
+
+    class Callback(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+        def __init__(self, report: Progress) -> None:
+            super().__init__()
+            self.report = report
+            self.started = time.monotonic()
+
+        def on_solution_callback(self) -> None:
+            elapsed = time.monotonic() - self.started
+            if elapsed >= 1.0:
+                self.report(f"found a plan (score {self.objective_value:,.0f}) after {elapsed:.1f} s, improving...")
+
+    return Callback
+
+
+def stderr_progress(message: str) -> None:
+    print(f"rotation: {message}", file=sys.stderr, flush=True)
+
+
+def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, *, optimal: bool) -> Plan:
+    problem = model.problem
+    fixed_by_date = {f.date: f for f in problem.fixed}
+    per_year: dict[int, int] = {}
+    for past in committee.history:
+        per_year[past.date.year] = per_year.get(past.date.year, 0) + 1
+    meetings = []
+    for k in model.slots:
+        day = problem.day(solver.value(model.week[k]))
+        mode = Mode.PHYSICAL if solver.value(model.physical[k]) else Mode.TEAMS
+        roles = {}
+        for role in committee.role_keys:
+            for unit in model.units_for(k, role):
+                if solver.value(model.holds[k, role, unit]):
+                    roles[role] = unit
+        fixed = fixed_by_date.get(day)
+        per_year[day.year] = per_year.get(day.year, 0) + 1
+        meeting_id = (fixed.id if fixed and fixed.id else None) or f"{day.year}-{per_year[day.year]:02d}"
+        meetings.append(
+            Meeting(
+                id=meeting_id,
+                date=day,
+                start=committee.cadence.start,
+                end=committee.cadence.end,
+                mode=mode,
+                location=location(committee, mode, roles, fixed.location if fixed else None),
+                roles=roles,
+                fixed_date=fixed is not None,
+                pinned_roles=tuple(r for r in committee.role_keys if fixed and r in fixed.roles),
+                title=fixed.title if fixed else None,
+            )
+        )
+    return Plan(
+        committee=committee.name,
+        timezone=committee.cadence.timezone,
+        start=horizon.start,
+        end=horizon.end,
+        meetings=tuple(meetings),
+        optimal=optimal,
+        objective=round(solver.objective_value) if model.objective_terms else None,
+    )
+
+
+def location(committee: Committee, mode: Mode, roles: dict[str, str], fixed_location: str | None) -> str:
+    """Where a meeting is held: the fixed location, the host unit's venue, or the committee's default."""
+    modes = committee.modes
+    if fixed_location:
+        return fixed_location
+    if mode is Mode.TEAMS:
+        return modes.teams_location
+    host = roles.get(modes.physical_host) if modes.physical_host else None
+    if host is not None:
+        venue = committee.unit(host).venue
+        if venue:
+            return venue
+    return modes.physical_location or host or ""

@@ -1,0 +1,316 @@
+"""An independent check of a plan against the committee's hard rules.
+
+Written without the solver: it reads the plan as a person would and says,
+in the committee's language, every rule it breaks. The tests run it on every
+plan the solver returns; `rotation check` runs it on hand-made plannings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rotation.domain import Committee, Meeting, Mode, Plan
+from rotation.horizon import full_years
+from rotation.i18n import format_date, mode_label, weekday_name
+
+__all__ = ["Violation", "validate"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule at one meeting (or of the plan as a whole)."""
+
+    rule: str
+    """The rule's name, as in `rotation.model.RULES`."""
+    message: str
+    """A sentence in the committee's language."""
+    date: dt.date | None = None
+    meeting: str | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+_TEXT = {
+    "weekday": (
+        "{date} is een {day}; de vergaderingen zijn op {weekday}",
+        "{date} is a {day}; meetings are on {weekday}s",
+    ),
+    "horizon": (
+        "{date} valt buiten de planningsperiode {start} – {end}",
+        "{date} is outside the planning period {start} – {end}",
+    ),
+    "twice": ("op {date} staan twee vergaderingen", "there are two meetings on {date}"),
+    "blackout": ("{date} valt in '{reason}'", "{date} falls in '{reason}'"),
+    "fixed_missing": (
+        "de vaste vergadering van {date} ontbreekt",
+        "the fixed meeting of {date} is missing",
+    ),
+    "fixed_mode": (
+        "de vaste vergadering van {date} is {want}, niet {got}",
+        "the fixed meeting of {date} is {want}, not {got}",
+    ),
+    "fixed_role": (
+        "{unit} is vastgezet als {role} op {date}, maar de planning noemt {got}",
+        "{unit} is pinned as {role} on {date}, but the planning names {got}",
+    ),
+    "gap_short": (
+        "tussen {prev} en {date} zit {weeks}; minimaal {low} weken",
+        "{weeks} between {prev} and {date}; at least {low} weeks are required",
+    ),
+    "gap_long": (
+        "tussen {prev} en {date} zit {weeks}; maximaal {high} weken",
+        "{weeks} between {prev} and {date}; at most {high} weeks are allowed",
+    ),
+    "per_year": (
+        "{year} heeft {count} vergaderingen; dat moeten er {want} zijn",
+        "{year} has {count} meetings; it should have {want}",
+    ),
+    "mode": (
+        "{date} is {got}, net als de vergadering ervoor ({prev}); MS Teams en fysiek wisselen elkaar af",
+        "{date} is {got}, like the meeting before it ({prev}); MS Teams and physical meetings take turns",
+    ),
+    "missing_role": ("op {date} heeft niemand de rol {role}", "nobody is {role} on {date}"),
+    "unknown_role": ("op {date} staat een onbekende rol '{role}'", "{date} names an unknown role '{role}'"),
+    "unknown_unit": ("'{unit}' is geen eenheid van dit overleg ({date})", "'{unit}' is not a unit of this committee ({date})"),
+    "eligible": ("{unit} kan geen {role} zijn ({date})", "{unit} may not be {role} ({date})"),
+    "unavailable": ("{unit} is niet beschikbaar op {date}, maar is {role}", "{unit} is unavailable on {date}, but is {role}"),
+    "distinct": ("{unit} is zowel {first} als {second} op {date}", "{unit} is both {first} and {second} on {date}"),
+    "succession": (
+        "{unit} was {source} op {prev}, dus {unit} is {target} op {date}, niet {got}",
+        "{unit} was {source} on {prev}, so {unit} is {target} on {date}, not {got}",
+    ),
+}
+
+
+def _say(committee: Committee, key: str, **values: object) -> str:
+    nl, en = _TEXT[key]
+    return (nl if committee.language == "nl" else en).format(**values)
+
+
+def validate(committee: Committee, plan: Plan) -> list[Violation]:
+    """Every hard rule of `committee` that `plan` breaks, in date order.
+
+    An empty list means the plan is valid.
+    """
+    return list(_check(committee, plan))
+
+
+def _check(committee: Committee, plan: Plan) -> Iterator[Violation]:
+    language = committee.language
+    meetings = sorted(plan.meetings, key=lambda m: m.date)
+    yield from _dates(committee, plan, meetings)
+    yield from _fixed(committee, plan, meetings)
+    yield from _gaps(committee, meetings)
+    yield from _per_year(committee, plan, meetings)
+    yield from _modes(committee, meetings)
+    for meeting in meetings:
+        yield from _roles(committee, meeting, language)
+    yield from _succession(committee, meetings)
+
+
+def _show(committee: Committee, day: dt.date) -> str:
+    return format_date(day, committee.language)
+
+
+def _v(rule: str, message: str, meeting: Meeting | None = None) -> Violation:
+    return Violation(rule, message, meeting.date if meeting else None, meeting.id if meeting else None)
+
+
+def _dates(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterator[Violation]:
+    from calendars.blackouts import resolve
+
+    weekday = committee.cadence.weekday
+    language = committee.language
+    seen: set[dt.date] = set()
+    try:
+        blackouts = resolve(committee.blackouts, plan.start, plan.end, language=language)
+    except LookupError:  # school holidays unknown for these years: check the other blackouts
+        rules = dataclasses.replace(committee.blackouts, school_regions=())
+        blackouts = resolve(rules, plan.start, plan.end, language=language)
+    for meeting in meetings:
+        day = meeting.date
+        show = _show(committee, day)
+        if day.weekday() != weekday:
+            yield _v(
+                "Meeting weekday and horizon",
+                _say(committee, "weekday", date=show, day=weekday_name(day.weekday(), language),
+                     weekday=weekday_name(weekday, language)),
+                meeting,
+            )
+        if not plan.start <= day <= plan.end:
+            yield _v(
+                "Meeting weekday and horizon",
+                _say(committee, "horizon", date=show, start=_show(committee, plan.start), end=_show(committee, plan.end)),
+                meeting,
+            )
+        if day in seen:
+            yield _v("Meeting weekday and horizon", _say(committee, "twice", date=show), meeting)
+        seen.add(day)
+        for blackout in blackouts:
+            if day in blackout:
+                yield _v("Blackout period", _say(committee, "blackout", date=show, reason=blackout.reason), meeting)
+
+
+def _fixed(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterator[Violation]:
+    language = committee.language
+    by_date = {m.date: m for m in meetings}
+    for fixed in committee.fixed:
+        if not plan.start <= fixed.date <= plan.end:
+            continue
+        show = _show(committee, fixed.date)
+        meeting = by_date.get(fixed.date)
+        if meeting is None:
+            yield Violation("Fixed meeting", _say(committee, "fixed_missing", date=show), fixed.date)
+            continue
+        if fixed.mode is not None and meeting.mode is not fixed.mode:
+            yield _v(
+                "Fixed meeting",
+                _say(committee, "fixed_mode", date=show, want=mode_label(fixed.mode, language),
+                     got=mode_label(meeting.mode, language)),
+                meeting,
+            )
+        for role, unit in fixed.roles.items():
+            got = meeting.roles.get(role)
+            if got != unit:
+                yield _v(
+                    "Fixed meeting",
+                    _say(committee, "fixed_role", unit=unit, role=committee.role(role).label(language), date=show,
+                         got=got or "-"),
+                    meeting,
+                )
+
+
+def _history_before(committee: Committee, day: dt.date) -> list[tuple[dt.date, Mode | None]]:
+    return [(m.date, m.mode) for m in committee.history if m.date < day]
+
+
+def _gaps(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
+    if not meetings:
+        return
+    cadence = committee.cadence
+    history = _history_before(committee, meetings[0].date)
+    previous = history[-1][0] if history else None
+    for meeting in meetings:
+        if previous is not None:
+            days = (meeting.date - previous).days
+            shown = _weeks(days, committee.language)
+            values = {"prev": _show(committee, previous), "date": _show(committee, meeting.date), "weeks": shown}
+            if days < 7 * cadence.min_gap_weeks:
+                yield _v("Gap between meetings", _say(committee, "gap_short", low=cadence.min_gap_weeks, **values), meeting)
+            if days > 7 * cadence.max_gap_weeks:
+                yield _v("Gap between meetings", _say(committee, "gap_long", high=cadence.max_gap_weeks, **values), meeting)
+        previous = meeting.date
+
+
+def _weeks(days: int, language: str) -> str:
+    weeks, rest = divmod(days, 7)
+    nl = language == "nl"
+    text = f"{weeks} {'weken' if nl else 'weeks'}"
+    if rest:
+        text += f" {'en' if nl else 'and'} {rest} {'dag(en)' if nl else 'day(s)'}"
+    return text
+
+
+def _per_year(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterator[Violation]:
+    for year, want in full_years(committee, plan.start, plan.end):
+        count = sum(1 for m in meetings if m.date.year == year)
+        if count != want:
+            held = sum(1 for m in committee.history if m.date.year == year)
+            yield Violation(
+                "Meetings per year",
+                _say(committee, "per_year", year=year, count=count + held, want=want + held),
+            )
+
+
+def _modes(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
+    if not committee.modes.alternate or not meetings:
+        return
+    history = _history_before(committee, meetings[0].date)
+    previous: tuple[dt.date, Mode | None] | None = history[-1] if history else None
+    for meeting in meetings:
+        if previous is not None and previous[1] is meeting.mode:
+            yield _v(
+                "Mode alternation",
+                _say(committee, "mode", date=_show(committee, meeting.date),
+                     got=mode_label(meeting.mode, committee.language), prev=_show(committee, previous[0])),
+                meeting,
+            )
+        previous = (meeting.date, meeting.mode)
+
+
+def _pinned(committee: Committee, meeting: Meeting) -> set[str]:
+    pinned = set(meeting.pinned_roles)
+    for fixed in committee.fixed:
+        if fixed.date == meeting.date:
+            pinned |= set(fixed.roles)
+    return pinned
+
+
+def _roles(committee: Committee, meeting: Meeting, language: str) -> Iterator[Violation]:
+    show = _show(committee, meeting.date)
+    names = {unit.name for unit in committee.units}
+    pinned = _pinned(committee, meeting)
+    for role_key in meeting.roles:
+        if role_key not in committee.role_keys:
+            yield _v("Eligibility", _say(committee, "unknown_role", date=show, role=role_key), meeting)
+    holders: dict[str, list[str]] = {}
+    for role in committee.roles:
+        label = role.label(language)
+        unit = meeting.roles.get(role.key)
+        if not unit:
+            yield _v("Eligibility", _say(committee, "missing_role", date=show, role=label), meeting)
+            continue
+        if unit not in names:
+            yield _v("Eligibility", _say(committee, "unknown_unit", date=show, unit=unit), meeting)
+            continue
+        if role.key not in pinned and unit not in committee.eligible(role.key):
+            yield _v("Eligibility", _say(committee, "eligible", date=show, unit=unit, role=label), meeting)
+        if meeting.date in committee.unit(unit).unavailable:
+            yield _v("Unit unavailable", _say(committee, "unavailable", date=show, unit=unit, role=label), meeting)
+        holders.setdefault(unit, []).append(role.key)
+    for unit, roles in holders.items():
+        for i, first in enumerate(roles):
+            for second in roles[i + 1 :]:
+                if first in pinned and second in pinned:
+                    continue
+                yield _v(
+                    "Different units",
+                    _say(committee, "distinct", unit=unit, date=show, first=committee.role(first).label(language),
+                         second=committee.role(second).label(language)),
+                    meeting,
+                )
+
+
+def _succession(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
+    if not meetings:
+        return
+    language = committee.language
+    past = [m for m in committee.history if m.date < meetings[0].date]
+    for chain in committee.chains:
+        source = committee.role(chain.source).label(language)
+        target = committee.role(chain.target).label(language)
+        carried: tuple[str, dt.date] | None = None
+        for old in reversed(past):
+            if chain.source in old.pinned or chain.target in old.pinned:
+                continue
+            holder = old.roles.get(chain.source)
+            carried = (holder, old.date) if holder else None
+            break
+        for meeting in meetings:
+            pinned = _pinned(committee, meeting)
+            if chain.source in pinned or chain.target in pinned:
+                continue
+            got = meeting.roles.get(chain.target)
+            if carried is not None and got != carried[0]:
+                yield _v(
+                    "Succession",
+                    _say(committee, "succession", unit=carried[0], source=source, prev=_show(committee, carried[1]),
+                         target=target, date=_show(committee, meeting.date), got=got or "-"),
+                    meeting,
+                )
+            holder = meeting.roles.get(chain.source)
+            carried = (holder, meeting.date) if holder else None

@@ -32,8 +32,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def columns(committee: Committee, language: str | None = None) -> list[str]:
     """Column headings: date, mode, location, then one column per role."""
     language = language or committee.language
-    roles = [role.label(language) for role in committee.roles]
+    roles = [_capital(role.label(language)) for role in committee.roles]
     return [text("date", language), text("mode", language), text("location", language), *roles]
+
+
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def rows(committee: Committee, plan: Plan, language: str | None = None) -> list[list[str]]:

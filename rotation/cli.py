@@ -1,0 +1,240 @@
+"""The `rotation` command.
+
+Exit codes: 0 done; 1 `check` found broken rules; 2 a file, option or value
+cannot be used; 3 no plan meets all the rules; 130 interrupted.
+Errors are printed as ``Kind: message`` on standard error, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rotation.errors import EXIT_BROKEN_RULES, EXIT_INPUT, EXIT_OK, HorizonError, RotationError
+
+if TYPE_CHECKING:
+    from rotation.domain import Committee, Plan
+
+__all__ = ["main"]
+
+TEXT_FORMATS = ("table", "markdown", "csv", "json")
+DOCUMENT_FORMATS = ("docx", "xlsx", "html")
+EXTRA_COMMANDS = ("rotation.commands.ics",)
+"""Modules that add sub-commands with a `register(subparsers)` function."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"Usage error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+def _date(text: str) -> dt.date:
+    from rotation.config import parse_date
+
+    day = parse_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use 2027-03-11 or 11-03-2027)")
+    return day
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1900 <= int(text) <= 9999:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year such as 2027")
+    return int(text)
+
+
+def add_committee_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "committee",
+        nargs="?",
+        type=Path,
+        help="the committee file (TOML); the built-in example committee when left out",
+    )
+
+
+def load_committee(path: Path | None) -> Committee:
+    import rotation
+
+    return rotation.example() if path is None else rotation.load(path)
+
+
+def add_horizon_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("horizon (default: the twelve months after the last meeting in the history)")
+    group.add_argument("--year", type=_year, help="plan one calendar year")
+    group.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day to plan")
+    group.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day to plan")
+    group.add_argument("--meetings", type=int, metavar="N", help="number of meetings (default: from the cadence)")
+    group.add_argument("--no-history", action="store_true", help="ignore the history and start the rotation afresh")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rotation",
+        description="Plan the meetings of a committee whose roles rotate across its units.",
+        epilog="Exit codes: 0 done, 1 rules broken (check), 2 unusable input, 3 no plan possible.",
+    )
+    from rotation import __version__
+
+    parser.add_argument("--version", action="version", version=f"rotation {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    plan = commands.add_parser("plan", help="plan the meetings and print the planning table")
+    add_committee_argument(plan)
+    add_horizon_arguments(plan)
+    plan.add_argument(
+        "--format",
+        choices=TEXT_FORMATS + DOCUMENT_FORMATS,
+        default="table",
+        help="table (default), markdown, csv, json; docx, xlsx and html need --output",
+    )
+    plan.add_argument("--lang", choices=("nl", "en"), help="language of the table (default: the committee's)")
+    plan.add_argument("--output", "-o", type=Path, metavar="PATH", help="write to this file instead of the terminal")
+    plan.add_argument("--ics", type=Path, metavar="DIR", help="also write the year overview and one invite per meeting here")
+    plan.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
+    plan.set_defaults(handler=run_plan)
+
+    example = commands.add_parser("example", help="print the built-in example committee file, to start from")
+    example.set_defaults(handler=run_example)
+
+    check = commands.add_parser("check", help="check a planning (JSON, CSV, Markdown or .ics) against the rules")
+    check.add_argument("planning", type=Path, help="the planning file")
+    check.add_argument("--committee", type=Path, help="the committee file (default: the built-in example)")
+    check.set_defaults(handler=run_check)
+
+    for name in EXTRA_COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name is None or not name.startswith(err.name):
+                raise
+            continue
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    try:
+        code: int = args.handler(args)
+        return code
+    except RotationError as err:
+        print(f"{err.kind}: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("Interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def write_output(data: str | bytes, output: Path | None) -> None:
+    """Write to `output` atomically, or to standard output."""
+    if output is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    from rotation.errors import PlanFileError
+    from rotation.files import atomic_write
+
+    if output.is_dir():
+        raise PlanFileError("this is a folder; give a file name for --output.", file=str(output))
+    if not output.parent.exists():
+        raise PlanFileError("the folder for --output does not exist.", file=str(output))
+    try:
+        atomic_write(output, data)
+    except OSError as err:
+        raise PlanFileError(f"the file cannot be written ({err.strerror}).", file=str(output)) from None
+
+
+def make_plan(args: argparse.Namespace, committee: Committee) -> Plan:
+    import dataclasses
+
+    from rotation.solve import plan, stderr_progress
+
+    if args.no_history:
+        committee = dataclasses.replace(committee, history=())
+    if args.start is not None and args.end is not None and args.end < args.start:
+        raise HorizonError("--to is before --from.")
+    quiet = getattr(args, "quiet", False) or not sys.stderr.isatty()
+    return plan(
+        committee,
+        year=args.year,
+        start=args.start,
+        end=args.end,
+        meetings=args.meetings,
+        progress=None if quiet else stderr_progress,
+    )
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from rotation.errors import PlanFileError
+
+    if args.format in DOCUMENT_FORMATS and args.output is None:
+        raise PlanFileError(f"--format {args.format} writes a file; give its name with --output.")
+    committee = load_committee(args.committee)
+    language = args.lang or committee.language
+    result = make_plan(args, committee)
+    if args.format in DOCUMENT_FORMATS:
+        from rotation import documents
+
+        documents.write(args.format, committee, result, args.output, language=language)
+    else:
+        from rotation.render import render
+
+        write_output(render(args.format, committee, result, language), args.output)
+    if args.ics is not None:
+        from calendars.ics import write_ics_dir
+
+        write_ics_dir(committee, result, args.ics)
+    if not result.optimal:
+        print("rotation: the work limit was reached; this plan is good but not proven the best.", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_example(args: argparse.Namespace) -> int:
+    from rotation.config import example_text
+
+    write_output(example_text(), None)
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from rotation.planfile import read_plan
+    from rotation.validate import validate
+
+    committee = load_committee(args.committee)
+    planning = read_plan(args.planning, committee)
+    violations = validate(committee, planning)
+    for violation in violations:
+        print(violation.message)
+    if violations:
+        count = len(violations)
+        word = ("regel geschonden" if count == 1 else "regels geschonden") if committee.language == "nl" else (
+            "rule broken" if count == 1 else "rules broken"
+        )
+        print(f"{count} {word}.", file=sys.stderr)
+        return EXIT_BROKEN_RULES
+    ok = "De planning voldoet aan alle regels." if committee.language == "nl" else "The planning meets every rule."
+    print(ok)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -681,8 +681,21 @@ PREFERENCE_TERMS: tuple[tuple[str, Callable[[Model], tuple[list[Any], int]]], ..
 )
 
 
-def build(problem: Problem, *, explain: bool = False) -> Model:
-    """The model with every hard rule and, unless explaining, the weighted preferences."""
+PreferenceFn = Callable[[Model], tuple[list[Any], int]]
+
+
+def build(
+    problem: Problem,
+    *,
+    explain: bool = False,
+    first: Sequence[tuple[str, PreferenceFn]] = (),
+) -> Model:
+    """The model with every hard rule and, unless explaining, the weighted preferences.
+
+    `first` adds preferences that outrank the built-in ones (for instance
+    "Fewest changes" when replanning); each returns its objective terms and an
+    upper bound of their sum, so that the weights make the priorities strict.
+    """
     m = Model(problem, explain=explain)
     for _, rule in HARD_RULES:
         rule(m)
@@ -690,7 +703,7 @@ def build(problem: Problem, *, explain: bool = False) -> Model:
         return m
     weight = 1
     objective: list[Any] = []
-    for name, preference in reversed(PREFERENCE_TERMS):
+    for name, preference in reversed((*first, *PREFERENCE_TERMS)):
         terms, bound = preference(m)
         m.objective_terms[name] = terms
         objective.extend(weight * term for term in terms)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rotation.checks import check_committee
@@ -51,14 +51,27 @@ def plan(
     return solve_horizon(committee, horizon, progress=progress)
 
 
-def solve_horizon(committee: Committee, horizon: Horizon, *, progress: Progress | None = None) -> Plan:
-    """Plan `committee` over an explicit `Horizon`."""
+def solve_horizon(
+    committee: Committee,
+    horizon: Horizon,
+    *,
+    progress: Progress | None = None,
+    first: Sequence[tuple[str, Any]] = (),
+    customize: Callable[[Any], None] | None = None,
+) -> Plan:
+    """Plan `committee` over an explicit `Horizon`.
+
+    `first` are preferences that outrank the built-in ones (see `rotation.model.build`);
+    `customize` may add constraints to the built `rotation.model.Model` before it is solved.
+    """
     from ortools.sat.python import cp_model
 
     from rotation.model import build, build_problem
 
     problem = build_problem(committee, horizon)
-    model = build(problem)
+    model = build(problem, first=first)
+    if customize is not None:
+        customize(model)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = SOLVER_WORKERS
     solver.parameters.interleave_search = True

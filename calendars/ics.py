@@ -1,0 +1,725 @@
+"""iCalendar files for Outlook: the year overview, invites, updates and cancellations.
+
+Every file follows the project's Outlook checklist (``docs/reference/icalendar.md``):
+
+- the year overview (`overview`) is ``METHOD:PUBLISH`` with every meeting and
+  a calendar name, without ORGANIZER or ATTENDEE, for importing;
+- an invite or update (`invite`) is ``METHOD:REQUEST`` with exactly one meeting,
+  the secretary as ORGANIZER and every unit coordinator as ATTENDEE;
+- a cancellation (`cancellation`) is ``METHOD:CANCEL`` with the same UID, a
+  higher SEQUENCE and ``STATUS:CANCELLED``;
+- `changes` compares the plan that was sent before with the current one and
+  returns only the updates and cancellations to send.
+
+A meeting's UID is derived from the committee's name and the meeting's id, never
+from its date, so a moved meeting replaces itself in Outlook instead of
+appearing twice. Times are local times with ``TZID`` and a rule-based VTIMEZONE
+(`calendars.vtimezone`). The time stamp is passed in: the same plan and stamp
+give the same bytes.
+
+The overview carries ``X-ROTATION-*`` properties (meeting id, mode, role
+holders, horizon) so that `read_overview` can read it back as the plan that was
+sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import zoneinfo
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from calendars.vtimezone import check_times, vtimezone
+from rotation.domain import Committee, Meeting, Mode, Person, Plan
+from rotation.errors import ConfigError, PlanFileError, RotationError
+from rotation.files import atomic_write
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Component, Event, vCalAddress
+
+__all__ = [
+    "NAMESPACE",
+    "IssuedFile",
+    "cancellation",
+    "changes",
+    "invite",
+    "meeting_uid",
+    "overview",
+    "read_overview",
+    "summary",
+    "write_ics_dir",
+    "write_issued",
+]
+
+NAMESPACE = uuid.UUID("5c1d8a36-5f3e-5b1e-9d0c-7a0f4b6e2c91")
+"""The namespace of the uuid5 UIDs: ``uuid5(NAMESPACE, "<committee name>\\n<meeting id>")``."""
+
+PRODUCT_VERSION = "0.1"
+"""The version in PRODID; it changes only when the files' layout changes."""
+
+OVERVIEW_NAME = "overview.ics"
+
+Kind = Literal["new", "update", "cancel"]
+
+_X_COMMITTEE = "X-ROTATION-COMMITTEE"
+_X_HORIZON = "X-ROTATION-HORIZON"
+_X_ID = "X-ROTATION-MEETING-ID"
+_X_MODE = "X-ROTATION-MODE"
+_X_ROLE = "X-ROTATION-ROLE"
+_X_TITLE = "X-ROTATION-TITLE"
+_X_FIXED = "X-ROTATION-FIXED-DATE"
+_BUSY = "X-MICROSOFT-CDO-BUSYSTATUS"
+
+_WORDS: Mapping[str, Mapping[str, str]] = {
+    "nl": {
+        "teams": "MS Teams",
+        "physical": "Fysiek",
+        "join": "Deelnemen aan de Microsoft Teams-vergadering",
+        "roles": "Rollen",
+        "agenda": "Agenda",
+        "open": "nog niet bekend",
+        "cancelled": "Deze vergadering gaat niet door.",
+        "reminder": "Herinnering",
+    },
+    "en": {
+        "teams": "MS Teams",
+        "physical": "Physical",
+        "join": "Join the Microsoft Teams meeting",
+        "roles": "Roles",
+        "agenda": "Agenda",
+        "open": "to be decided",
+        "cancelled": "This meeting is cancelled.",
+        "reminder": "Reminder",
+    },
+}
+
+_AGENDA_BEFORE = {
+    "nl": ("Opening", "Verslag vorige vergadering", "Actiepunten"),
+    "en": ("Opening", "Minutes of the previous meeting", "Action items"),
+}
+_AGENDA_AFTER = {
+    "nl": ("Rondvraag", "Sluiting"),
+    "en": ("Any other business", "Closing"),
+}
+_RUNNING_ROLES = ("chair", "minute_taker")
+"""Roles that run the meeting rather than bring an agenda item."""
+
+
+@dataclass(frozen=True)
+class IssuedFile:
+    """One file to send: a new invite, an update or a cancellation of one meeting."""
+
+    name: str
+    """The file name: ``invite-<id>.ics``, ``update-<id>-<sequence>.ics`` or ``cancel-<id>-<sequence>.ics``."""
+    kind: Kind
+    meeting: Meeting
+    """The meeting as issued, with the SEQUENCE written in the file."""
+    data: bytes
+
+    @property
+    def method(self) -> str:
+        return "CANCEL" if self.kind == "cancel" else "REQUEST"
+
+
+def meeting_uid(committee: Committee, meeting: Meeting) -> str:
+    """The UID of a meeting: the same for as long as the meeting's id stays the same.
+
+    >>> from rotation.domain import Committee, Meeting, Mode
+    >>> import datetime as dt
+    >>> c = Committee(name="Overleg", units=(), roles=())
+    >>> m = Meeting("2027-01", dt.date(2027, 1, 14), dt.time(10), dt.time(12), Mode.TEAMS, "", {})
+    >>> meeting_uid(c, m) == meeting_uid(c, m.__class__(**{**m.__dict__, "date": dt.date(2027, 1, 21)}))
+    True
+    """
+    return str(uuid.uuid5(NAMESPACE, f"{committee.name}\n{meeting.id}"))
+
+
+def summary(committee: Committee, meeting: Meeting) -> str:
+    """The title of the appointment: ``<committee> – MS Teams`` or ``<committee> – Fysiek``."""
+    return f"{committee.name} – {_word(committee, meeting.mode.value)}"
+
+
+def overview(
+    committee: Committee,
+    plan: Plan,
+    *,
+    stamp: dt.datetime,
+    reminder_minutes: int | None = None,
+) -> bytes:
+    """The year overview: ``METHOD:PUBLISH`` with every meeting of `plan`, for importing.
+
+    It names the calendar (``X-WR-CALNAME``) and has no ORGANIZER or ATTENDEE,
+    so Outlook adds the meetings as appointments without asking for a reply.
+    """
+    from icalendar import Calendar
+
+    _check_plan(committee, plan)
+    meetings = sorted(plan.meetings, key=lambda m: (m.date, m.start, m.id))
+    events = [
+        _event(committee, meeting, stamp=stamp, method="PUBLISH", reminder_minutes=reminder_minutes)
+        for meeting in meetings
+    ]
+    calendar = Calendar.new(
+        prodid=_prodid(committee),
+        method="PUBLISH",
+        calscale="GREGORIAN",
+        name=committee.name,
+        uid=uuid.uuid5(NAMESPACE, f"{committee.name}\noverview"),
+        subcomponents=[_zone(committee, meetings), *events],
+    )
+    calendar.add(_X_COMMITTEE, committee.name)
+    calendar.add(_X_HORIZON, f"{plan.start.isoformat()}/{plan.end.isoformat()}")
+    return calendar.to_ical()
+
+
+def invite(
+    committee: Committee,
+    meeting: Meeting,
+    *,
+    stamp: dt.datetime,
+    reminder_minutes: int | None = None,
+) -> bytes:
+    """An invite, or an update when `meeting.sequence` is above 0: ``METHOD:REQUEST`` with one meeting.
+
+    The secretary is the ORGANIZER and every unit coordinator with an e-mail
+    address an ATTENDEE who is asked to reply. Raises `ConfigError` when the
+    committee has no secretary's address or no coordinator's address.
+    """
+    return _single(committee, meeting, stamp=stamp, method="REQUEST", reminder_minutes=reminder_minutes)
+
+
+def cancellation(committee: Committee, meeting: Meeting, *, stamp: dt.datetime) -> bytes:
+    """A cancellation: ``METHOD:CANCEL``, ``STATUS:CANCELLED``, the meeting's UID.
+
+    Pass the meeting with its SEQUENCE already raised by one above the last one
+    sent (`changes` does that), otherwise Outlook ignores the cancellation.
+    """
+    return _single(committee, meeting, stamp=stamp, method="CANCEL", reminder_minutes=None)
+
+
+def changes(
+    committee: Committee,
+    previous: Plan,
+    current: Plan,
+    *,
+    stamp: dt.datetime,
+    reminder_minutes: int | None = None,
+) -> tuple[Plan, list[IssuedFile]]:
+    """What to send now that `current` replaces the `previous`ly issued plan.
+
+    Meetings are matched by id. A meeting whose date, times, mode, location,
+    title or role holders changed is sent again with SEQUENCE one higher; a
+    meeting no longer in `current` is cancelled with SEQUENCE one higher; a new
+    meeting gets an invite with SEQUENCE 0; an unchanged meeting gives no file.
+
+    Returns `current` with every meeting's SEQUENCE set to what was last sent
+    (write it back as the next "previously issued" plan) and the files, in
+    date order.
+    """
+    if previous.committee != current.committee:
+        raise PlanFileError(
+            f"the previously issued plan is for '{previous.committee}' and the current plan for "
+            f"'{current.committee}'; compare plans of the same committee."
+        )
+    _check_plan(committee, current)
+    before = _by_id(previous)
+    issued: list[IssuedFile] = []
+    meetings: list[Meeting] = []
+    for meeting in current.meetings:
+        old = before.get(meeting.id)
+        if old is None:
+            meetings.append(meeting)
+            issued.append(_issue(committee, meeting, "new", stamp, reminder_minutes))
+        elif _shown(committee, old, previous) == _shown(committee, meeting, current):
+            meetings.append(replace(meeting, sequence=old.sequence))
+        else:
+            moved = replace(meeting, sequence=max(old.sequence + 1, meeting.sequence))
+            meetings.append(moved)
+            issued.append(_issue(committee, moved, "update", stamp, reminder_minutes))
+    remaining = {meeting.id for meeting in current.meetings}
+    for old in previous.meetings:
+        if old.id not in remaining:
+            gone = replace(old, sequence=old.sequence + 1)
+            issued.append(_issue(committee, gone, "cancel", stamp, None))
+    issued.sort(key=lambda file: (file.meeting.date, file.meeting.start, file.meeting.id, file.kind))
+    return replace(current, meetings=tuple(meetings)), issued
+
+
+def write_ics_dir(
+    committee: Committee,
+    plan: Plan,
+    directory: str | Path,
+    *,
+    stamp: dt.datetime,
+    reminder_minutes: int | None = None,
+) -> list[Path]:
+    """Write ``overview.ics`` and one ``invite-<meeting id>.ics`` per meeting into `directory`.
+
+    The folder is created when needed; each file is written atomically.
+    Returns the paths written, the overview first.
+    """
+    folder = Path(directory)
+    _check_plan(committee, plan)
+    files = [(OVERVIEW_NAME, overview(committee, plan, stamp=stamp, reminder_minutes=reminder_minutes))]
+    for meeting in sorted(plan.meetings, key=lambda m: (m.date, m.start, m.id)):
+        data = invite(committee, meeting, stamp=stamp, reminder_minutes=reminder_minutes)
+        files.append((f"invite-{_file_part(meeting.id)}.ics", data))
+    return _write_all(folder, files)
+
+
+def write_issued(files: Sequence[IssuedFile], directory: str | Path) -> list[Path]:
+    """Write the files of `changes` into `directory` (created when needed), atomically."""
+    return _write_all(Path(directory), [(file.name, file.data) for file in files])
+
+
+def read_overview(path: str | Path) -> Plan:
+    """Read back a year overview written by `overview`, as the plan that was issued.
+
+    Raises `PlanFileError` naming the file and the line when the file is not
+    iCalendar, not an overview of this program, or a meeting lacks a value.
+    """
+    from icalendar import Calendar
+
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=source) from err
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise PlanFileError("is not UTF-8 text, so it is not an iCalendar file.", file=source) from err
+    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
+        raise PlanFileError("is not an iCalendar file: it does not start with BEGIN:VCALENDAR.", file=source, line=1)
+    try:
+        calendars = Calendar.from_ical(text, multiple=True)
+    except ValueError as err:
+        raise PlanFileError(f"is not valid iCalendar: {err}", file=source) from err
+    if len(calendars) != 1:
+        raise PlanFileError(f"holds {len(calendars)} calendars; an overview holds one.", file=source)
+    calendar = calendars[0]
+    committee = _text(calendar.get(_X_COMMITTEE))
+    if not committee:
+        raise PlanFileError(
+            f"is not a year overview written by rotation: it has no {_X_COMMITTEE} property. "
+            "Give the overview.ics that rotation wrote, or the plan's JSON export.",
+            file=source,
+        )
+    method = _text(calendar.get("METHOD")).upper()
+    if method != "PUBLISH":
+        raise PlanFileError(
+            f"is a METHOD:{method or '(none)'} file, not a year overview (METHOD:PUBLISH); "
+            "give the overview.ics, not an invite.",
+            file=source,
+        )
+    lines = _event_lines(text)
+    events = list(calendar.walk("VEVENT"))
+    meetings = [_read_event(event, source, lines[i] if i < len(lines) else None) for i, event in enumerate(events)]
+    zones = {zone for _, zone in meetings}
+    if len(zones) > 1:
+        raise PlanFileError(f"mixes time zones ({', '.join(sorted(zones))}); an overview uses one.", file=source)
+    plan_meetings = tuple(meeting for meeting, _ in meetings)
+    seen: dict[str, int] = {}
+    for index, meeting in enumerate(plan_meetings):
+        if meeting.id in seen:
+            raise PlanFileError(
+                f"has two meetings with id '{meeting.id}' (the other at line {lines[seen[meeting.id]]}).",
+                file=source,
+                line=lines[index] if index < len(lines) else None,
+            )
+        seen[meeting.id] = index
+    start, end = _horizon(calendar, plan_meetings, source)
+    timezone = zones.pop() if zones else "UTC"
+    return Plan(committee=committee, timezone=timezone, start=start, end=end, meetings=plan_meetings)
+
+
+# -- building ---------------------------------------------------------------------------------------------------
+
+
+def _single(
+    committee: Committee,
+    meeting: Meeting,
+    *,
+    stamp: dt.datetime,
+    method: str,
+    reminder_minutes: int | None,
+) -> bytes:
+    from icalendar import Calendar
+
+    event = _event(committee, meeting, stamp=stamp, method=method, reminder_minutes=reminder_minutes)
+    calendar = Calendar.new(
+        prodid=_prodid(committee),
+        method=method,
+        calscale="GREGORIAN",
+        uid=uuid.uuid5(NAMESPACE, f"{committee.name}\n{meeting.id}\n{method}\n{meeting.sequence}"),
+        subcomponents=[_zone(committee, [meeting]), event],
+    )
+    return calendar.to_ical()
+
+
+def _event(
+    committee: Committee,
+    meeting: Meeting,
+    *,
+    stamp: dt.datetime,
+    method: str,
+    reminder_minutes: int | None,
+) -> Event:
+    from icalendar import Event
+
+    start, end = _times(committee, meeting)
+    cancelled = method == "CANCEL"
+    invited = method != "PUBLISH"
+    link = committee.modes.teams_link if meeting.mode is Mode.TEAMS else None
+    event = Event.new(
+        uid=meeting_uid(committee, meeting),
+        sequence=meeting.sequence,
+        stamp=_utc(stamp),
+        start=start,
+        end=end,
+        summary=summary(committee, meeting),
+        location=_location(committee, meeting) or None,
+        description=_description(committee, meeting, link=link, cancelled=cancelled),
+        url=link or None,
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        transparency="TRANSPARENT" if cancelled else "OPAQUE",
+        organizer=_organizer(committee) if invited else None,
+        attendees=_attendees(committee) if invited else None,
+    )
+    event.add(_BUSY, "FREE" if cancelled else "BUSY")
+    event.add(_X_ID, meeting.id)
+    event.add(_X_MODE, meeting.mode.value)
+    for role in committee.role_keys:
+        holder = meeting.roles.get(role)
+        if holder:
+            parameters = {"ROLE": role, **({"PINNED": "TRUE"} if role in meeting.pinned_roles else {})}
+            event.add(_X_ROLE, holder, parameters=parameters)
+    for role, holder in sorted(meeting.roles.items()):
+        if role not in committee.role_keys and holder:
+            event.add(_X_ROLE, holder, parameters={"ROLE": role})
+    if meeting.title:
+        event.add(_X_TITLE, meeting.title)
+    if meeting.fixed_date:
+        event.add(_X_FIXED, "TRUE")
+    if reminder_minutes is not None and not cancelled:
+        event.add_component(_alarm(committee, meeting, reminder_minutes))
+    return event
+
+
+def _alarm(committee: Committee, meeting: Meeting, minutes: int) -> Component:
+    from icalendar import Alarm
+
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 7 * 24 * 60:
+        raise ConfigError(f"a reminder must be 0 to {7 * 24 * 60} minutes before the meeting, not {minutes!r}.")
+    alarm = Alarm.new(description=f"{_word(committee, 'reminder')}: {summary(committee, meeting)}")
+    alarm.add("ACTION", "DISPLAY")
+    alarm.add("TRIGGER", dt.timedelta(minutes=-minutes))
+    return alarm
+
+
+def _zone(committee: Committee, meetings: Iterable[Meeting]) -> Component:
+    key = committee.cadence.timezone
+    moments = [moment for meeting in meetings for moment in _times(committee, meeting)]
+    check_times(key, moments, source=committee.source)
+    return vtimezone(key, source=committee.source)
+
+
+def _times(committee: Committee, meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
+    try:
+        zone = zoneinfo.ZoneInfo(committee.cadence.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as err:
+        raise ConfigError(
+            f"'{committee.cadence.timezone}' is not a known time zone; use an IANA name such as 'Europe/Amsterdam'.",
+            file=committee.source,
+            key="cadence.timezone",
+        ) from err
+    start = dt.datetime.combine(meeting.date, meeting.start, tzinfo=zone)
+    end = dt.datetime.combine(meeting.date, meeting.end, tzinfo=zone)
+    if end <= start:
+        raise PlanFileError(
+            f"meeting '{meeting.id}' on {meeting.date.isoformat()} ends ({meeting.end:%H:%M}) "
+            f"before it starts ({meeting.start:%H:%M})."
+        )
+    return start, end
+
+
+def _description(committee: Committee, meeting: Meeting, *, link: str | None, cancelled: bool) -> str:
+    language = committee.language
+    blocks: list[list[str]] = []
+    if cancelled:
+        blocks.append([_word(committee, "cancelled")])
+    if link:
+        blocks.append([link, f"({_word(committee, 'join')})"])
+    if meeting.title:
+        blocks.append([meeting.title])
+    blocks.append(
+        [
+            f"{_capital(committee.role(key).label(language))}: {_holder(committee, meeting, key)}"
+            for key in committee.role_keys
+        ]
+    )
+    items = [
+        *_AGENDA_BEFORE[_language(language)],
+        *(
+            f"{_capital(role.label(language))} ({_holder(committee, meeting, role.key)})"
+            for role in committee.roles
+            if role.key not in _RUNNING_ROLES
+        ),
+        *_AGENDA_AFTER[_language(language)],
+    ]
+    blocks.append([_word(committee, "agenda"), *(f"{number}. {item}" for number, item in enumerate(items, 1))])
+    return "\n\n".join("\n".join(block) for block in blocks)
+
+
+def _holder(committee: Committee, meeting: Meeting, role: str) -> str:
+    return meeting.roles.get(role) or _word(committee, "open")
+
+
+def _location(committee: Committee, meeting: Meeting) -> str:
+    """What Outlook shows as the place: the meeting's location, else the committee's default."""
+    if meeting.location:
+        return meeting.location
+    if meeting.mode is Mode.TEAMS:
+        return committee.modes.teams_location
+    return committee.modes.physical_location or ""
+
+
+def _organizer(committee: Committee) -> vCalAddress:
+    from icalendar import vCalAddress
+
+    secretary = committee.secretary
+    if secretary is None or not secretary.email:
+        raise ConfigError(
+            "invites need an organizer: give the secretary's name and e-mail address "
+            '(secretary = { name = "...", email = "..." }).',
+            file=committee.source,
+            key="secretary",
+        )
+    return vCalAddress.new(secretary.email, cn=_display_name(secretary))
+
+
+def _attendees(committee: Committee) -> list[vCalAddress]:
+    from icalendar import vCalAddress
+
+    organizer = (committee.secretary.email or "").casefold() if committee.secretary else ""
+    seen = {organizer}
+    attendees = []
+    for unit in committee.units:
+        person = unit.coordinator
+        if person is None or not person.email or person.email.casefold() in seen:
+            continue
+        seen.add(person.email.casefold())
+        attendees.append(
+            vCalAddress.new(
+                person.email,
+                cn=_display_name(person),
+                cutype="INDIVIDUAL",
+                role="REQ-PARTICIPANT",
+                partstat="NEEDS-ACTION",
+                rsvp=True,
+            )
+        )
+    if not attendees:
+        raise ConfigError(
+            "invites need at least one attendee: give the units' coordinators an e-mail address (key 'email').",
+            file=committee.source,
+            key="units",
+        )
+    return attendees
+
+
+def _display_name(person: Person) -> str:
+    """A CN parameter value: no double quotes, no line breaks."""
+    return " ".join(person.name.replace('"', "").split()) or person.email or ""
+
+
+def _prodid(committee: Committee) -> str:
+    return f"-//rotation//rotation {PRODUCT_VERSION}//{_language(committee.language).upper()}"
+
+
+def _utc(stamp: dt.datetime) -> dt.datetime:
+    if not isinstance(stamp, dt.datetime) or stamp.tzinfo is None or stamp.utcoffset() is None:
+        raise RotationError(f"the time stamp must be a datetime with a time zone, not {stamp!r}.")
+    return stamp.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def _word(committee: Committee, key: str) -> str:
+    return _WORDS[_language(committee.language)][key]
+
+
+def _language(language: str) -> str:
+    return language if language in _WORDS else "en"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _check_plan(committee: Committee, plan: Plan) -> None:
+    if plan.timezone != committee.cadence.timezone:
+        raise PlanFileError(
+            f"the plan is in time zone '{plan.timezone}' but the committee meets in "
+            f"'{committee.cadence.timezone}'; plan again or fix the committee's cadence.timezone."
+        )
+    _by_id(plan)
+    names: dict[str, str] = {}
+    for meeting in plan.meetings:
+        name = _file_part(meeting.id)
+        if names.setdefault(name, meeting.id) != meeting.id:
+            raise PlanFileError(
+                f"the meeting ids '{names[name]}' and '{meeting.id}' differ only in characters "
+                "a file name cannot hold; give the meetings distinct ids."
+            )
+
+
+def _by_id(plan: Plan) -> dict[str, Meeting]:
+    found: dict[str, Meeting] = {}
+    for meeting in plan.meetings:
+        if meeting.id in found:
+            raise PlanFileError(f"the plan has two meetings with id '{meeting.id}'; every meeting needs its own id.")
+        found[meeting.id] = meeting
+    return found
+
+
+def _shown(committee: Committee, meeting: Meeting, plan: Plan) -> tuple[object, ...]:
+    """What the recipients see of a meeting: when that differs, an update is due."""
+    roles = tuple(sorted((role, unit) for role, unit in meeting.roles.items() if unit))
+    return (
+        plan.timezone,
+        meeting.date,
+        meeting.start,
+        meeting.end,
+        meeting.mode,
+        _location(committee, meeting),
+        roles,
+        meeting.title or "",
+    )
+
+
+def _issue(
+    committee: Committee, meeting: Meeting, kind: Kind, stamp: dt.datetime, reminder_minutes: int | None
+) -> IssuedFile:
+    part = _file_part(meeting.id)
+    if kind == "cancel":
+        return IssuedFile(
+            f"cancel-{part}-{meeting.sequence}.ics", kind, meeting, cancellation(committee, meeting, stamp=stamp)
+        )
+    data = invite(committee, meeting, stamp=stamp, reminder_minutes=reminder_minutes)
+    name = f"invite-{part}.ics" if kind == "new" else f"update-{part}-{meeting.sequence}.ics"
+    return IssuedFile(name, kind, meeting, data)
+
+
+def _file_part(meeting_id: str) -> str:
+    part = re.sub(r"[^A-Za-z0-9._-]+", "-", meeting_id).strip("-.")
+    return part or uuid.uuid5(NAMESPACE, meeting_id).hex[:12]
+
+
+def _write_all(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [atomic_write(folder / name, data) for name, data in files]
+
+
+# -- reading ----------------------------------------------------------------------------------------------------
+
+
+def _event_lines(text: str) -> list[int]:
+    """The line number of each ``BEGIN:VEVENT``, in order."""
+    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip().upper() == "BEGIN:VEVENT"]
+
+
+def _read_event(event: Component, source: str, line: int | None) -> tuple[Meeting, str]:
+    def fail(message: str) -> PlanFileError:
+        return PlanFileError(message, file=source, line=line)
+
+    meeting_id = _text(event.get(_X_ID))
+    if not meeting_id:
+        raise fail(
+            f"this event has no {_X_ID}, so it was not written by rotation; "
+            "give the overview.ics that rotation wrote, or the plan's JSON export."
+        )
+    if event.errors:
+        name, problem = event.errors[0]
+        raise fail(f"meeting '{meeting_id}': {name} cannot be read ({problem}).")
+    start = _moment(event, "DTSTART", meeting_id, fail)
+    end = _moment(event, "DTEND", meeting_id, fail)
+    zone = str(event["DTSTART"].params.get("TZID", ""))
+    if zone != str(event["DTEND"].params.get("TZID", "")):
+        raise fail(f"meeting '{meeting_id}': DTSTART and DTEND are in different time zones.")
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as err:
+        raise fail(f"meeting '{meeting_id}': '{zone}' is not a known time zone.") from err
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    if local_start.date() != local_end.date() or local_end <= local_start:
+        raise fail(f"meeting '{meeting_id}': it must start and end on the same day, ending after it starts.")
+    mode_text = _text(event.get(_X_MODE)).lower()
+    try:
+        mode = Mode(mode_text)
+    except ValueError as err:
+        raise fail(f"meeting '{meeting_id}': {_X_MODE} is '{mode_text}', not 'teams' or 'physical'.") from err
+    roles: dict[str, str] = {}
+    pinned: list[str] = []
+    for prop in _all(event.get(_X_ROLE)):
+        role = str(prop.params.get("ROLE", ""))
+        if not role:
+            raise fail(f"meeting '{meeting_id}': an {_X_ROLE} line has no ROLE parameter.")
+        roles[role] = str(prop)
+        if str(prop.params.get("PINNED", "")).upper() == "TRUE":
+            pinned.append(role)
+    sequence = event.get("SEQUENCE", 0)
+    meeting = Meeting(
+        id=meeting_id,
+        date=local_start.date(),
+        start=local_start.time().replace(tzinfo=None),
+        end=local_end.time().replace(tzinfo=None),
+        mode=mode,
+        location=_text(event.get("LOCATION")),
+        roles=roles,
+        fixed_date=_text(event.get(_X_FIXED)).upper() == "TRUE",
+        pinned_roles=tuple(pinned),
+        title=_text(event.get(_X_TITLE)) or None,
+        sequence=int(sequence),
+    )
+    return meeting, zone
+
+
+def _moment(event: Component, name: str, meeting_id: str, fail: Callable[[str], PlanFileError]) -> dt.datetime:
+    prop = event.get(name)
+    value = getattr(prop, "dt", None)
+    if not isinstance(value, dt.datetime) or value.tzinfo is None or "TZID" not in prop.params:
+        raise fail(f"meeting '{meeting_id}': {name} must be a date and time with a TZID.")
+    return value
+
+
+def _horizon(calendar: Calendar, meetings: Sequence[Meeting], source: str) -> tuple[dt.date, dt.date]:
+    text = _text(calendar.get(_X_HORIZON))
+    if text:
+        try:
+            first, last = (dt.date.fromisoformat(part) for part in text.split("/"))
+        except ValueError as err:
+            raise PlanFileError(
+                f"{_X_HORIZON} is '{text}', not two dates as 2027-01-01/2027-12-31.", file=source
+            ) from err
+        return first, last
+    dates = [meeting.date for meeting in meetings]
+    if not dates:
+        raise PlanFileError(f"has no meetings and no {_X_HORIZON}.", file=source)
+    return min(dates), max(dates)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value).strip()
+
+
+def _all(value: object) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

@@ -50,6 +50,7 @@ __all__ = [
     "meeting_uid",
     "overview",
     "read_overview",
+    "read_overview_text",
     "summary",
     "write_ics_dir",
     "write_issued",
@@ -254,15 +255,18 @@ def write_ics_dir(
     plan: Plan,
     directory: str | Path,
     *,
-    stamp: dt.datetime,
+    stamp: dt.datetime | None = None,
     reminder_minutes: int | None = None,
 ) -> list[Path]:
     """Write ``overview.ics`` and one ``invite-<meeting id>.ics`` per meeting into `directory`.
 
     The folder is created when needed; each file is written atomically.
-    Returns the paths written, the overview first.
+    Returns the paths written, the overview first. `stamp` (DTSTAMP) is the
+    current time, to the second, when left out; pass it for reproducible files.
     """
     folder = Path(directory)
+    if stamp is None:
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     _check_plan(committee, plan)
     files = [(OVERVIEW_NAME, overview(committee, plan, stamp=stamp, reminder_minutes=reminder_minutes))]
     for meeting in sorted(plan.meetings, key=lambda m: (m.date, m.start, m.id)):
@@ -282,17 +286,25 @@ def read_overview(path: str | Path) -> Plan:
     Raises `PlanFileError` naming the file and the line when the file is not
     iCalendar, not an overview of this program, or a meeting lacks a value.
     """
-    from icalendar import Calendar
-
     source = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as err:
         raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=source) from err
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise PlanFileError("is not UTF-8 text, so it is not an iCalendar file.", file=source) from err
+    return read_overview_text(raw, source=source)
+
+
+def read_overview_text(data: bytes | str, *, source: str = "<overview>") -> Plan:
+    """`read_overview` for the file's content; `source` names the file in messages."""
+    from icalendar import Calendar
+
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise PlanFileError("is not UTF-8 text, so it is not an iCalendar file.", file=source) from err
+    else:
+        text = data
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
         raise PlanFileError("is not an iCalendar file: it does not start with BEGIN:VCALENDAR.", file=source, line=1)
     try:

@@ -26,22 +26,13 @@ class Horizon:
 
 
 def full_years(committee: Committee, start: dt.date, end: dt.date) -> tuple[tuple[int, int], ...]:
-    """Calendar years a plan from `start` to `end` completes, with the meetings it must add to each.
-
-    A year counts when the plan reaches its last day and covers it from its
-    first day, or from the end of the history when the plan continues it.
-    The number is the yearly count less the meetings the history holds in it.
-    """
-    cadence = committee.cadence
-    last = committee.history[-1].date if committee.history else None
-    out = []
-    for year in range(start.year, end.year + 1):
-        first, final = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        continues = last is not None and last.year == year and (start - last).days < 7 * cadence.max_gap_weeks
-        if final <= end and (start <= first or continues):
-            held = sum(1 for meeting in committee.history if meeting.date.year == year)
-            out.append((year, cadence.meetings_per_year - held))
-    return tuple(out)
+    """Calendar years that lie wholly inside `start`..`end`, each with the meetings it must hold."""
+    count = committee.cadence.meetings_per_year
+    return tuple(
+        (year, count)
+        for year in range(start.year, end.year + 1)
+        if start <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= end
+    )
 
 
 def choose_horizon(

@@ -201,7 +201,9 @@ def write_eml(items: Sequence[EmailMessage], directory: str | Path) -> list[Path
     written = []
     for number, message in enumerate(items, 1):
         recipient = re.sub(r"[^A-Za-z0-9._@-]+", "-", str(message["To"].addresses[0].addr_spec))
-        name = f"{number:0{width}d}-{recipient}.eml"
+        methods = [part.get_param("method") for part in message.walk() if part.get_content_type() == "text/calendar"]
+        method = str(methods[0]).lower() if methods else "mail"
+        name = f"{number:0{width}d}-{method}-{recipient}.eml"
         written.append(atomic_write(folder / name, message.as_bytes(policy=policy.SMTP)))
     return written
 

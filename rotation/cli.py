@@ -97,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--lang", choices=("nl", "en"), help="language of the table (default: the committee's)")
     plan.add_argument("--output", "-o", type=Path, metavar="PATH", help="write to this file instead of the terminal")
-    plan.add_argument("--ics", type=Path, metavar="DIR", help="also write the year overview and one invite per meeting here")
+    plan.add_argument(
+        "--ics", type=Path, metavar="DIR", help="also write the year overview and one invite per meeting here"
+    )
     plan.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     plan.set_defaults(handler=run_plan)
 

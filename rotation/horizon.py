@@ -84,7 +84,9 @@ def choose_horizon(
             raise HorizonError("the number of meetings must be at least 1.")
         count = meetings
     if end < start:
-        raise HorizonError(f"the planning ends ({format_date(end, language)}) before it starts ({format_date(start, language)}).")
+        raise HorizonError(
+            f"the planning ends ({format_date(end, language)}) before it starts ({format_date(start, language)})."
+        )
     if count < 1:
         raise HorizonError(
             f"the history already holds {cadence.meetings_per_year} meetings in {year}; there is nothing left to plan."

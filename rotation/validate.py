@@ -75,9 +75,15 @@ _TEXT = {
     ),
     "missing_role": ("op {date} heeft niemand de rol {role}", "nobody is {role} on {date}"),
     "unknown_role": ("op {date} staat een onbekende rol '{role}'", "{date} names an unknown role '{role}'"),
-    "unknown_unit": ("'{unit}' is geen eenheid van dit overleg ({date})", "'{unit}' is not a unit of this committee ({date})"),
+    "unknown_unit": (
+        "'{unit}' is geen eenheid van dit overleg ({date})",
+        "'{unit}' is not a unit of this committee ({date})",
+    ),
     "eligible": ("{unit} kan geen {role} zijn ({date})", "{unit} may not be {role} ({date})"),
-    "unavailable": ("{unit} is niet beschikbaar op {date}, maar is {role}", "{unit} is unavailable on {date}, but is {role}"),
+    "unavailable": (
+        "{unit} is niet beschikbaar op {date}, maar is {role}",
+        "{unit} is unavailable on {date}, but is {role}",
+    ),
     "distinct": ("{unit} is zowel {first} als {second} op {date}", "{unit} is both {first} and {second} on {date}"),
     "succession": (
         "{unit} was {source} op {prev}, dus {unit} is {target} op {date}, niet {got}",
@@ -137,14 +143,21 @@ def _dates(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterato
         if day.weekday() != weekday:
             yield _v(
                 "Meeting weekday and horizon",
-                _say(committee, "weekday", date=show, day=weekday_name(day.weekday(), language),
-                     weekday=weekday_name(weekday, language)),
+                _say(
+                    committee,
+                    "weekday",
+                    date=show,
+                    day=weekday_name(day.weekday(), language),
+                    weekday=weekday_name(weekday, language),
+                ),
                 meeting,
             )
         if not plan.start <= day <= plan.end:
             yield _v(
                 "Meeting weekday and horizon",
-                _say(committee, "horizon", date=show, start=_show(committee, plan.start), end=_show(committee, plan.end)),
+                _say(
+                    committee, "horizon", date=show, start=_show(committee, plan.start), end=_show(committee, plan.end)
+                ),
                 meeting,
             )
         if day in seen:
@@ -169,8 +182,13 @@ def _fixed(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterato
         if fixed.mode is not None and meeting.mode is not fixed.mode:
             yield _v(
                 "Fixed meeting",
-                _say(committee, "fixed_mode", date=show, want=mode_label(fixed.mode, language),
-                     got=mode_label(meeting.mode, language)),
+                _say(
+                    committee,
+                    "fixed_mode",
+                    date=show,
+                    want=mode_label(fixed.mode, language),
+                    got=mode_label(meeting.mode, language),
+                ),
                 meeting,
             )
         for role, unit in fixed.roles.items():
@@ -178,8 +196,14 @@ def _fixed(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterato
             if got != unit:
                 yield _v(
                     "Fixed meeting",
-                    _say(committee, "fixed_role", unit=unit, role=committee.role(role).label(language), date=show,
-                         got=got or "-"),
+                    _say(
+                        committee,
+                        "fixed_role",
+                        unit=unit,
+                        role=committee.role(role).label(language),
+                        date=show,
+                        got=got or "-",
+                    ),
                     meeting,
                 )
 
@@ -200,9 +224,13 @@ def _gaps(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
             shown = _weeks(days, committee.language)
             values = {"prev": _show(committee, previous), "date": _show(committee, meeting.date), "weeks": shown}
             if days < 7 * cadence.min_gap_weeks:
-                yield _v("Gap between meetings", _say(committee, "gap_short", low=cadence.min_gap_weeks, **values), meeting)
+                yield _v(
+                    "Gap between meetings", _say(committee, "gap_short", low=cadence.min_gap_weeks, **values), meeting
+                )
             if days > 7 * cadence.max_gap_weeks:
-                yield _v("Gap between meetings", _say(committee, "gap_long", high=cadence.max_gap_weeks, **values), meeting)
+                yield _v(
+                    "Gap between meetings", _say(committee, "gap_long", high=cadence.max_gap_weeks, **values), meeting
+                )
         previous = meeting.date
 
 
@@ -231,8 +259,13 @@ def _modes(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]
         if previous is not None and previous[1] is meeting.mode:
             yield _v(
                 "Mode alternation",
-                _say(committee, "mode", date=_show(committee, meeting.date),
-                     got=mode_label(meeting.mode, committee.language), prev=_show(committee, previous[0])),
+                _say(
+                    committee,
+                    "mode",
+                    date=_show(committee, meeting.date),
+                    got=mode_label(meeting.mode, committee.language),
+                    prev=_show(committee, previous[0]),
+                ),
                 meeting,
             )
         previous = (meeting.date, meeting.mode)
@@ -275,8 +308,14 @@ def _roles(committee: Committee, meeting: Meeting, language: str) -> Iterator[Vi
                     continue
                 yield _v(
                     "Different units",
-                    _say(committee, "distinct", unit=unit, date=show, first=committee.role(first).label(language),
-                         second=committee.role(second).label(language)),
+                    _say(
+                        committee,
+                        "distinct",
+                        unit=unit,
+                        date=show,
+                        first=committee.role(first).label(language),
+                        second=committee.role(second).label(language),
+                    ),
                     meeting,
                 )
 
@@ -304,8 +343,16 @@ def _succession(committee: Committee, meetings: list[Meeting]) -> Iterator[Viola
             if carried is not None and got != carried[0]:
                 yield _v(
                     "Succession",
-                    _say(committee, "succession", unit=carried[0], source=source, prev=_show(committee, carried[1]),
-                         target=target, date=_show(committee, meeting.date), got=got or "-"),
+                    _say(
+                        committee,
+                        "succession",
+                        unit=carried[0],
+                        source=source,
+                        prev=_show(committee, carried[1]),
+                        target=target,
+                        date=_show(committee, meeting.date),
+                        got=got or "-",
+                    ),
                     meeting,
                 )
             holder = meeting.roles.get(chain.source)

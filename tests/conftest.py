@@ -59,8 +59,7 @@ def make_committee(
         language=language,
         units=tuple(Unit(name, unavailable=unavailable.get(name, ())) for name in names),
         roles=tuple(
-            Role(key, key, key, eligible.get(key, ()))
-            for key in ("chair", "minute_taker", "case", "knowledge")
+            Role(key, key, key, eligible.get(key, ())) for key in ("chair", "minute_taker", "case", "knowledge")
         ),
         chains=(Chain("minute_taker", "chair"), Chain("knowledge", "case")) if chains else (),
         cadence=cadence or Cadence(meetings_per_year=6, min_gap_weeks=8, max_gap_weeks=10),

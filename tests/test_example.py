@@ -32,7 +32,14 @@ REAL_2023 = [
 
 def test_example_reproduces_the_committees_own_2023_planning(example_plan):
     got = [
-        (m.date.isoformat(), m.mode.value, m.roles["chair"], m.roles["minute_taker"], m.roles["case"], m.roles["knowledge"])
+        (
+            m.date.isoformat(),
+            m.mode.value,
+            m.roles["chair"],
+            m.roles["minute_taker"],
+            m.roles["case"],
+            m.roles["knowledge"],
+        )
         for m in example_plan.meetings
     ]
     assert got == REAL_2023
@@ -73,7 +80,12 @@ def test_example_ids_are_stable_and_unique(example_plan):
 
 @pytest.mark.parametrize(
     ("fmt", "language", "name"),
-    [("table", "nl", "example.txt"), ("markdown", "en", "example.en.md"), ("csv", "nl", "example.csv"), ("json", "nl", "example.json")],
+    [
+        ("table", "nl", "example.txt"),
+        ("markdown", "en", "example.en.md"),
+        ("csv", "nl", "example.csv"),
+        ("json", "nl", "example.json"),
+    ],
 )
 def test_golden(example, example_plan, fmt, language, name):
     text = render(fmt, example, example_plan, language)

@@ -32,7 +32,13 @@ def committees(draw):
         if chair_units and (a not in chair_units or b not in chair_units):
             a, b = chair_units[0], chair_units[1]
             c, d = [n for n in names if n not in (a, b)][:2]
-        history = (PastMeeting(last, draw(st.sampled_from(list(Mode))), roles={"chair": a, "minute_taker": b, "case": c, "knowledge": d}),)
+        history = (
+            PastMeeting(
+                last,
+                draw(st.sampled_from(list(Mode))),
+                roles={"chair": a, "minute_taker": b, "case": c, "knowledge": d},
+            ),
+        )
     fixed = ()
     if draw(st.booleans()):
         day = dt.date(2027, 4, 1) + dt.timedelta(weeks=draw(st.integers(0, 20)))

@@ -8,7 +8,11 @@ from conftest import make_committee, plan_valid
 
 from rotation.domain import Cadence, FixedMeeting, Mode, PastMeeting
 
-HISTORY = (PastMeeting(dt.date(2026, 11, 26), Mode.PHYSICAL, roles={"chair": "A", "minute_taker": "B", "case": "E", "knowledge": "F"}),)
+HISTORY = (
+    PastMeeting(
+        dt.date(2026, 11, 26), Mode.PHYSICAL, roles={"chair": "A", "minute_taker": "B", "case": "E", "knowledge": "F"}
+    ),
+)
 
 
 def test_chains_follow_the_rotation_order():

@@ -49,7 +49,9 @@ def test_weekday_violated(base):
 
 def test_horizon_violated(base):
     committee, plan = base
-    assert rules_broken(committee, replace_meeting(plan, 5, date=dt.date(YEAR + 1, 1, 6))) >= {"Meeting weekday and horizon"}
+    assert rules_broken(committee, replace_meeting(plan, 5, date=dt.date(YEAR + 1, 1, 6))) >= {
+        "Meeting weekday and horizon"
+    }
 
 
 # -- Blackout period --------------------------------------------------------------
@@ -60,7 +62,10 @@ def test_blackout_allowed(base):
     taken = plan.meetings[1].date
     blocked = dataclasses.replace(
         committee,
-        blackouts=BlackoutRules(public_holidays=False, periods=(Blackout(taken - dt.timedelta(days=3), taken + dt.timedelta(days=3), "retreat"),)),
+        blackouts=BlackoutRules(
+            public_holidays=False,
+            periods=(Blackout(taken - dt.timedelta(days=3), taken + dt.timedelta(days=3), "retreat"),),
+        ),
     )
     replanned = plan_valid(blocked, year=YEAR)
     assert taken not in replanned.dates()
@@ -95,7 +100,9 @@ def test_fixed_meeting_allowed():
 def test_fixed_meeting_violated(base):
     committee, plan = base
     day = plan.meetings[2].date
-    fixed = dataclasses.replace(committee, fixed=(FixedMeeting(day, roles={"case": "A" if plan.meetings[2].roles["case"] != "A" else "B"}),))
+    fixed = dataclasses.replace(
+        committee, fixed=(FixedMeeting(day, roles={"case": "A" if plan.meetings[2].roles["case"] != "A" else "B"}),)
+    )
     assert "Fixed meeting" in rules_broken(fixed, plan)
     moved = dataclasses.replace(committee, fixed=(FixedMeeting(day + dt.timedelta(weeks=1)),))
     assert "Fixed meeting" in rules_broken(moved, plan)
@@ -241,5 +248,7 @@ def test_succession_jumps_over_a_pinned_meeting():
 def test_succession_violated(base):
     committee, plan = base
     meeting = plan.meetings[3]
-    swapped = replace_meeting(plan, 3, roles={**meeting.roles, "chair": meeting.roles["case"], "case": meeting.roles["chair"]})
+    swapped = replace_meeting(
+        plan, 3, roles={**meeting.roles, "chair": meeting.roles["case"], "case": meeting.roles["chair"]}
+    )
     assert rules_broken(committee, swapped) >= {"Succession"}

@@ -61,7 +61,7 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
     weekday_name = _weekday(cadence.weekday, language)
     from calendars.blackouts import resolve
 
-    dates_seen: dict[object, str] = {}
+    dates_seen: dict[tuple[str, object], str] = {}
     for kind, meetings in (("history", committee.history), ("fixed", committee.fixed)):
         for index, meeting in enumerate(meetings):
             key = f"{kind}[{index}]"
@@ -70,9 +70,10 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
                     raise fail(f"{key}.roles.{role_key}", f"'{role_key}' is not a role of this committee.")
                 if unit not in names:
                     raise fail(f"{key}.roles.{role_key}", f"'{unit}' is not a unit of this committee.")
-            if meeting.date in dates_seen:
-                raise fail(f"{key}.date", f"{meeting.date.isoformat()} is also the date of {dates_seen[meeting.date]}.")
-            dates_seen[meeting.date] = key
+            seen = dates_seen.get((kind, meeting.date))
+            if seen is not None:
+                raise fail(f"{key}.date", f"{meeting.date.isoformat()} is also the date of {seen}.")
+            dates_seen[kind, meeting.date] = key
     for index, meeting in enumerate(committee.fixed):
         key = f"fixed[{index}].date"
         day = meeting.date
@@ -83,7 +84,13 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
                 f"meetings are on {weekday_name}s (cadence.weekday).",
             )
         if committee.history and day <= committee.history[-1].date:
-            raise fail(key, f"{_show_date(day, language)} is not after the last meeting in the history; move it to [[history]].")
+            if any(past.date == day for past in committee.history):
+                continue  # it took place: its pinned roles tell the chains to jump over it
+            raise fail(
+                key,
+                f"{_show_date(day, language)} is before the last meeting in the history, "
+                "but the history has no meeting that day; add it to [[history]] or remove it.",
+            )
         try:
             blocked = [b for b in resolve(committee.blackouts, day, day, language=language) if day in b]
         except LookupError:

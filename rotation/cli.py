@@ -205,6 +205,8 @@ def run_plan(args: argparse.Namespace) -> int:
         from calendars.ics import write_ics_dir
 
         write_ics_dir(committee, result, args.ics)
+    for note in result.notes:
+        print(f"rotation: {note}", file=sys.stderr)
     if not result.optimal:
         print("rotation: the work limit was reached; this plan is good but not proven the best.", file=sys.stderr)
     return EXIT_OK

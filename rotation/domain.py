@@ -248,6 +248,28 @@ class Committee:
     def role_keys(self) -> tuple[str, ...]:
         return tuple(role.key for role in self.roles)
 
+    def pinned_at(self, meeting: PastMeeting) -> frozenset[str]:
+        """The roles of a past meeting that were fixed in advance, so that chains jump over them.
+
+        These are the roles the meeting lists as `pinned`, the roles a fixed
+        meeting on the same date pins, and roles that only a pinned meeting can
+        explain: a role held by a unit that is not eligible for it, or a unit
+        holding two roles that are linked by a chain.
+        """
+        pinned = set(meeting.pinned)
+        for fixed in self.fixed:
+            if fixed.date == meeting.date:
+                pinned |= set(fixed.roles)
+        keys = set(self.role_keys)
+        for key, unit in meeting.roles.items():
+            if key in keys and self.role(key).eligible and unit not in self.role(key).eligible:
+                pinned.add(key)
+        for chain in self.chains:
+            holder = meeting.roles.get(chain.source)
+            if holder is not None and holder == meeting.roles.get(chain.target):
+                pinned |= {chain.source, chain.target}
+        return frozenset(pinned)
+
 
 @dataclass(frozen=True)
 class Meeting:
@@ -283,6 +305,8 @@ class Plan:
     optimal: bool = True
     """Whether the solver proved that no better plan exists."""
     objective: int | None = None
+    notes: tuple[str, ...] = ()
+    """Remarks for the person planning (not part of the exported planning)."""
 
     def by_id(self) -> dict[str, Meeting]:
         return {meeting.id: meeting for meeting in self.meetings}

@@ -23,6 +23,8 @@ class Horizon:
     meetings: int
     per_year: tuple[tuple[int, int], ...] = ()
     """Calendar years wholly inside the horizon, with the number of meetings each must hold."""
+    flexible: bool = False
+    """The number of meetings follows from the cadence and may be one less when they do not fit."""
 
 
 def full_years(committee: Committee, start: dt.date, end: dt.date) -> tuple[tuple[int, int], ...]:
@@ -108,4 +110,5 @@ def choose_horizon(
                 "afresh with --no-history."
             )
     per_year = () if meetings is not None else full_years(committee, start, end)
-    return Horizon(start=start, end=end, meetings=count, per_year=per_year)
+    flexible = meetings is None and year is None and not per_year
+    return Horizon(start=start, end=end, meetings=count, per_year=per_year, flexible=flexible)

@@ -154,7 +154,8 @@ def history_counts(committee: Committee, before: dt.date) -> dict[tuple[str, str
 def _chain_state(committee: Committee, chain: Chain) -> str | None:
     """The holder of the chain's source role at the last past meeting the chain ran through."""
     for meeting in reversed(committee.history):
-        if chain.source in meeting.pinned or chain.target in meeting.pinned:
+        pinned = committee.pinned_at(meeting)
+        if chain.source in pinned or chain.target in pinned:
             continue
         return meeting.roles.get(chain.source)
     return None
@@ -162,7 +163,7 @@ def _chain_state(committee: Committee, chain: Chain) -> str | None:
 
 def _last_holder(committee: Committee, role: str) -> str | None:
     for meeting in reversed(committee.history):
-        if role in meeting.pinned:
+        if role in committee.pinned_at(meeting):
             continue
         return meeting.roles.get(role)
     return None

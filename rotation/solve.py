@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 import time
@@ -12,6 +13,7 @@ from rotation.checks import check_committee
 from rotation.domain import Committee, Meeting, Mode, Plan
 from rotation.errors import InfeasibleError
 from rotation.horizon import Horizon, choose_horizon
+from rotation.i18n import format_date
 
 __all__ = ["SOLVER_WORKERS", "plan", "solve_horizon"]
 
@@ -48,7 +50,24 @@ def plan(
     """
     check_committee(committee)
     horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
-    return solve_horizon(committee, horizon, progress=progress)
+    if not horizon.flexible or horizon.meetings < 2:
+        return solve_horizon(committee, horizon, progress=progress)
+    try:
+        return solve_horizon(committee, horizon, progress=progress, explain=False)
+    except InfeasibleError:
+        pass
+    # Twelve months from a date in the middle of the year may hold one meeting
+    # fewer than a calendar year, when the holidays fall badly for the gaps.
+    fewer = dataclasses.replace(horizon, meetings=horizon.meetings - 1, flexible=False)
+    try:
+        result = solve_horizon(committee, fewer, progress=progress)
+    except InfeasibleError:
+        return solve_horizon(committee, dataclasses.replace(horizon, flexible=False), progress=progress)
+    note = (
+        f"{horizon.meetings} meetings do not fit between {format_date(horizon.start, committee.language)} and "
+        f"{format_date(horizon.end, committee.language)} with these gaps and blackouts; this plan has {fewer.meetings}."
+    )
+    return dataclasses.replace(result, notes=(*result.notes, note))
 
 
 def solve_horizon(
@@ -58,11 +77,13 @@ def solve_horizon(
     progress: Progress | None = None,
     first: Sequence[tuple[str, Any]] = (),
     customize: Callable[[Any], None] | None = None,
+    explain: bool = True,
 ) -> Plan:
     """Plan `committee` over an explicit `Horizon`.
 
     `first` are preferences that outrank the built-in ones (see `rotation.model.build`);
     `customize` may add constraints to the built `rotation.model.Model` before it is solved.
+    When no plan exists the `InfeasibleError` names the clashing rules, unless `explain` is false.
     """
     from ortools.sat.python import cp_model
 
@@ -86,9 +107,11 @@ def solve_horizon(
                 "the solver found no plan within its work limit; the rules may clash, "
                 "run `rotation explain` to find out which."
             )
-        from rotation.explain import explain
+        if not explain:
+            raise InfeasibleError("the rules cannot all be met together.")
+        from rotation.explain import explain as find_conflicts
 
-        conflicts = explain(committee, horizon)
+        conflicts = find_conflicts(committee, horizon)
         raise InfeasibleError(_infeasible_message(conflicts), conflicts=conflicts)
     return _read_plan(committee, horizon, model, solver, optimal=status == cp_model.OPTIMAL)
 

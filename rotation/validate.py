@@ -330,7 +330,8 @@ def _succession(committee: Committee, meetings: list[Meeting]) -> Iterator[Viola
         target = committee.role(chain.target).label(language)
         carried: tuple[str, dt.date] | None = None
         for old in reversed(past):
-            if chain.source in old.pinned or chain.target in old.pinned:
+            pinned = committee.pinned_at(old)
+            if chain.source in pinned or chain.target in pinned:
                 continue
             holder = old.roles.get(chain.source)
             carried = (holder, old.date) if holder else None

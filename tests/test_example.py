@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -141,3 +142,15 @@ def test_output_file_is_written_and_matches_stdout(tmp_path, capsys, example, ex
     assert main(["plan", "--format", "markdown", "--output", str(target)]) == 0
     assert capsys.readouterr().out == ""
     assert target.read_text(encoding="utf-8") == render("markdown", example, example_plan)
+
+
+def test_history_with_the_pinned_meeting_continues_like_the_committee(example, example_plan):
+    """The minutes list the themed meeting (Korpsstaf chair and minutes) without saying it was pinned."""
+    held = tuple(
+        rotation.PastMeeting(m.date, m.mode, m.location, dict(m.roles)) for m in example_plan.meetings[:3]
+    )
+    later = dataclasses.replace(example, history=example.history + held)
+    plan = rotation.plan(later)
+    assert rotation.validate(later, plan) == []
+    assert [dict(m.roles) for m in plan.meetings[:3]] == [dict(m.roles) for m in example_plan.meetings[3:6]]
+    assert [m.date for m in plan.meetings[:3]] == [m.date for m in example_plan.meetings[3:6]]

@@ -586,6 +586,15 @@ def rotation_order(m: Model) -> tuple[list[Any], int]:
         roles = (sequence.chain.source, sequence.chain.target) if sequence.chain else (sequence.role,)
         cycle = len(sequence.units)
         due = {unit: (i - sequence.start) % cycle for i, unit in enumerate(sequence.units)}
+        if sequence.chain is not None and sequence.carried is None and m.slots and isinstance(m.pinned(0, roles), int):
+            # Nobody carries the chain into the first meeting: its target goes to the unit
+            # before the first source holder, as if the chain had run before. Otherwise that
+            # holder is left to chance and differs between a one-year and a longer horizon.
+            before = {unit: (turn + 1) % cycle for unit, turn in due.items()}
+            for unit in m.units_for(0, sequence.chain.target):
+                if unit in before and _distance(0, before[unit], cycle):
+                    terms.append(_distance(0, before[unit], cycle) * m.holds[0, sequence.chain.target, unit])
+            bound += cycle // 2
         for k in m.slots:
             earlier = [b for b in (m.pinned(j, roles) for j in range(k)) if not isinstance(b, int)]
             skipped_here = m.pinned(k, roles)
@@ -660,12 +669,17 @@ def even_spread(m: Model) -> tuple[list[Any], int]:
     start = p.last.date if p.last else p.horizon.start
     span = (p.horizon.end - start).days
     origin = (start - p.epoch).days
+    per_year = p.committee.cadence.meetings_per_year
+    # After a history the meetings keep its rhythm: at most a year over the meetings per
+    # year apart (1461 / 4 days a year), so that a calendar year planned after the history
+    # is not stretched to its last day and the year after it carries on evenly.
+    rhythm = p.last is not None and per_year > 0 and 4 * per_year * span > 1461 * count
     terms = []
     bound = 0
     for k in m.slots:
         share = k + 1 if p.last else 2 * k + 1
-        scale = count if p.last else 2 * count
-        ideal = origin * scale + share * span
+        scale = (4 * per_year if rhythm else count) if p.last else 2 * count
+        ideal = origin * scale + share * (1461 if rhythm else span)
         deviation = m.model.new_int_var(0, 7 * scale * (p.all_weeks[-1] + 60) + abs(ideal), f"spread deviation of meeting {k + 1}")
         m.model.add(deviation >= 7 * scale * m.week[k] - ideal)
         m.model.add(deviation >= ideal - 7 * scale * m.week[k])

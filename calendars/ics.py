@@ -174,7 +174,7 @@ def overview(
     )
     calendar.add(_X_COMMITTEE, committee.name)
     calendar.add(_X_HORIZON, f"{plan.start.isoformat()}/{plan.end.isoformat()}")
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def invite(
@@ -370,7 +370,7 @@ def _single(
         uid=uuid.uuid5(NAMESPACE, f"{committee.name}\n{meeting.id}\n{method}\n{meeting.sequence}"),
         subcomponents=[_zone(committee, [meeting]), event],
     )
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def _event(
@@ -381,7 +381,7 @@ def _event(
     method: str,
     reminder_minutes: int | None,
 ) -> Event:
-    from icalendar import Event
+    from icalendar import STATUS, TRANSP, Event
 
     start, end = _times(committee, meeting)
     cancelled = method == "CANCEL"
@@ -397,8 +397,8 @@ def _event(
         location=_location(committee, meeting) or None,
         description=_description(committee, meeting, link=link, cancelled=cancelled),
         url=link or None,
-        status="CANCELLED" if cancelled else "CONFIRMED",
-        transparency="TRANSPARENT" if cancelled else "OPAQUE",
+        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
+        transparency=TRANSP.TRANSPARENT if cancelled else TRANSP.OPAQUE,
         organizer=_organizer(committee) if invited else None,
         attendees=_attendees(committee) if invited else None,
     )

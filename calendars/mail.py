@@ -129,7 +129,7 @@ class SmtpSettings:
         return cls(
             host=host,
             port=port,
-            security=chosen,  # type: ignore[arg-type]
+            security=chosen,
             username=username or env.get(ENV_USER) or None,
             password=password or env.get(ENV_PASSWORD) or None,
         )

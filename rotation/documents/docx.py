@@ -30,8 +30,9 @@ __all__ = ["to_bytes", "write_docx"]
 _PAGE_WIDTH_CM = 21.0
 _PAGE_HEIGHT_CM = 29.7
 _MARGIN_CM = 2.0
+_TABLE_POINTS = 9
 _CHAR_CM = 0.17
-"""The width of an average character at 10 pt, for sizing the columns."""
+"""A generous width of an average character at 9 pt, for sizing the columns."""
 _CELL_PADDING_CM = 0.4
 _SHORT = 12
 """Texts up to this many characters are not wrapped."""
@@ -168,9 +169,12 @@ def _words(value: str, *, keep_hyphens: bool) -> list[str]:
 
 
 def _fill(cell: Any, value: str, *, bold: bool = False) -> None:
+    from docx.shared import Pt
+
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(xml_text(value))
     run.bold = bold
+    run.font.size = Pt(_TABLE_POINTS)
 
 
 def _element(tag: str, **attributes: str) -> Any:

@@ -59,6 +59,8 @@ figure.fairness svg { width: auto; max-width: 100%; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .25rem .3rem; }
   h2 { margin-top: 1.2rem; }
   thead { display: table-header-group; }
   tr, figure, .notes { break-inside: avoid; }

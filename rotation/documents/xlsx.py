@@ -37,13 +37,14 @@ _MIN_WIDTH = 10
 _MAX_WIDTH = 40
 _HEADER_FILL = "D9E2F3"
 _FIXED_FILL = "FFF2CC"
+_LINE = "BFBFBF"
 
 
 def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -> bytes:
     """The workbook (.xlsx) of `plan`, as bytes; the same plan always gives the same bytes."""
     require("openpyxl", "xlsx")
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     language = language_of(committee, language)
@@ -56,13 +57,16 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     fixed_fill = PatternFill("solid", fgColor=_FIXED_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
+    line = Side(style="thin", color=_LINE)
+    grid = Border(left=line, right=line, top=line, bottom=line)
 
     for column, label in enumerate(table.header, start=1):
         cell = sheet.cell(row=1, column=column)
         _text(cell, label)
-        cell.font = Font(bold=True)
+        cell.font = Font(name="Calibri", size=11, bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = grid
 
     for index, (meeting, values) in enumerate(zip(table.meetings, table.rows, strict=True), start=2):
         date_cell = sheet.cell(row=index, column=1, value=meeting.date)
@@ -72,9 +76,10 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -
             cell = sheet.cell(row=index, column=column)
             _text(cell, value)
             cell.alignment = wrap
-        if meeting.fixed_date:
-            for column in range(1, len(values) + 1):
+        for column in range(1, len(values) + 1):
+            if meeting.fixed_date:
                 sheet.cell(row=index, column=column).fill = fixed_fill
+            sheet.cell(row=index, column=column).border = grid
 
     for column, width in enumerate(_widths(table.header, table.rows), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width

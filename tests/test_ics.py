@@ -104,7 +104,7 @@ def sample_plan(committee: Committee) -> Plan:
             dt.time(10),
             dt.time(12, 30),
             Mode.PHYSICAL,
-            "Eenheid Landelijke Eenheid",
+            "Landelijke Eenheid",
             roles("Landelijke Eenheid", "Midden-Nederland", "Oost-Nederland", "Korpsstaf"),
         ),
     )

@@ -24,9 +24,10 @@ from ortools.sat.python import cp_model
 from calendars.blackouts import resolve
 from calendars.dates import weekdays
 from rotation.domain import Blackout, Chain, Committee, FixedMeeting, Mode, PastMeeting
-from rotation.errors import ConfigError, Conflict
+from rotation.errors import ConfigError, Conflict, InfeasibleError
+from rotation.explain import clash_text, join_names
 from rotation.horizon import Horizon
-from rotation.i18n import format_date, mode_label
+from rotation.i18n import format_date, mode_label, weekday_name
 
 __all__ = ["PREFERENCES", "RULES", "Model", "Problem", "Rule", "Sequence_", "build_problem"]
 
@@ -111,6 +112,20 @@ def build_problem(committee: Committee, horizon: Horizon) -> Problem:
     except LookupError as err:
         raise ConfigError(f"{err}; leave out school_regions or plan years it knows.", file=committee.source, key="blackouts.school_regions") from None
     all_days = weekdays(cadence.weekday, horizon.start, horizon.end)
+    if not all_days:
+        from rotation.explain import describe
+
+        sentence, relaxation = clash_text(
+            language,
+            "no_weekday",
+            {
+                "weekday": weekday_name(cadence.weekday, language),
+                "start": format_date(horizon.start, language),
+                "end": format_date(horizon.end, language),
+            },
+        )
+        conflict = Conflict("Meeting weekday and horizon", sentence, relaxation)
+        raise InfeasibleError(describe([conflict], language), conflicts=[conflict])
     last = committee.history[-1] if committee.history else None
     anchor = min(horizon.start, last.date) if last else horizon.start
     epoch = anchor - dt.timedelta(days=(anchor.weekday() - cadence.weekday) % 7)
@@ -200,6 +215,10 @@ class Assumption:
 
     literal: Any
     conflict: Conflict
+    key: str = ""
+    """The kind of rule instance (a key of `rotation.explain.SENTENCES`)."""
+    values: dict[str, Any] = field(default_factory=dict)
+    """The values its sentence was made from."""
 
 
 @dataclass
@@ -268,19 +287,65 @@ def _in_domain(var: cp_model.IntVar, value: int) -> bool:
     return any(flat[i] <= value <= flat[i + 1] for i in range(0, len(flat), 2))
 
 
+def _require(m: Model, rule: str, key: str, **values: Any) -> list[Any]:
+    """`Model.require` with the sentence and relaxation in the committee's language (see `rotation.explain`)."""
+    if not m.explain:
+        return []
+    sentence, relaxation = clash_text(m.problem.committee.language, key, values)
+    lits = m.require(rule, sentence, relaxation)
+    m.assumptions[-1].key = key
+    m.assumptions[-1].values = values
+    return lits
+
+
+def _horizon_rule(m: Model) -> list[Any]:
+    """The rule that the horizon holds all of its meetings: a yearly count when the horizon is one calendar year."""
+    p = m.problem
+    language = p.committee.language
+    count = p.horizon.meetings
+    years = p.horizon.per_year
+    if len(years) == 1 and years[0][0] == p.horizon.start.year == p.horizon.end.year:
+        year = years[0][0]
+        held = sum(1 for past in p.committee.history if past.date.year == year)
+        total = count + held
+        return _require(m, "Meetings per year", "per_year", year=year, total=total, held=held, value=total - 1)
+    return _require(
+        m,
+        "Meeting weekday and horizon",
+        "horizon" if count > 1 else "horizon_one",
+        count=count,
+        start=format_date(p.horizon.start, language),
+        end=format_date(p.horizon.end, language),
+        value=count - 1,
+    )
+
+
 # -- the rules -------------------------------------------------------------------
 
 
 def meeting_weekday_and_horizon(m: Model) -> None:
-    """Meetings fall on the weekday, inside the horizon, in date order, each slot in reach of the others."""
+    """Meetings fall on the weekday, inside the horizon, in date order, each slot in reach of the others.
+
+    In an explanation solve the meetings may run on past the end of the
+    horizon unless the rule that the horizon holds them all is assumed, so
+    that too many meetings for the period can be named as part of a clash.
+    """
     p = m.problem
     cadence = p.committee.cadence
     count = p.horizon.meetings
+    if not p.all_weeks:
+        return  # build_problem refuses a horizon without a meeting day
     weeks = p.all_weeks if m.explain else p.weeks
-    if not weeks:
-        return
     first, final = p.all_weeks[0], p.all_weeks[-1]
     low_gap, high_gap = cadence.min_gap_weeks, cadence.max_gap_weeks
+    if m.explain:
+        beyond = final + count * high_gap
+        for k in range(count):
+            domain = cp_model.Domain(first + k, beyond - (count - 1 - k))
+            m.week.append(m.model.new_int_var_from_domain(domain, f"week of meeting {k + 1}"))
+        if count:
+            m.model.add(m.week[count - 1] <= final).only_enforce_if(_horizon_rule(m))
+        return
     after = None
     if p.last is not None:
         days = (p.last.date - p.epoch).days
@@ -295,13 +360,7 @@ def meeting_weekday_and_horizon(m: Model) -> None:
         domain = cp_model.Domain.from_values(values)
         m.week.append(m.model.new_int_var_from_domain(domain, f"week of meeting {k + 1}"))
         if not [w for w in weeks if lo <= w <= hi]:
-            lits = m.require(
-                "Meetings per year",
-                f"{count} meetings between {format_date(p.horizon.start, p.committee.language)} and "
-                f"{format_date(p.horizon.end, p.committee.language)}",
-                f"plan {count - 1} meetings",
-            )
-            m.model.add(m.week[k] != first).only_enforce_if(lits)
+            m.model.add(m.week[k] != first)  # no day left for this meeting; the explanation solve says why
 
 
 def blackout_period(m: Model) -> None:
@@ -317,11 +376,8 @@ def blackout_period(m: Model) -> None:
         span = format_date(blackout.start, language)
         if blackout.end != blackout.start:
             span += f" – {format_date(blackout.end, language)}"
-        lits = m.require(
-            "Blackout period",
-            f"no meeting in the blackout '{blackout.reason}' ({span})",
-            f"drop the blackout '{blackout.reason}'",
-        )
+        key = blackout.kind if blackout.kind in ("public_holiday", "study_day") else "blackout"
+        lits = _require(m, "Blackout period", key, reason=blackout.reason, span=span)
         for k in m.slots:
             for w in days:
                 m.model.add(m.week[k] != w).only_enforce_if(lits)
@@ -330,8 +386,9 @@ def blackout_period(m: Model) -> None:
 def gap_between_meetings(m: Model) -> None:
     cadence = m.problem.committee.cadence
     low, high = cadence.min_gap_weeks, cadence.max_gap_weeks
-    low_lits = m.require("Gap between meetings", f"at least {low} weeks between meetings", f"allow {low - 1} weeks between meetings")
-    high_lits = m.require("Gap between meetings", f"at most {high} weeks between meetings", f"allow {high + 1} weeks between meetings")
+    # at least one week apart follows from the date order, so a minimum of 1 week is no rule to relax
+    low_lits = _require(m, "Gap between meetings", "gap_min", low=low, value=low - 1) if low > 1 else []
+    high_lits = _require(m, "Gap between meetings", "gap_max", high=high, value=high + 1)
     for k in list(m.slots)[1:]:
         m.model.add(m.week[k] - m.week[k - 1] >= low).only_enforce_if(low_lits)
         m.model.add(m.week[k] - m.week[k - 1] <= high).only_enforce_if(high_lits)
@@ -347,12 +404,11 @@ def gap_after_the_history(m: Model) -> None:
     last = format_date(p.last.date, p.committee.language)
     lo = math.ceil((days + 7 * cadence.min_gap_weeks) / 7)
     hi = math.floor((days + 7 * cadence.max_gap_weeks) / 7)
-    lits = m.require(
-        "Gap after the history",
-        f"the first meeting is {cadence.min_gap_weeks} to {cadence.max_gap_weeks} weeks after the last meeting in the history ({last})",
-        f"allow {cadence.max_gap_weeks + 1} weeks between meetings",
-    )
-    m.model.add_linear_constraint(m.week[0], lo, hi).only_enforce_if(lits)
+    low, high = cadence.min_gap_weeks, cadence.max_gap_weeks
+    low_lits = _require(m, "Gap after the history", "history_min", low=low, last=last, value=low - 1) if low > 1 else []
+    high_lits = _require(m, "Gap after the history", "history_max", high=high, last=last, value=high + 1)
+    m.model.add(m.week[0] >= lo).only_enforce_if(low_lits)
+    m.model.add(m.week[0] <= hi).only_enforce_if(high_lits)
 
 
 def fixed_meeting(m: Model) -> None:
@@ -361,25 +417,19 @@ def fixed_meeting(m: Model) -> None:
     for fixed in p.fixed:
         week = p.week(fixed.date)
         when = format_date(fixed.date, language)
-        lits = m.require("Fixed meeting", f"a meeting on {when}", f"unfix the meeting of {when}")
+        lits = _require(m, "Fixed meeting", "fixed_date", date=when)
         m.model.add(sum(m.on(k, week) for k in m.slots) == 1).only_enforce_if(lits)
         for k in m.slots:
             on = m.on(k, week)
             if isinstance(on, int):
                 continue
             if fixed.mode is not None:
-                mode_lits = m.require(
-                    "Fixed meeting",
-                    f"the meeting of {when} is {mode_label(fixed.mode, language)}",
-                    f"let the meeting of {when} be either mode",
-                )
+                mode_lits = _require(m, "Fixed meeting", "fixed_mode", date=when, mode=mode_label(fixed.mode, language))
                 want = 1 if fixed.mode is Mode.PHYSICAL else 0
                 m.model.add(m.physical[k] == want).only_enforce_if([on, *mode_lits])
             for role, unit in fixed.roles.items():
-                pin_lits = m.require(
-                    "Fixed meeting",
-                    f"{unit} is {p.committee.role(role).label(language)} on {when}",
-                    f"unpin the {p.committee.role(role).label(language)} of {when}",
+                pin_lits = _require(
+                    m, "Fixed meeting", "fixed_role", unit=unit, role=p.committee.role(role).label(language), date=when
                 )
                 m.model.add(m.holds[k, role, unit] == 1).only_enforce_if([on, *pin_lits])
 
@@ -389,8 +439,12 @@ def meetings_per_year(m: Model) -> None:
     for year, count in p.horizon.per_year:
         if year == p.horizon.start.year == p.horizon.end.year:
             if count != len(m.slots):
+                held = _held(p, year)
                 m.model.add_bool_or([]).only_enforce_if(
-                    m.require("Meetings per year", f"{count} meetings in {year}", f"plan {len(m.slots)} meetings in {year}")
+                    _require(
+                        m, "Meetings per year", "per_year",
+                        year=year, total=count + held, held=held, value=len(m.slots) + held,
+                    )
                 )
             continue  # every meeting of the horizon is in this year
         first = p.week(dt.date(year, 1, 1) + dt.timedelta(days=(p.committee.cadence.weekday - dt.date(year, 1, 1).weekday()) % 7))
@@ -403,8 +457,16 @@ def meetings_per_year(m: Model) -> None:
                 m.week[k], cp_model.Domain(first, final).complement()
             ).only_enforce_if(~lit)
             inside.append(lit)
-        lits = m.require("Meetings per year", f"{count} meetings in {year}", f"plan {count - 1} meetings in {year}")
+        held = _held(p, year)
+        lits = _require(
+            m, "Meetings per year", "per_year", year=year, total=count + held, held=held, value=count + held - 1
+        )
         m.model.add(sum(inside) == count).only_enforce_if(lits)
+
+
+def _held(p: Problem, year: int) -> int:
+    """Meetings of the history in `year`."""
+    return sum(1 for past in p.committee.history if past.date.year == year)
 
 
 def mode_alternation(m: Model) -> None:
@@ -414,21 +476,28 @@ def mode_alternation(m: Model) -> None:
         m.physical.append(m.model.new_bool_var(f"meeting {k + 1} is physical"))
     if not modes.alternate:
         return
-    lits = m.require("Mode alternation", "MS Teams and physical meetings take turns", "let two meetings in a row have the same mode")
+    lits = _require(m, "Mode alternation", "alternation")
     for k in list(m.slots)[1:]:
         m.model.add(m.physical[k] != m.physical[k - 1]).only_enforce_if(lits)
     if p.first_mode is not None and m.slots:
-        last = format_date(p.last.date, p.committee.language) if p.last else ""
-        first_lits = m.require(
+        language = p.committee.language
+        first_lits = _require(
+            m,
             "Mode alternation",
-            f"the first meeting is {mode_label(p.first_mode, p.committee.language)}, after the meeting of {last}",
-            "let the first meeting have the same mode as the last one in the history",
+            "first_mode",
+            mode=mode_label(p.first_mode, language),
+            previous=mode_label(p.first_mode.other, language),
+            last=format_date(p.last.date, language) if p.last else "",
         )
         m.model.add(m.physical[0] == (1 if p.first_mode is Mode.PHYSICAL else 0)).only_enforce_if(first_lits)
 
 
 def eligibility(m: Model) -> None:
-    """Create the role variables: one unit per role per meeting, from the eligible units and pinned holders."""
+    """Create the role variables: one unit per role per meeting, from the eligible units and pinned holders.
+
+    In an explanation solve every unit gets a variable for every role, so
+    that who may hold a role can take part in a clash.
+    """
     p = m.problem
     committee = p.committee
     language = committee.language
@@ -437,7 +506,7 @@ def eligibility(m: Model) -> None:
         for role in committee.roles:
             eligible = committee.eligible(role.key)
             extra = [f.roles[role.key] for f in pins if role.key in f.roles and f.roles[role.key] not in eligible]
-            units = list(eligible) + [u for u in committee.order if u in extra and u not in eligible]
+            units = list(eligible) + [u for u in committee.order if (m.explain or u in extra) and u not in eligible]
             for unit in units:
                 m.holds[k, role.key, unit] = m.model.new_bool_var(f"{unit} is {role.key} at meeting {k + 1}")
             m.model.add_exactly_one(m.holds[k, role.key, u] for u in units)
@@ -445,12 +514,22 @@ def eligibility(m: Model) -> None:
                 if unit in eligible:
                     continue
                 pinning = [m.on(k, p.week(f.date)) for f in pins if f.roles.get(role.key) == unit]
-                lits = m.require(
-                    "Eligibility",
-                    f"{unit} is not {role.label(language)} except where pinned",
-                    f"let {unit} be {role.label(language)}",
-                )
+                lits = _eligibility_rule(m, role.key, language)
                 m.model.add(m.holds[k, role.key, unit] <= sum(pinning)).only_enforce_if(lits)
+
+
+def _eligibility_rule(m: Model, role_key: str, language: str) -> list[Any]:
+    """One rule instance per role: the units that may not hold it (except where a fixed meeting pins them)."""
+    committee = m.problem.committee
+    role = committee.role(role_key)
+    eligible = committee.eligible(role_key)
+    excluded = [unit for unit in committee.order if unit not in eligible]
+    label = role.label(language)
+    if len(excluded) <= 3:
+        may = "mag" if len(excluded) == 1 else "mogen"
+        return _require(m, "Eligibility", "eligible_few", excluded=join_names(excluded, language), role=label, may=may)
+    may = "mag" if len(eligible) == 1 else "mogen"
+    return _require(m, "Eligibility", "eligible_only", eligible=join_names(eligible, language), role=label, may=may)
 
 
 def unit_unavailable(m: Model) -> None:
@@ -461,11 +540,7 @@ def unit_unavailable(m: Model) -> None:
             if not p.horizon.start <= day <= p.horizon.end or day.weekday() != p.committee.cadence.weekday:
                 continue
             week = p.week(day)
-            lits = m.require(
-                "Unit unavailable",
-                f"{unit.name} holds no role on {format_date(day, language)}",
-                f"let {unit.name} hold a role on {format_date(day, language)}",
-            )
+            lits = _require(m, "Unit unavailable", "unavailable", unit=unit.name, date=format_date(day, language))
             for k in m.slots:
                 on = m.on(k, week)
                 if isinstance(on, int):
@@ -479,7 +554,7 @@ def unit_unavailable(m: Model) -> None:
 def different_units(m: Model) -> None:
     p = m.problem
     roles = p.committee.role_keys
-    lits = m.require("Different units", "the roles of a regular meeting are held by different units", None)
+    lits = _require(m, "Different units", "distinct")
     for k in m.slots:
         pins = m.pins_possible(k)
         for unit in p.committee.order:
@@ -518,7 +593,23 @@ def succession(m: Model) -> None:
             continue
         source = p.committee.role(chain.source).label(language)
         target = p.committee.role(chain.target).label(language)
-        lits = m.require("Succession", f"the {source} of a meeting is {target} of the next", f"break the chain {source} → {target}")
+        carried_on = next(
+            (
+                past.date
+                for past in reversed(p.committee.history)
+                if not {chain.source, chain.target} & p.committee.pinned_at(past)
+            ),
+            None,
+        )
+        lits = _require(
+            m,
+            "Succession",
+            "succession",
+            source=source,
+            target=target,
+            carried_unit=sequence.carried or "",
+            carried_date=format_date(carried_on, language) if carried_on and sequence.carried else "",
+        )
         carrier: dict[str, Any] | None = None
         if sequence.carried is not None:
             carrier = {sequence.carried: 1}

@@ -102,30 +102,25 @@ def solve_horizon(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in the model, not the input
             raise RuntimeError(model.model.validate())
-        if status == cp_model.UNKNOWN:
-            raise InfeasibleError(
-                "the solver found no plan within its work limit; the rules may clash, "
-                "run `rotation explain` to find out which."
-            )
         if not explain:
             raise InfeasibleError("the rules cannot all be met together.")
         from rotation.explain import explain as find_conflicts
 
-        conflicts = find_conflicts(committee, horizon)
-        raise InfeasibleError(_infeasible_message(conflicts), conflicts=conflicts)
+        conflicts = find_conflicts(committee, horizon)  # a feasibility-only solve: quicker than the full one
+        if status == cp_model.UNKNOWN and not conflicts:
+            raise InfeasibleError(
+                "the solver found no plan within its work limit, and no clash between the rules either; "
+                "plan a shorter period (--from/--to)."
+            )
+        raise InfeasibleError(_infeasible_message(conflicts, committee.language), conflicts=conflicts)
     return _read_plan(committee, horizon, model, solver, optimal=status == cp_model.OPTIMAL)
 
 
-def _infeasible_message(conflicts: Any) -> str:
-    if not conflicts:
-        return "the rules cannot all be met together."
-    lines = ["these rules cannot all be met together:"]
-    lines.extend(f"  - {c.rule}: {c.sentence}" for c in conflicts)
-    fixes = [c.relaxation for c in conflicts if c.relaxation]
-    if fixes:
-        lines.append("any one of these would help:")
-        lines.extend(f"  - {fix}" for fix in fixes)
-    return "\n".join(lines)
+def _infeasible_message(conflicts: Any, language: str = "en") -> str:
+    """The clashing rules and the changes that lift the clash, on one screen (see `rotation.explain.describe`)."""
+    from rotation.explain import describe
+
+    return describe(conflicts, language)
 
 
 def _make_callback_class() -> type:

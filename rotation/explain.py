@@ -386,21 +386,25 @@ def _relax_number(
     others = {c for c in core if c != conflict}
     original = set(instance.literals)
 
-    def lifts(value: int) -> bool:
+    def lifts(value: int, *, everything: bool) -> bool:
         new_committee, new_horizon = apply(value)
         try:
             trial = _instance(new_committee, new_horizon)
         except InfeasibleError:
             return False
-        # the rest of the clash as it was, and every rule instance the change rewrote
-        assumed = [c for c in trial.literals if c in others or c not in original]
+        if everything:  # every rule as it is, with this one number changed: a plan
+            assumed = list(trial.literals)
+        else:  # the rest of this clash, and every rule instance the change rewrote
+            assumed = [c for c in trial.literals if c in others or c not in original]
         return _solve(trial, assumed)[0] is True
 
-    value = _first(candidates, lifts, monotone=key != "horizon" and key != "per_year")
+    monotone = key not in ("horizon", "per_year")
+    value = _first(candidates, lambda v: lifts(v, everything=True), monotone=monotone)
+    if value is None:
+        value = _first(candidates, lambda v: lifts(v, everything=False), monotone=monotone)
     if value is None:
         return conflict
-    language = committee.language
-    _, relaxation = clash_text(language, key, {**values, "value": value})
+    _, relaxation = clash_text(committee.language, key, {**values, "value": value})
     return dataclasses.replace(conflict, relaxation=relaxation)
 
 

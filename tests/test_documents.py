@@ -27,6 +27,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rotation
 from rotation import documents, render
@@ -35,6 +37,7 @@ from rotation.documents import docx as docx_document
 from rotation.documents import html as html_document
 from rotation.documents import pictures
 from rotation.documents import xlsx as xlsx_document
+from rotation.documents._common import xml_text
 from rotation.domain import Blackout, Committee, Meeting, Mode, Plan, Role, Unit
 from rotation.errors import ConfigError, PlanFileError, RotationError
 from rotation.files import atomic_write
@@ -176,7 +179,8 @@ def docx_text(data: bytes) -> str:
             lines.extend(" | ".join(cell.text for cell in row.cells) for row in block.rows)
             lines.append("[/table]")
         elif block.text:
-            lines.append(f"[{block.style.name}] {block.text}")
+            style = block.style.name if block.style is not None else "-"
+            lines.append(f"[{style}] {block.text}")
     properties = document.core_properties
     lines.append(f"[properties] title={properties.title!r} created={properties.created} modified={properties.modified}")
     return "\n".join(lines) + "\n"
@@ -401,6 +405,31 @@ def test_xml_control_characters_do_not_break_documents(tricky: tuple[Committee, 
     for fmt in documents.FORMATS:
         assert documents.to_bytes(fmt, committee, plan)
     assert docx_table(docx_document.to_bytes(committee, plan))[1][2] == "Zaal\ufffd B"
+
+
+names = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(lambda name: name.strip())
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(names, min_size=4, max_size=4, unique=True), names)
+def test_any_names_come_back_as_written(units: list[str], location: str) -> None:
+    """Whatever the names, each document reads back as the planning table (control characters shown as �)."""
+    committee = Committee(
+        name="Overleg",
+        units=tuple(Unit(name) for name in units),
+        roles=tuple(Role(key, key, key) for key in ("chair", "minute_taker", "case", "knowledge")),
+    )
+    plan = Plan(
+        "Overleg",
+        "Europe/Amsterdam",
+        dt.date(2025, 1, 1),
+        dt.date(2025, 12, 31),
+        (_meeting("2025-02-06", Mode.PHYSICAL, location, tuple(units)),),
+    )
+    expected = [[xml_text(cell) for cell in row] for row in _expected(committee, plan, "nl")]
+    assert docx_table(docx_document.to_bytes(committee, plan)) == expected
+    assert xlsx_table(xlsx_document.to_bytes(committee, plan), "nl") == expected
+    assert read_page(html_document.to_html(committee, plan, blackouts=())).rows == expected
 
 
 # --- same plan, same bytes -----------------------------------------------------------------------

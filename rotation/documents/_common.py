@@ -122,7 +122,7 @@ def normalise_zip(data: bytes, moment: dt.datetime, *, first: Sequence[str] = ("
     Member order is kept, except that the names in `first` come first.
     """
     stamp = moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    date_time = moment.timetuple()[:6]
+    date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
     source = zipfile.ZipFile(io.BytesIO(data))
     infos = source.infolist()
     ordered = [i for name in first for i in infos if i.filename == name] + [i for i in infos if i.filename not in first]
@@ -132,7 +132,7 @@ def normalise_zip(data: bytes, moment: dt.datetime, *, first: Sequence[str] = ("
             content = source.read(info)
             if info.filename == "docProps/core.xml":
                 content = _CORE_DATE.sub(lambda m: m.group(1) + stamp + m.group(3), content)
-            member = zipfile.ZipInfo(info.filename, date_time=date_time)  # type: ignore[arg-type]
+            member = zipfile.ZipInfo(info.filename, date_time=date_time)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.create_system = 0
             member.external_attr = 0

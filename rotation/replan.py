@@ -1,0 +1,685 @@
+"""Planning again after a change, with as few changes to the issued plan as the rules allow.
+
+A plan that has been sent out is the *reference*. When a meeting moves, is
+cancelled, a unit cannot come on a date, or a unit joins or leaves, `replan`
+solves the rest of the period again:
+
+- meetings before the change date (`today`, or the date the changes apply
+  from) are held or about to be: they stay exactly as issued and become the
+  history the rest continues from (chains, mode alternation, gap, fairness);
+- a moved meeting is a fixed date in the new plan;
+- every other meeting keeps its date, mode and role holders wherever the
+  rules allow. The preference "Fewest changes" outranks the committee's own
+  preferences and counts, per meeting compared with the issued plan, 2 for a
+  changed date, 2 for a changed meeting at all (one more update to send), 1
+  per changed role holder and 1 for a changed mode; among equally few changes
+  it prefers to change later meetings rather than sooner ones;
+- a meeting keeps its id, so its calendar UID stays and an update replaces it
+  in Outlook (`calendars.ics.changes` raises its SEQUENCE);
+- a cancelled meeting keeps its place in the rhythm: the meetings around it
+  stay as they were, its role holders' turns lapse and the chains run on as
+  issued. The longer gap this leaves, and any rule it breaks, is listed in
+  `Replan.broken`.
+
+>>> import datetime as dt, rotation
+>>> from rotation.replan import Changes, replan
+>>> committee = rotation.example()
+>>> issued = rotation.plan(committee)
+>>> result = replan(committee, issued, Changes(moves=((dt.date(2023, 9, 7), dt.date(2023, 9, 14)),)))
+>>> [(c.meeting, c.kind) for c in result.changes]
+[('2023-05', 'date')]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan, Role, Unit, as_past
+from rotation.errors import ConfigError, HorizonError, PlanFileError
+from rotation.i18n import format_date, mode_label
+
+if TYPE_CHECKING:
+    from rotation.validate import Violation
+
+__all__ = ["Change", "Changes", "Replan", "describe", "replan", "with_history"]
+
+PREFERENCE = "Fewest changes"
+"""The name of the preference that keeps the issued plan, as the user sees it."""
+
+DATE_COST = 2
+MEETING_COST = 2
+ROLE_COST = 1
+MODE_COST = 1
+
+ChangeKind = Literal["date", "mode", "role", "cancel"]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the plan was issued (the options of ``rotation replan``)."""
+
+    moves: tuple[tuple[dt.date, dt.date], ...] = ()
+    """Pairs (date as issued, new date)."""
+    cancel: tuple[dt.date, ...] = ()
+    """Dates of issued meetings that will not take place."""
+    unavailable: tuple[tuple[str, dt.date], ...] = ()
+    """Pairs (unit, date): the unit cannot hold a role that day."""
+    add_units: tuple[str, ...] = ()
+    """Units that join; they take part in every role and come last in the rotation order."""
+    remove_units: tuple[str, ...] = ()
+    """Units that leave."""
+    start: dt.date | None = None
+    """The date from which the changes apply (``--from``); meetings before it stay as issued."""
+
+    def dates(self) -> list[dt.date]:
+        """Every date the changes name."""
+        return [*(day for pair in self.moves for day in pair), *self.cancel, *(day for _, day in self.unavailable)]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between the issued plan and the new one."""
+
+    meeting: str
+    """The meeting's id (the same in both plans)."""
+    date: dt.date
+    """The meeting's date as issued."""
+    kind: ChangeKind
+    old: str
+    """The value as issued: an ISO date, a mode, a unit name."""
+    new: str
+    """The new value ("" for a cancelled meeting)."""
+    role: str | None = None
+    """The role key, for a changed role holder."""
+    reason: str = ""
+    """Why, in the committee's language."""
+
+
+@dataclass(frozen=True)
+class Replan:
+    """The outcome of `replan`."""
+
+    reference: Plan
+    """The plan as issued."""
+    plan: Plan
+    """The new plan: the held meetings as issued, then the replanned ones, each with its id and SEQUENCE as issued."""
+    committee: Committee
+    """The committee as it is now: units joined or left, new unavailable dates, moved meetings
+    fixed, and the held meetings in its history. Validate the replanned meetings against it."""
+    changes: tuple[Change, ...]
+    """What differs from the issued plan, in date order."""
+    cancelled: tuple[Meeting, ...]
+    """Issued meetings that no longer take place."""
+    broken: tuple[Violation, ...]
+    """Rules the new plan breaks because of the change (a cancellation leaves a longer gap); usually empty."""
+    held: int
+    """How many issued meetings were before the change date and stayed as they were."""
+    since: dt.date = dt.date.min
+    """The first date that could change: the issued meetings before it stayed as they were."""
+    asked: Changes = Changes()
+    """The changes as asked, with unit names as the committee spells them."""
+
+    @property
+    def replanned(self) -> Plan:
+        """The part of `plan` that was planned again (from the first meeting after the held ones)."""
+        meetings = self.plan.meetings[self.held :]
+        start = self.committee.history[-1].date + dt.timedelta(days=1) if self.committee.history else self.plan.start
+        return dataclasses.replace(self.plan, start=start, meetings=meetings)
+
+    @property
+    def updated(self) -> tuple[str, ...]:
+        """Ids of the meetings that changed and need an update."""
+        seen: list[str] = []
+        for change in self.changes:
+            if change.kind != "cancel" and change.meeting not in seen:
+                seen.append(change.meeting)
+        return tuple(seen)
+
+
+def with_history(committee: Committee, meetings: Iterable[Meeting]) -> Committee:
+    """`committee` with `meetings` (a previous plan, or its part that took place) added to its history.
+
+    Planning then continues from them: the chains, the mode alternation, the
+    gap from the last meeting and the fairness counts carry over. A meeting on
+    a date the history already holds is left out (the history wins).
+
+    >>> import rotation
+    >>> committee = rotation.example()
+    >>> nxt = with_history(committee, rotation.plan(committee).meetings)
+    >>> nxt.history[-1].date.isoformat()
+    '2024-01-11'
+    """
+    known = {past.date for past in committee.history}
+    added = [past for past in as_past(meetings) if past.date not in known]
+    history = tuple(sorted((*committee.history, *added), key=lambda past: past.date))
+    return dataclasses.replace(committee, history=history)
+
+
+def replan(
+    committee: Committee,
+    reference: Plan,
+    changes: Changes | None = None,
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Replan:
+    """Plan again after `changes`, keeping as much of the issued `reference` plan as the rules allow.
+
+    Meetings before `today` (or, when not given, before the date the changes
+    apply from: `changes.start`, else the earliest date they name) stay as
+    issued. Raises `HorizonError` for a change to a meeting that has been
+    held, `ConfigError` for an unknown unit or an unusable date,
+    `PlanFileError` for a reference plan of another committee and
+    `InfeasibleError` when the rules cannot all be met after the change.
+    """
+    from rotation.checks import check_committee
+    from rotation.horizon import Horizon, full_years
+    from rotation.solve import solve_horizon
+    from rotation.validate import validate
+
+    changes = _canonical(committee, changes or Changes())
+    language = committee.language
+    if reference.committee and reference.committee != committee.name:
+        raise PlanFileError(
+            f"the issued plan is for '{reference.committee}', not for '{committee.name}'; give its committee file."
+        )
+    issued = sorted(reference.meetings, key=lambda meeting: meeting.date)
+    by_date = {meeting.date: meeting for meeting in issued}
+    freeze = _freeze_date(committee, changes, today, issued)
+    _check_dates(committee, changes, by_date, freeze, today)
+
+    held = [meeting for meeting in issued if meeting.date < freeze]
+    open_ = [meeting for meeting in issued if meeting.date >= freeze]
+    if not open_:
+        raise HorizonError(
+            f"every meeting of the issued plan is before {format_date(freeze, language)}; "
+            "there is nothing to plan again."
+        )
+    moved = dict(changes.moves)
+    now = _apply_units(committee, changes, open_)
+    now = with_history(now, held)
+    now = _apply_fixed(now, moved, by_date)
+    solving = _with_placeholders(now, [by_date[day] for day in changes.cancel])
+    check_committee(solving)
+
+    target = {meeting.id: moved.get(meeting.date, meeting.date) for meeting in open_}
+    slots = sorted(open_, key=lambda meeting: target[meeting.id])
+    last = now.history[-1].date if now.history else None
+    start = last + dt.timedelta(days=1) if last and last >= reference.start else reference.start
+    end = max(reference.end, *target.values())
+    per_year = tuple(
+        (year, sum(1 for day in target.values() if day.year == year)) for year, _ in full_years(solving, start, end)
+    )
+    horizon = Horizon(start=start, end=end, meetings=len(slots), per_year=per_year)
+    preference = _fewest_changes([dataclasses.replace(m, date=target[m.id]) for m in slots])
+    solved = solve_horizon(solving, horizon, first=[(PREFERENCE, preference)], progress=progress)
+
+    cancelled_ids = {by_date[day].id for day in changes.cancel}
+    kept: list[Meeting] = []
+    for old, new in zip(slots, solved.meetings, strict=True):
+        if old.id not in cancelled_ids:
+            kept.append(_keep_issued(now, old, new))
+    plan = dataclasses.replace(
+        reference,
+        start=min(reference.start, start),
+        end=end,
+        meetings=(*held, *kept),
+        optimal=solved.optimal,
+        objective=None,
+        notes=(),
+    )
+    cancelled = tuple(meeting for meeting in open_ if meeting.id in cancelled_ids)
+    found = _changes(now, changes, issued, plan, cancelled)
+    replanned = Plan(
+        committee=plan.committee,
+        timezone=plan.timezone,
+        start=start,
+        end=end,
+        meetings=tuple(kept),
+        optimal=solved.optimal,
+    )
+    broken = tuple(validate(now, replanned)) if kept else ()
+    return Replan(
+        reference=reference,
+        plan=plan,
+        committee=now,
+        changes=tuple(found),
+        cancelled=cancelled,
+        broken=broken,
+        held=len(held),
+        since=freeze,
+        asked=changes,
+    )
+
+
+# -- the inputs -----------------------------------------------------------------------------------
+
+
+def _canonical(committee: Committee, changes: Changes) -> Changes:
+    """The changes with unit names as the committee spells them; unknown units are an error."""
+
+    def known(name: str, option: str) -> str:
+        try:
+            return committee.unit(name).name
+        except KeyError:
+            names = ", ".join(committee.order)
+            raise ConfigError(f"{option}: '{name}' is not a unit of this committee (units: {names}).") from None
+
+    added = []
+    for name in changes.add_units:
+        clean = " ".join(name.split())
+        if not clean:
+            raise ConfigError("add-unit: give the name of the unit that joins.")
+        try:
+            committee.unit(clean)
+        except KeyError:
+            added.append(clean)
+            continue
+        raise ConfigError(f"add-unit: '{clean}' is already a unit of this committee.")
+    return dataclasses.replace(
+        changes,
+        unavailable=tuple((known(unit, "unavailable"), day) for unit, day in changes.unavailable),
+        remove_units=tuple(known(unit, "remove-unit") for unit in changes.remove_units),
+        add_units=tuple(added),
+    )
+
+
+def _freeze_date(committee: Committee, changes: Changes, today: dt.date | None, issued: Sequence[Meeting]) -> dt.date:
+    """The first date that may change: earlier meetings stay as issued."""
+    language = committee.language
+    if today is not None and changes.start is not None and changes.start < today:
+        raise HorizonError(
+            f"the changes apply from {format_date(changes.start, language)}, before today "
+            f"({format_date(today, language)}); meetings that were held cannot change."
+        )
+    named = changes.dates()
+    if changes.start is not None:
+        freeze = changes.start
+    elif today is not None:
+        freeze = today
+    elif named:
+        freeze = min(named)
+    elif changes.add_units or changes.remove_units:
+        raise HorizonError("say from which date the units join or leave (--from DATE).")
+    else:
+        freeze = issued[0].date if issued else dt.date.min
+    if committee.history and committee.history[-1].date >= freeze:
+        freeze = committee.history[-1].date + dt.timedelta(days=1)
+    return freeze
+
+
+def _check_dates(
+    committee: Committee,
+    changes: Changes,
+    by_date: dict[dt.date, Meeting],
+    freeze: dt.date,
+    today: dt.date | None,
+) -> None:
+    language = committee.language
+
+    def show(day: dt.date) -> str:
+        return format_date(day, language)
+
+    def issued(day: dt.date, option: str) -> Meeting:
+        meeting = by_date.get(day)
+        if meeting is None:
+            dates = ", ".join(show(d) for d in sorted(by_date))
+            raise ConfigError(f"{option}: the issued plan has no meeting on {show(day)} (its meetings: {dates}).")
+        return meeting
+
+    limit = "today" if today is not None and freeze == today else f"{show(freeze)}, the date the changes apply from"
+    sources = [old for old, _ in changes.moves]
+    if len(set(sources)) != len(sources):
+        raise ConfigError("move: each meeting can be moved once.")
+    targets = [new for _, new in changes.moves]
+    if len(set(targets)) != len(targets):
+        raise ConfigError("move: two meetings cannot move to the same date.")
+    for old, new in changes.moves:
+        issued(old, "move")
+        if old < freeze:
+            raise HorizonError(f"the meeting of {show(old)} is before {limit}; it stays as it was.")
+        if new < freeze:
+            raise HorizonError(f"{show(new)} is before {limit}; move the meeting to a later date.")
+        if new.weekday() != committee.cadence.weekday:
+            from rotation.i18n import weekday_name
+
+            raise ConfigError(
+                f"move: {show(new)} is a {weekday_name(new.weekday(), language)}; the committee meets on "
+                f"{weekday_name(committee.cadence.weekday, language)}."
+            )
+        if new in by_date and new not in sources and new not in changes.cancel:
+            raise ConfigError(f"move: there is already a meeting on {show(new)}.")
+    for day in changes.cancel:
+        issued(day, "cancel")
+        if day < freeze:
+            raise HorizonError(f"the meeting of {show(day)} is before {limit}; it cannot be cancelled any more.")
+        if day in sources:
+            raise ConfigError(f"cancel: the meeting of {show(day)} is also moved; either move it or cancel it.")
+    for unit, day in changes.unavailable:
+        if day in changes.cancel:
+            raise ConfigError(f"unavailable: the meeting of {show(day)} is cancelled, so {unit} need not be marked.")
+        if day < freeze:
+            raise HorizonError(
+                f"{unit} is unavailable on {show(day)}, which is before {limit}; nothing can change then."
+            )
+
+
+def _apply_units(committee: Committee, changes: Changes, open_: Sequence[Meeting]) -> Committee:
+    """The committee with units joined and left, and the new unavailable dates."""
+    language = committee.language
+    leaving = set(changes.remove_units)
+    for fixed in committee.fixed:
+        for role, unit in fixed.roles.items():
+            if unit in leaving and fixed.date >= open_[0].date:
+                raise ConfigError(
+                    f"remove-unit: {unit} is pinned as {committee.role(role).label(language)} on "
+                    f"{format_date(fixed.date, language)}; unpin it in the committee file first."
+                )
+    extra: dict[str, list[dt.date]] = {}
+    for unit, day in changes.unavailable:
+        extra.setdefault(unit, []).append(day)
+    units = [
+        dataclasses.replace(unit, unavailable=tuple(sorted({*unit.unavailable, *extra.get(unit.name, [])})))
+        for unit in committee.units
+        if unit.name not in leaving
+    ]
+    units.extend(Unit(name) for name in changes.add_units)
+    if len(units) < 2:
+        raise ConfigError("remove-unit: a committee needs at least two units.")
+
+    def role(role: Role) -> Role:
+        if not role.eligible:
+            return role
+        eligible = tuple(name for name in role.eligible if name not in leaving) + changes.add_units
+        return dataclasses.replace(role, eligible=eligible)
+
+    rotation = committee.rotation
+    if rotation:
+        rotation = tuple(name for name in rotation if name not in leaving) + changes.add_units
+    return dataclasses.replace(
+        committee, units=tuple(units), roles=tuple(role(r) for r in committee.roles), rotation=rotation
+    )
+
+
+def _apply_fixed(committee: Committee, moved: dict[dt.date, dt.date], by_date: dict[dt.date, Meeting]) -> Committee:
+    """Moved meetings become fixed dates; a fixed meeting that moves keeps what it pinned."""
+    fixed = []
+    for meeting in committee.fixed:
+        if meeting.date in moved:
+            fixed.append(
+                dataclasses.replace(meeting, date=moved[meeting.date], id=meeting.id or by_date[meeting.date].id)
+            )
+        else:
+            fixed.append(meeting)
+    known = {meeting.date for meeting in committee.fixed}
+    for old, new in moved.items():
+        if old not in known:
+            fixed.append(FixedMeeting(date=new, id=by_date[old].id, title=by_date[old].title))
+    return dataclasses.replace(committee, fixed=tuple(sorted(fixed, key=lambda meeting: meeting.date)))
+
+
+def _with_placeholders(committee: Committee, cancelled: Sequence[Meeting]) -> Committee:
+    """The committee the solver sees: a cancelled meeting stays in place, so that the rest keeps its rhythm.
+
+    It is a fixed meeting with its issued mode and role holders pinned, so the
+    chains jump over it as over any pinned meeting: the minute-taker of the
+    meeting before it chairs the meeting after it.
+    """
+    keys = set(committee.role_keys)
+    dates = {meeting.date for meeting in cancelled}
+    fixed = [meeting for meeting in committee.fixed if meeting.date not in dates]
+    for meeting in cancelled:
+        roles = {role: unit for role, unit in meeting.roles.items() if role in keys and unit}
+        fixed.append(FixedMeeting(date=meeting.date, mode=meeting.mode, roles=roles, id=meeting.id))
+    return dataclasses.replace(committee, fixed=tuple(sorted(fixed, key=lambda f: f.date)))
+
+
+# -- the preference -----------------------------------------------------------------------------------
+
+
+def _fewest_changes(reference: Sequence[Meeting]) -> Callable[[Any], tuple[list[Any], int]]:
+    """The preference "Fewest changes": penalties for differing from `reference`, slot by slot.
+
+    First the number of changes (see the module's costs), then, among equally
+    few, a change to a sooner meeting costs more than one to a later meeting.
+    """
+
+    def fewest_changes(m: Any) -> tuple[list[Any], int]:
+        p = m.problem
+        count = len(reference)
+        roles = p.committee.role_keys
+        timing_bound = count * (count + 1) // 2
+        weight = timing_bound + 1
+        terms: list[Any] = []
+        per_meeting = MEETING_COST + DATE_COST + MODE_COST + ROLE_COST * len(roles)
+        for k, old in enumerate(reference):
+            items: list[tuple[int, Any]] = []
+            on = m.on(k, p.week(old.date))
+            items.append((DATE_COST, 1 if isinstance(on, int) else ~on))
+            items.append((MODE_COST, m.physical[k] if old.mode is Mode.TEAMS else ~m.physical[k]))
+            for role in roles:
+                holder = old.roles.get(role)
+                var = m.holds.get((k, role, holder)) if holder else None
+                if holder is None:
+                    continue
+                items.append((ROLE_COST, 1 if var is None else ~var))
+            altered = m.model.new_bool_var(f"meeting {k + 1} differs from the issued plan")
+            for cost, item in items:
+                if isinstance(item, int):
+                    m.model.add(altered == 1)
+                    terms.append(cost * weight)
+                else:
+                    m.model.add_implication(item, altered)
+                    terms.append(cost * weight * item)
+            terms.append((MEETING_COST * weight + count - k) * altered)
+        return terms, count * per_meeting * weight + timing_bound
+
+    return fewest_changes
+
+
+# -- the outcome -----------------------------------------------------------------------------------
+
+
+def _keep_issued(committee: Committee, old: Meeting, new: Meeting) -> Meeting:
+    """The replanned meeting with the issued one's id, times and SEQUENCE, and its place and title where they hold."""
+    host = committee.modes.physical_host
+    same_place = new.mode is old.mode and (host is None or new.roles.get(host) == old.roles.get(host))
+    return dataclasses.replace(
+        new,
+        id=old.id,
+        start=old.start,
+        end=old.end,
+        sequence=old.sequence,
+        location=old.location if same_place and old.location else new.location,
+        title=new.title or old.title,
+        fixed_date=new.fixed_date or (old.fixed_date and new.date == old.date),
+    )
+
+
+_TEXT = {
+    "moved": ("verplaatst op verzoek", "moved as asked"),
+    "cancelled": ("vervalt op verzoek", "cancelled as asked"),
+    "gap": (
+        "om {low} tot {high} weken tussen de vergaderingen te houden",
+        "to keep {low} to {high} weeks between meetings",
+    ),
+    "alternate": ("MS Teams en fysiek wisselen elkaar af", "MS Teams and physical meetings take turns"),
+    "unavailable": ("{unit} is niet beschikbaar op {date}", "{unit} is unavailable on {date}"),
+    "left": ("{unit} neemt niet meer deel", "{unit} has left the committee"),
+    "carried": (
+        "{unit} was {source} op {date} en is daarom de volgende keer {target}",
+        "{unit} was {source} on {date} and so is {target} next",
+    ),
+    "carries": (
+        "zodat {unit} op {date} {target} kan zijn",
+        "so that {unit} can be {target} on {date}",
+    ),
+    "rules": ("om aan de regels te voldoen", "to meet the rules"),
+    "balance": ("om de beurten in de volgorde te houden", "to keep the turns in order"),
+}
+
+
+def _say(committee: Committee, key: str, **values: object) -> str:
+    nl, en = _TEXT[key]
+    return (nl if committee.language == "nl" else en).format(**values)
+
+
+def _changes(
+    committee: Committee,
+    changes: Changes,
+    issued: Sequence[Meeting],
+    plan: Plan,
+    cancelled: Sequence[Meeting],
+) -> list[Change]:
+    language = committee.language
+    moved = {old for old, _ in changes.moves}
+    leaving = set(changes.remove_units)
+    unavailable = set(changes.unavailable)
+    new_by_id = plan.by_id()
+    order = sorted(plan.meetings, key=lambda meeting: meeting.date)
+    position = {meeting.id: index for index, meeting in enumerate(order)}
+    cadence = committee.cadence
+    out: list[Change] = []
+    gone = {meeting.id for meeting in cancelled}
+    for old in issued:
+        if old.id in gone:
+            out.append(
+                Change(old.id, old.date, "cancel", old.date.isoformat(), "", reason=_say(committee, "cancelled"))
+            )
+            continue
+        new = new_by_id.get(old.id)
+        if new is None:
+            continue
+        if new.date != old.date:
+            if old.date in moved:
+                reason = _say(committee, "moved")
+            elif any((unit, old.date) in unavailable for unit in old.roles.values()):
+                unit = next(u for u in old.roles.values() if (u, old.date) in unavailable)
+                reason = _say(committee, "unavailable", unit=unit, date=format_date(old.date, language))
+            else:
+                reason = _say(committee, "gap", low=cadence.min_gap_weeks, high=cadence.max_gap_weeks)
+            out.append(Change(old.id, old.date, "date", old.date.isoformat(), new.date.isoformat(), reason=reason))
+        if new.mode is not old.mode:
+            out.append(
+                Change(old.id, old.date, "mode", old.mode.value, new.mode.value, reason=_say(committee, "alternate"))
+            )
+        index = position[new.id]
+        before = order[index - 1] if index > 0 else None
+        after = order[index + 1] if index + 1 < len(order) else None
+        for role in committee.role_keys:
+            was, now = old.roles.get(role, ""), new.roles.get(role, "")
+            if was == now:
+                continue
+            if was in leaving:
+                reason = _say(committee, "left", unit=was)
+            elif (was, new.date) in unavailable:
+                reason = _say(committee, "unavailable", unit=was, date=format_date(new.date, language))
+            else:
+                reason = _chain_reason(committee, role, now, new, before, after) or _say(committee, "balance")
+            out.append(Change(old.id, old.date, "role", was, now, role=role, reason=reason))
+    return out
+
+
+def _chain_reason(
+    committee: Committee,
+    role: str,
+    unit: str,
+    meeting: Meeting,
+    before: Meeting | None,
+    after: Meeting | None,
+) -> str | None:
+    language = committee.language
+    for chain in committee.chains:
+        source = committee.role(chain.source).label(language)
+        target = committee.role(chain.target).label(language)
+        if chain.target == role and before is not None and before.roles.get(chain.source) == unit:
+            return _say(
+                committee, "carried", unit=unit, source=source, target=target, date=format_date(before.date, language)
+            )
+        if chain.source == role and after is not None and after.roles.get(chain.target) == unit:
+            return _say(committee, "carries", unit=unit, target=target, date=format_date(after.date, language))
+    return None
+
+
+# -- the report -----------------------------------------------------------------------------------
+
+_REPORT = {
+    "title": ("Wijzigingen ten opzichte van de uitgegeven planning:", "Changes to the issued plan:"),
+    "none": (
+        "Geen wijzigingen: de uitgegeven planning blijft zoals ze is.",
+        "No changes: the issued plan stays as it is.",
+    ),
+    "date": ("verplaatst naar {new}", "moves to {new}"),
+    "mode": ("{old} wordt {new}", "{old} becomes {new}"),
+    "role": ("{role}: {new} in plaats van {old}", "{role}: {new} instead of {old}"),
+    "cancel": ("vervalt", "cancelled"),
+    "held": (
+        "{count} vergadering(en) vóór {date} blijven zoals ze waren.",
+        "{count} meeting(s) before {date} stay as they were.",
+    ),
+    "same": ("{count} latere vergadering(en) blijven ongewijzigd.", "{count} later meeting(s) stay unchanged."),
+    "broken": (
+        "Door deze wijziging geldt het volgende niet meer:",
+        "Because of this change the following no longer holds:",
+    ),
+    "joins": (
+        "{unit} doet mee vanaf {date} en staat achteraan in de volgorde.",
+        "{unit} takes part from {date} and comes last in the rotation order.",
+    ),
+    "leaves": ("{unit} doet niet meer mee vanaf {date}.", "{unit} no longer takes part from {date}."),
+}
+
+
+def _report(language: str, key: str, **values: object) -> str:
+    nl, en = _REPORT[key]
+    return (nl if language == "nl" else en).format(**values)
+
+
+def describe(result: Replan, language: str | None = None) -> str:
+    """The changes as the committee reads them: per meeting what changed, for whom and why."""
+    committee = result.committee
+    language = language or committee.language
+    lines: list[str] = []
+    if result.changes:
+        lines.append(_report(language, "title"))
+    else:
+        lines.append(_report(language, "none"))
+    by_meeting: dict[str, list[Change]] = {}
+    for change in result.changes:
+        by_meeting.setdefault(change.meeting, []).append(change)
+    for changes in sorted(by_meeting.values(), key=lambda group: group[0].date):
+        first = changes[0]
+        lines.append(f"  {format_date(first.date, language)}  ({first.meeting})")
+        for change in changes:
+            if change.kind == "date":
+                what = _report(language, "date", new=format_date(dt.date.fromisoformat(change.new), language))
+            elif change.kind == "mode":
+                what = _report(
+                    language,
+                    "mode",
+                    old=mode_label(Mode(change.old), language),
+                    new=mode_label(Mode(change.new), language),
+                )
+            elif change.kind == "role":
+                label = committee.role(change.role).label(language) if change.role else ""
+                what = _report(language, "role", role=label, old=change.old or "-", new=change.new or "-")
+            else:
+                what = _report(language, "cancel")
+            lines.append(f"    - {what}: {change.reason}" if change.reason else f"    - {what}")
+    unchanged = len(result.plan.meetings) - result.held - len(result.updated)
+    if result.held:
+        lines.append(_report(language, "held", count=result.held, date=format_date(result.since, language)))
+    if unchanged > 0:
+        lines.append(_report(language, "same", count=unchanged))
+    for unit in result.asked.add_units:
+        lines.append(_report(language, "joins", unit=unit, date=format_date(result.since, language)))
+    for unit in result.asked.remove_units:
+        lines.append(_report(language, "leaves", unit=unit, date=format_date(result.since, language)))
+    if result.broken:
+        lines.append(_report(language, "broken"))
+        lines.extend(f"  - {violation.message}" for violation in result.broken)
+    return "\n".join(lines) + "\n"

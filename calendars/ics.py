@@ -25,6 +25,7 @@ sent.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import uuid
 import zoneinfo
@@ -250,6 +251,20 @@ def changes(
     return replace(current, meetings=tuple(meetings)), issued
 
 
+def default_stamp(plan: Plan) -> dt.datetime:
+    """The DTSTAMP used when none is given: reproducible, never the wall clock.
+
+    `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+    convention) when it is set, else 00:00 UTC on the first day of the plan's
+    horizon. Outlook orders the versions of a meeting by SEQUENCE, which every
+    update raises, so a DTSTAMP that is the same for every issue is harmless.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.combine(plan.start, dt.time(0, 0), dt.UTC)
+
+
 def write_ics_dir(
     committee: Committee,
     plan: Plan,
@@ -261,12 +276,12 @@ def write_ics_dir(
     """Write ``overview.ics`` and one ``invite-<meeting id>.ics`` per meeting into `directory`.
 
     The folder is created when needed; each file is written atomically.
-    Returns the paths written, the overview first. `stamp` (DTSTAMP) is the
-    current time, to the second, when left out; pass it for reproducible files.
+    Returns the paths written, the overview first. `stamp` (DTSTAMP) is
+    `default_stamp(plan)` when left out, so the same plan gives the same bytes.
     """
     folder = Path(directory)
     if stamp is None:
-        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        stamp = default_stamp(plan)
     _check_plan(committee, plan)
     files = [(OVERVIEW_NAME, overview(committee, plan, stamp=stamp, reminder_minutes=reminder_minutes))]
     for meeting in sorted(plan.meetings, key=lambda m: (m.date, m.start, m.id)):

@@ -87,7 +87,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_issue(args: argparse.Namespace) -> int:
-    from calendars.ics import changes, write_issued
+    from calendars.ics import changes, default_stamp, write_issued
     from rotation.errors import EXIT_OK
     from rotation.files import atomic_write
     from rotation.render import to_json
@@ -101,7 +101,7 @@ def run_issue(args: argparse.Namespace) -> int:
         current = plan(committee, start=previous.start, end=previous.end)
     else:
         current = _read_plan(args.current, committee)
-    stamp = args.stamp or _now()
+    stamp = args.stamp or default_stamp(current)
     new_plan, files = changes(committee, previous, current, stamp=stamp, reminder_minutes=args.reminder)
     written = write_issued(files, args.out)
     plan_out = args.plan_out or args.out / "plan.json"
@@ -162,11 +162,11 @@ def _messages(args: argparse.Namespace) -> list[EmailMessage]:
         raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=str(source)) from None
     if head.lstrip().upper().startswith(b"BEGIN:VCALENDAR") and b"METHOD:PUBLISH" not in head.upper():
         return mail.messages(head, source=str(source))
-    from calendars.ics import invite
+    from calendars.ics import default_stamp, invite
 
     committee = _load_committee(args.committee)
     planned = _read_plan(source, committee)
-    stamp = args.stamp or _now()
+    stamp = args.stamp or default_stamp(planned)
     items: list[EmailMessage] = []
     for meeting in sorted(planned.meetings, key=lambda m: (m.date, m.start, m.id)):
         data = invite(committee, meeting, stamp=stamp, reminder_minutes=args.reminder)
@@ -179,7 +179,10 @@ def _add_calendar_options(parser: argparse.ArgumentParser) -> None:
         "--stamp",
         type=_stamp,
         metavar="TIME",
-        help="DTSTAMP of the files, as 2027-01-05T09:00:00Z (default: now); the same stamp gives the same bytes",
+        help=(
+            "DTSTAMP of the files, as 2027-01-05T09:00:00Z "
+            "(default: SOURCE_DATE_EPOCH, else 00:00 UTC on the plan's first day)"
+        ),
     )
     parser.add_argument(
         "--reminder", type=_minutes, metavar="MINUTES", help="add a reminder this long before each meeting"
@@ -200,10 +203,6 @@ def _read_plan(path: Path, committee: Committee) -> Plan:
 
 def _is_committee_file(path: Path) -> bool:
     return path.suffix.lower() in _TOML_SUFFIXES
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _stamp(text: str) -> dt.datetime:

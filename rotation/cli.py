@@ -25,7 +25,7 @@ __all__ = ["main"]
 
 TEXT_FORMATS = ("table", "markdown", "csv", "json")
 DOCUMENT_FORMATS = ("docx", "xlsx", "html")
-EXTRA_COMMANDS = ("rotation.commands.ics",)
+EXTRA_COMMANDS = ("rotation.commands.ics", "rotation.commands.plan_extras")
 """Modules that add sub-commands with a `register(subparsers)` function."""
 
 
@@ -73,6 +73,13 @@ def add_horizon_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day to plan")
     group.add_argument("--meetings", type=int, metavar="N", help="number of meetings (default: from the cadence)")
     group.add_argument("--no-history", action="store_true", help="ignore the history and start the rotation afresh")
+    group.add_argument(
+        "--history",
+        action="append",
+        type=Path,
+        metavar="PLAN",
+        help="continue from a previous plan (JSON, CSV, Markdown or overview.ics): add its meetings to the history",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--ics", type=Path, metavar="DIR", help="also write the year overview and one invite per meeting here"
     )
     plan.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
+    plan.add_argument("--alternatives", type=int, metavar="N", help="show up to N good plans, each with its trade-off")
     plan.set_defaults(handler=run_plan)
 
     example = commands.add_parser("example", help="print the built-in example committee file, to start from")
@@ -172,6 +180,10 @@ def make_plan(args: argparse.Namespace, committee: Committee) -> Plan:
 
     if args.no_history:
         committee = dataclasses.replace(committee, history=())
+    if getattr(args, "history", None):
+        from rotation.commands.plan_extras import add_history_files
+
+        committee = add_history_files(committee, args.history)
     if args.start is not None and args.end is not None and args.end < args.start:
         raise HorizonError("--to is before --from.")
     quiet = getattr(args, "quiet", False) or not sys.stderr.isatty()
@@ -191,6 +203,10 @@ def run_plan(args: argparse.Namespace) -> int:
     if args.format in DOCUMENT_FORMATS and args.output is None:
         raise PlanFileError(f"--format {args.format} writes a file; give its name with --output.")
     committee = load_committee(args.committee)
+    if args.alternatives is not None:
+        from rotation.commands.plan_extras import run_alternatives
+
+        return run_alternatives(args, committee)
     language = args.lang or committee.language
     result = make_plan(args, committee)
     if args.format in DOCUMENT_FORMATS:

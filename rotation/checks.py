@@ -1,13 +1,18 @@
-"""Checks of a committee that do not need the solver: what a committee file must get right."""
+"""Checks that do not need the solver: what a committee file must get right, and what a planning breaks."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from rotation.domain import Committee
+from rotation.domain import Committee, Plan, normalise_name
 from rotation.errors import ConfigError
 
-__all__ = ["check_committee"]
+if TYPE_CHECKING:
+    from rotation.validate import Violation
+
+__all__ = ["check_committee", "check_planning"]
 
 Fail = Callable[[str, str], ConfigError]
 
@@ -45,7 +50,8 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
         if len(committee.chain_units(chain)) < 2:
             raise fail(
                 "rotation.chains",
-                f"fewer than two units may hold both '{chain.source}' and '{chain.target}', so the chain cannot rotate.",
+                f"fewer than two units may hold both '{chain.source}' and '{chain.target}', "
+                "so the chain cannot rotate.",
             )
     if committee.rotation and sorted(committee.rotation) != sorted(names):
         raise fail("rotation.order", "the rotation order must name every unit exactly once.")
@@ -103,7 +109,9 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
             )
         for unit in committee.units:
             if day in unit.unavailable and unit.name in meeting.roles.values():
-                raise fail(key, f"{unit.name} is pinned to a role on {_show_date(day, language)}, but is unavailable that day.")
+                raise fail(
+                    key, f"{unit.name} is pinned to a role on {_show_date(day, language)}, but is unavailable that day."
+                )
 
 
 def _weekday(index: int, language: str) -> str:
@@ -116,3 +124,125 @@ def _show_date(day: object, language: str) -> str:
     from rotation.i18n import format_date
 
     return format_date(day, language)  # type: ignore[arg-type]
+
+
+# -- a planning made or edited by hand -------------------------------------------------------------
+
+_TEXT = {
+    "unknown_guess": (
+        "'{unit}' is geen eenheid van dit overleg ({date}); bedoelt u {guess}?",
+        "'{unit}' is not a unit of this committee ({date}); did you mean {guess}?",
+    ),
+    "moved_fixed": (
+        "de vaste vergadering van {fixed} staat in de planning op {date}",
+        "the fixed meeting of {fixed} is on {date} in the planning",
+    ),
+    "role_nowhere": (
+        "de planning noemt bij geen enkele vergadering een {role}",
+        "the planning names no {role} at any meeting",
+    ),
+}
+_NEAR_DAYS = 6
+"""A fixed meeting found this many days or fewer from its date counts as moved, not missing."""
+
+
+def _say(committee: Committee, key: str, **values: object) -> str:
+    nl, en = _TEXT[key]
+    return (nl if committee.language == "nl" else en).format(**values)
+
+
+def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
+    """Every rule a planning breaks, one sentence each in the committee's language, in date order.
+
+    This is `rotation.validate` for a planning that a person made or edited:
+    a unit name that is not the committee's but close to one ("Rotterdm") is
+    reported with a suggestion and checked as the unit it resembles; a fixed
+    meeting written a few days off its date is reported as moved (and its
+    pinned roles still count); a role the planning names nowhere (a column
+    left out) is one line instead of one per meeting. An empty list means the
+    planning meets every rule.
+
+    >>> import rotation
+    >>> committee = rotation.example()
+    >>> check_planning(committee, rotation.plan(committee))
+    []
+    """
+    import dataclasses
+
+    from rotation.i18n import format_date
+    from rotation.validate import Violation, validate
+
+    extra: list[Violation] = []
+    names = {unit.name for unit in committee.units}
+    meetings = []
+    for meeting in plan.meetings:
+        roles = dict(meeting.roles)
+        for role, unit in meeting.roles.items():
+            if unit in names:
+                continue
+            guess = _closest_unit(committee, unit)
+            if guess is not None:
+                shown = _shorten(unit)
+                message = _say(
+                    committee,
+                    "unknown_guess",
+                    unit=shown,
+                    date=format_date(meeting.date, committee.language),
+                    guess=guess,
+                )
+                extra.append(Violation("Eligibility", message, meeting.date, meeting.id))
+                roles[role] = guess
+        meetings.append(dataclasses.replace(meeting, roles=roles))
+
+    moved: set[object] = set()
+    by_date = {m.date: i for i, m in enumerate(meetings)}
+    for fixed in committee.fixed:
+        if not plan.start <= fixed.date <= plan.end or fixed.date in by_date:
+            continue
+        near = [day for day in by_date if abs((day - fixed.date).days) <= _NEAR_DAYS]
+        if len(near) != 1:
+            continue
+        index = by_date[near[0]]
+        pinned = tuple(dict.fromkeys((*meetings[index].pinned_roles, *fixed.roles)))
+        meetings[index] = dataclasses.replace(meetings[index], pinned_roles=pinned)
+        shown = {"fixed": format_date(fixed.date, committee.language), "date": format_date(near[0], committee.language)}
+        extra.append(Violation("Fixed meeting", _say(committee, "moved_fixed", **shown), near[0], meetings[index].id))
+        moved.add(fixed.date)
+
+    checked = committee
+    if meetings:
+        absent = [role for role in committee.roles if not any(m.roles.get(role.key) for m in meetings)]
+        for role in absent:
+            extra.append(Violation("Eligibility", _say(committee, "role_nowhere", role=role.label(committee.language))))
+        if absent:
+            gone = {role.key for role in absent}
+            checked = dataclasses.replace(
+                committee,
+                roles=tuple(role for role in committee.roles if role.key not in gone),
+                chains=tuple(c for c in committee.chains if c.source not in gone and c.target not in gone),
+            )
+
+    found = validate(checked, dataclasses.replace(plan, meetings=tuple(meetings)))
+    found = [v for v in found if not (v.rule == "Fixed meeting" and v.meeting is None and v.date in moved)]
+    ordered = sorted(
+        enumerate([*found, *extra]),
+        key=lambda item: (item[1].date is None, item[1].date or dt.date.min, item[0]),
+    )
+    return [violation for _, violation in ordered]
+
+
+def _closest_unit(committee: Committee, written: str) -> str | None:
+    """The unit whose name or alias `written` is a slip of, if one is close enough."""
+    import difflib
+
+    wanted = normalise_name(written)
+    if not wanted:
+        return None
+    forms = {normalise_name(alias): unit.name for unit in committee.units for alias in unit.names}
+    close = difflib.get_close_matches(wanted, list(forms), n=1, cutoff=0.8)
+    return forms[close[0]] if close else None
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

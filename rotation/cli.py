@@ -236,23 +236,39 @@ def run_example(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Check a planning against the committee's rules: one line per broken rule; exit 1 when any is broken."""
+    from rotation.checks import check_planning
     from rotation.planfile import read_plan
-    from rotation.validate import validate
 
     committee = load_committee(args.committee)
     planning = read_plan(args.planning, committee)
-    violations = validate(committee, planning)
+    dutch = committee.language == "nl"
+
+    def shown(text: str, limit: int = 400) -> str:  # names from the file may hold anything
+        text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    if planning.committee and planning.committee != committee.name:
+        note = (
+            f"let op: deze planning is van '{shown(planning.committee, 80)}', "
+            f"de regels zijn van '{shown(committee.name, 80)}'."
+            if dutch
+            else f"note: this planning is for '{shown(planning.committee, 80)}', "
+            f"the rules are those of '{shown(committee.name, 80)}'."
+        )
+        print(f"rotation: {note}", file=sys.stderr)
+    violations = check_planning(committee, planning)
     for violation in violations:
-        print(violation.message)
+        print(shown(violation.message))
     if violations:
         count = len(violations)
-        word = ("regel geschonden" if count == 1 else "regels geschonden") if committee.language == "nl" else (
-            "rule broken" if count == 1 else "rules broken"
-        )
+        if dutch:
+            word = "regel geschonden" if count == 1 else "regels geschonden"
+        else:
+            word = "rule broken" if count == 1 else "rules broken"
         print(f"{count} {word}.", file=sys.stderr)
         return EXIT_BROKEN_RULES
-    ok = "De planning voldoet aan alle regels." if committee.language == "nl" else "The planning meets every rule."
-    print(ok)
+    print("De planning voldoet aan alle regels." if dutch else "The planning meets every rule.")
     return EXIT_OK
 
 

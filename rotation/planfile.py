@@ -1,13 +1,20 @@
-"""Reading a planning back: the JSON export, or the CSV and Markdown tables as this tool writes them.
+"""Reading a planning back: the JSON export, the year overview (.ics), or the CSV and Markdown tables.
 
-Hand-edited files are welcome: unit aliases ("ZW Brabant", "LE"), Dutch or
-ISO dates and either language's column names and modes are understood. What
-cannot be read raises `PlanFileError` naming the file, the line and the value.
+The tables are read as this tool writes them (`rotation plan --format csv` or
+``markdown``) and as people edit them afterwards: unit aliases ("ZW Brabant",
+"LE"), Dutch (16-03-2023) or ISO (2023-03-16) dates, either language's column
+names and modes, a semicolon as the separator (Excel in Dutch), a title line
+above the table, a file saved by Excel as Windows-1252 instead of UTF-8.
+
+What cannot be read at all raises `PlanFileError` naming the file, the line
+and the value. What can be read but breaks a rule (a Friday, an unknown unit,
+a missing role) is left for `rotation.checks.check_planning` to report.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -16,22 +23,32 @@ from pathlib import Path
 from typing import Any
 
 from rotation.config import MODE_NAMES, parse_date
-from rotation.domain import Committee, Meeting, Mode, Plan
+from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan
 from rotation.errors import PlanFileError
 
 __all__ = ["MAX_PLAN_BYTES", "read_plan", "read_plan_text"]
 
 MAX_PLAN_BYTES = 5_000_000
+MAX_CELL = 2_000
+"""The longest cell a planning table may hold (a location or a note)."""
 
 _COLUMN_NAMES = {
-    "date": {"datum", "date"},
-    "mode": {"vorm", "mode", "mst/fysiek", "wijze"},
-    "location": {"locatie", "location", "plaats"},
+    "date": {"datum", "date", "dag", "day"},
+    "mode": {"vorm", "mode", "mst/fysiek", "wijze", "mst / fysiek", "teams/fysiek"},
+    "location": {"locatie", "location", "plaats", "place"},
+    "title": {"bijzonderheden", "notes", "titel", "title", "opmerking", "opmerkingen"},
 }
+_HEADER_SEARCH = 5
+"""Rows at the top of a table that may hold the header (a title line may come first)."""
+_JSON_SCHEMAS = (1,)
 
 
 def read_plan(path: str | Path, committee: Committee | None = None) -> Plan:
-    """Read a planning file; the format follows from its content (JSON, CSV, Markdown, iCalendar)."""
+    """Read a planning file; the format follows from its content (JSON, iCalendar, Markdown, CSV).
+
+    Tables need the committee to know its roles and units; with a committee,
+    unit aliases and role names in any format are read as the committee's own.
+    """
     path = Path(path)
     file = str(path)
     try:
@@ -39,7 +56,9 @@ def read_plan(path: str | Path, committee: Committee | None = None) -> Plan:
             raise PlanFileError("this is a folder, not a planning file.", file=file)
         size = path.stat().st_size
         if size > MAX_PLAN_BYTES:
-            raise PlanFileError(f"the file is {size:,} bytes; a planning file is at most {MAX_PLAN_BYTES:,} bytes.", file=file)
+            raise PlanFileError(
+                f"the file is {size:,} bytes; a planning file is at most {MAX_PLAN_BYTES:,} bytes.", file=file
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise PlanFileError("the file does not exist.", file=file) from None
@@ -49,29 +68,46 @@ def read_plan(path: str | Path, committee: Committee | None = None) -> Plan:
 
 
 def read_plan_text(data: bytes | str, committee: Committee | None = None, *, source: str = "<planning>") -> Plan:
-    """Read a planning from its text."""
-    if isinstance(data, bytes):
-        if b"\x00" in data:
-            raise PlanFileError("this is a binary file, not a planning.", file=source)
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise PlanFileError(f"the file is not UTF-8 text (byte {err.start} cannot be read).", file=source) from None
-    text = data
+    """Read a planning from its content; `source` names it in messages."""
+    text = _decode(data, source) if isinstance(data, bytes) else data
+    if "\x00" in text:
+        raise PlanFileError("this is a binary file, not a planning.", file=source)
     stripped = text.lstrip()
     if not stripped:
         raise PlanFileError("the file is empty.", file=source)
-    if stripped.startswith("{"):
-        return _from_json(text, source)
-    if stripped.startswith("BEGIN:VCALENDAR"):
+    if stripped.startswith(("{", "[")):
+        plan = _from_json(text, source)
+    elif stripped[:15].upper().startswith("BEGIN:VCALENDAR"):
         from calendars.ics import read_overview_text
 
-        return read_overview_text(text.encode("utf-8"), source=source)
-    if committee is None:
+        plan = read_overview_text(text.encode("utf-8"), source=source)
+    elif committee is None:
         raise PlanFileError("a table needs the committee file to read its unit and role names.", file=source)
-    if stripped.startswith("|"):
+    elif _is_markdown(text):
         return _from_table(_markdown_rows(text, source), committee, source)
-    return _from_table(_csv_rows(text, source), committee, source)
+    else:
+        return _from_table(_csv_rows(text, source), committee, source)
+    return plan if committee is None else _in_committee_terms(plan, committee)
+
+
+def _decode(data: bytes, source: str) -> str:
+    if b"\x00" in data:
+        raise PlanFileError("this is a binary file, not a planning.", file=source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        looks_structured = data.lstrip()[:1] in (b"{", b"[") or data.lstrip()[:15].upper().startswith(
+            b"BEGIN:VCALENDAR"
+        )
+        if not looks_structured:
+            try:  # a table saved by Excel on Windows
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+        raise PlanFileError(f"the file is not UTF-8 text (byte {err.start} cannot be read).", file=source) from None
+
+
+# -- JSON export ---------------------------------------------------------------------------------
 
 
 def _from_json(text: str, source: str) -> Plan:
@@ -79,28 +115,43 @@ def _from_json(text: str, source: str) -> Plan:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise PlanFileError(f"this is not valid JSON: {err.msg}.", file=source, line=err.lineno) from None
+    except RecursionError:
+        raise PlanFileError("this JSON is nested too deeply to be a planning export.", file=source) from None
     if not isinstance(data, dict) or not isinstance(data.get("meetings"), list):
         raise PlanFileError("this JSON is not a planning export: it has no list 'meetings'.", file=source)
+    schema = data.get("schema", 1)
+    if schema not in _JSON_SCHEMAS:
+        raise PlanFileError(
+            f"the export has schema {schema!r}; this version of rotation reads schema "
+            f"{', '.join(map(str, _JSON_SCHEMAS))}.",
+            file=source,
+        )
     horizon = data.get("horizon") if isinstance(data.get("horizon"), dict) else {}
     meetings = [_meeting_from_json(item, index, source) for index, item in enumerate(data["meetings"])]
     meetings.sort(key=lambda m: m.date)
     start = _json_date(horizon.get("start"), "horizon.start", source) if horizon.get("start") else None
     end = _json_date(horizon.get("end"), "horizon.end", source) if horizon.get("end") else None
+    if start and end and end < start:
+        raise PlanFileError(
+            f"'horizon.end' ({end.isoformat()}) is before 'horizon.start' ({start.isoformat()}).", file=source
+        )
     dates = [m.date for m in meetings]
+    committee = data.get("committee", "")
+    timezone = data.get("timezone", "Europe/Amsterdam")
     return Plan(
-        committee=str(data.get("committee", "")),
-        timezone=str(data.get("timezone", "Europe/Amsterdam")),
+        committee=committee if isinstance(committee, str) else "",
+        timezone=timezone if isinstance(timezone, str) else "Europe/Amsterdam",
         start=start or (min(dates) if dates else dt.date.min),
         end=end or (max(dates) if dates else dt.date.max),
         meetings=tuple(meetings),
-        optimal=bool(data.get("optimal", False)),
+        optimal=data.get("optimal") is True,
     )
 
 
 def _json_date(value: object, key: str, source: str) -> dt.date:
     day = parse_date(value) if isinstance(value, str) else None
     if day is None:
-        raise PlanFileError(f"'{key}' is not a date: {value!r}.", file=source)
+        raise PlanFileError(f"'{key}' is not a date such as 2023-03-16: {_show(value)}.", file=source)
     return day
 
 
@@ -108,16 +159,16 @@ def _json_time(value: object, key: str, source: str, default: dt.time) -> dt.tim
     if value is None:
         return default
     if isinstance(value, str):
-        match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
+        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip())
         if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
             return dt.time(int(match.group(1)), int(match.group(2)))
-    raise PlanFileError(f"'{key}' is not a time such as \"10:00\": {value!r}.", file=source)
+    raise PlanFileError(f"'{key}' is not a time such as \"10:00\": {_show(value)}.", file=source)
 
 
 def _mode(value: object, key: str, source: str) -> Mode:
     mode = MODE_NAMES.get(value.strip().casefold()) if isinstance(value, str) else None
     if mode is None:
-        raise PlanFileError(f"'{key}' is not a mode (teams or physical): {value!r}.", file=source)
+        raise PlanFileError(f"'{key}' is not a mode (teams or physical): {_show(value)}.", file=source)
     return mode
 
 
@@ -127,107 +178,224 @@ def _meeting_from_json(item: Any, index: int, source: str) -> Meeting:
         raise PlanFileError(f"'{key}' is not an object.", file=source)
     day = _json_date(item.get("date"), f"{key}.date", source)
     roles = item.get("roles", {})
+    if roles is None:
+        roles = {}
     if not isinstance(roles, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items()):
         raise PlanFileError(f"'{key}.roles' is not an object of role names to unit names.", file=source)
+    roles = {k: v.strip() for k, v in roles.items() if v.strip()}
     pinned = item.get("pinned_roles", [])
+    if pinned is None:
+        pinned = []
     if not isinstance(pinned, list) or not all(isinstance(p, str) for p in pinned):
         raise PlanFileError(f"'{key}.pinned_roles' is not a list of role names.", file=source)
     sequence = item.get("sequence", 0)
+    if sequence is None:
+        sequence = 0
     if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence < 1_000_000:
-        raise PlanFileError(f"'{key}.sequence' is not a whole number from 0: {sequence!r}.", file=source)
+        raise PlanFileError(f"'{key}.sequence' is not a whole number from 0: {_show(sequence)}.", file=source)
     location = item.get("location") or ""
     title = item.get("title")
-    if not isinstance(location, str) or (title is not None and not isinstance(title, str)):
-        raise PlanFileError(f"'{key}.location' and '{key}.title' must be text.", file=source)
+    if not isinstance(location, str):
+        raise PlanFileError(f"'{key}.location' is not text: {_show(location)}.", file=source)
+    if title is not None and not isinstance(title, str):
+        raise PlanFileError(f"'{key}.title' is not text: {_show(title)}.", file=source)
     identity = item.get("id")
+    if isinstance(identity, bool) or not isinstance(identity, (str, int)) or not str(identity).strip():
+        identity = f"{day.year}-{index + 1:02d}"
     return Meeting(
-        id=str(identity) if isinstance(identity, (str, int)) and str(identity) else f"{day.year}-{index + 1:02d}",
+        id=str(identity).strip()[:200],
         date=day,
         start=_json_time(item.get("start"), f"{key}.start", source, dt.time(10, 0)),
         end=_json_time(item.get("end"), f"{key}.end", source, dt.time(12, 30)),
         mode=_mode(item.get("mode"), f"{key}.mode", source),
         location=location,
-        roles=dict(roles),
-        fixed_date=bool(item.get("fixed_date", False)),
+        roles=roles,
+        fixed_date=item.get("fixed_date") is True,
         pinned_roles=tuple(pinned),
-        title=title,
+        title=title or None,
         sequence=sequence,
     )
 
 
+def _role_names(committee: Committee) -> dict[str, str]:
+    """Every way a role may be named (key, Dutch and English label), casefolded, to its key."""
+    names: dict[str, str] = {}
+    for role in committee.roles:
+        for name in (role.key, role.label_nl, role.label_en, role.key.replace("_", "-"), role.key.replace("_", " ")):
+            names.setdefault(name.strip().casefold(), role.key)
+    return names
+
+
+def _unit_name(committee: Committee, value: str) -> str:
+    """The committee's own name for `value` (a name, short name or alias), or `value` as written."""
+    try:
+        return committee.unit(value).name
+    except KeyError:
+        return value
+
+
+def _in_committee_terms(plan: Plan, committee: Committee) -> Plan:
+    """The plan with role names as the committee's role keys and unit aliases as the units' names."""
+    names = _role_names(committee)
+    meetings = []
+    for meeting in plan.meetings:
+        roles = {
+            names.get(key.strip().casefold(), key): _unit_name(committee, unit) for key, unit in meeting.roles.items()
+        }
+        pinned = tuple(dict.fromkeys(names.get(key.strip().casefold(), key) for key in meeting.pinned_roles))
+        meetings.append(dataclasses.replace(meeting, roles=roles, pinned_roles=pinned))
+    return dataclasses.replace(plan, meetings=tuple(meetings))
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+
+def _is_markdown(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return False
+    if lines[0].startswith(("|", "#")):
+        return True
+    return any(re.fullmatch(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?", line) for line in lines[: _HEADER_SEARCH + 1])
+
+
 def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=lambda d: (_count_outside_quotes(first, d), d == ","))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows = []
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        return [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+        start = 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as err:
         raise PlanFileError(f"this is not a readable CSV table: {err}.", file=source, line=reader.line_num) from None
+    return rows
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == char and not quoted:
+            count += 1
+    return count
+
+
+def _markdown_cells(line: str) -> list[str]:
+    """The cells of one Markdown table row; ``\\|`` is a bar inside a cell and ``\\\\`` a backslash."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    cells, current, index = [], [], 0
+    while index < len(body):
+        ch = body[index]
+        if ch == "\\" and index + 1 < len(body) and body[index + 1] in "|\\":
+            current.append(body[index + 1])
+            index += 2
+            continue
+        if ch == "|":
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        index += 1
+    if "".join(current).strip():  # a row without a closing bar
+        cells.append("".join(current))
+    return [cell.strip() for cell in cells]
 
 
 def _markdown_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
-    out = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line.startswith("|"):
-            if line:
-                raise PlanFileError("every line of a Markdown table starts with '|'.", file=source, line=number)
+    out: list[tuple[int, list[str]]] = []
+    ended = False
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line.startswith("|") and (line.startswith("#") or not re.search(r"(?<!\\)\|", line)):
+            ended = ended or bool(out and line)  # a heading or text: before the table, or after it
             continue
-        cells = [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line.strip("|"))]
-        if all(re.fullmatch(r":?-{3,}:?", cell) for cell in cells if cell):
+        if ended:
+            raise PlanFileError(
+                "the file holds more than one table; give one planning table.", file=source, line=number
+            )
+        cells = _markdown_cells(line)
+        if cells and all(re.fullmatch(r":?-{3,}:?", cell) for cell in cells if cell):
             continue
         out.append((number, cells))
     return out
 
 
+def _header(table: list[tuple[int, list[str]]], committee: Committee, source: str) -> tuple[int, dict[str, int]]:
+    """The index of the header row in `table` and the column of each field (date, mode, location, title, role keys)."""
+    roles = _role_names(committee)
+    for position, (line, row) in enumerate(table[:_HEADER_SEARCH]):
+        wanted: dict[str, int] = {}
+        for index, name in enumerate(row):
+            label = _clean(name).rstrip(":").strip().casefold()
+            field = next((key for key, names in _COLUMN_NAMES.items() if label in names), None) or roles.get(label)
+            if field is None:
+                continue
+            if field in wanted:
+                raise PlanFileError(
+                    f"the table has two columns for '{_clean(name)}' (columns {wanted[field] + 1} and {index + 1}).",
+                    file=source,
+                    line=line,
+                )
+            wanted[field] = index
+        if "date" in wanted:
+            return position, wanted
+    line, row = table[0]
+    found = ", ".join(f"'{_shorten(_clean(cell))}'" for cell in row[:12]) or "nothing"
+    raise PlanFileError(
+        f"the table has no date column (Datum or Date); its first row holds {found}.", file=source, line=line
+    )
+
+
 def _from_table(table: list[tuple[int, list[str]]], committee: Committee, source: str) -> Plan:
     if not table:
         raise PlanFileError("the table has no rows.", file=source)
-    header_line, header = table[0]
-    wanted: dict[str, int] = {}
-    roles = {
-        name.casefold(): role.key
-        for role in committee.roles
-        for name in (role.key, role.label_nl, role.label_en, role.key.replace("_", "-"))
-    }
-    for index, name in enumerate(header):
-        label = name.strip().removeprefix("'").casefold()
-        for key, names in _COLUMN_NAMES.items():
-            if label in names:
-                wanted[key] = index
-        if label in roles:
-            wanted[roles[label]] = index
-    if "date" not in wanted:
-        raise PlanFileError(f"the table has no date column (found: {', '.join(header)}).", file=source, line=header_line)
-    meetings = []
+    position, wanted = _header(table, committee, source)
+    header_line, header = table[position]
+    if "mode" not in wanted and committee.modes.alternate:
+        raise PlanFileError(
+            "the table has no column for the mode of the meetings (Vorm or Mode: MS Teams or Fysiek).",
+            file=source,
+            line=header_line,
+        )
+    rows = []
+    for line, row in table[position + 1 :]:
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            raise PlanFileError(
+                f"this row has {len(row)} cells, but the header has {len(header)}; "
+                "a cell with the separator in it (a comma or semicolon) needs double quotes around it.",
+                file=source,
+                line=line,
+            )
+        cells = {key: _cell(row, index, source, line) for key, index in wanted.items()}
+        day = parse_date(cells["date"])
+        if day is None:
+            raise PlanFileError(
+                f"'{_shorten(cells['date'])}' is not a date (write 16-03-2023 or 2023-03-16).", file=source, line=line
+            )
+        rows.append((line, day, cells))
+    fixed_at = _fixed_meetings(committee, [day for _, day, _ in rows])
+    meetings: list[Meeting] = []
     per_year: dict[int, int] = {}
     for past in committee.history:
         per_year[past.date.year] = per_year.get(past.date.year, 0) + 1
-    for line, row in table[1:]:
-        def cell(key: str, row: list[str] = row) -> str:
-            index = wanted.get(key)
-            value = row[index] if index is not None and index < len(row) else ""
-            return value.strip().removeprefix("'")
-
-        day = parse_date(cell("date"))
-        if day is None:
-            raise PlanFileError(f"'{cell('date')}' is not a date (use 16-03-2023 or 2023-03-16).", file=source, line=line)
-        mode_text = cell("mode")
-        mode = MODE_NAMES.get(mode_text.casefold()) if mode_text else None
-        if mode is None:
-            raise PlanFileError(f"'{mode_text}' is not a mode (MS Teams or Fysiek).", file=source, line=line)
-        holders = {}
-        for role in committee.role_keys:
-            value = cell(role)
-            if value:
-                try:
-                    holders[role] = committee.unit(value).name
-                except KeyError:
-                    holders[role] = value
-        fixed = next((f for f in committee.fixed if f.date == day), None)
+    for line, day, cells in rows:
+        if "mode" in wanted:
+            mode = MODE_NAMES.get(" ".join(cells["mode"].casefold().split()))
+            if mode is None:
+                raise PlanFileError(
+                    f"'{_shorten(cells['mode'])}' is not a mode (MS Teams or Fysiek).", file=source, line=line
+                )
+        else:
+            mode = committee.modes.first
+        holders = {role: _unit_name(committee, cells[role]) for role in committee.role_keys if cells.get(role)}
+        fixed = fixed_at.get(day)
         per_year[day.year] = per_year.get(day.year, 0) + 1
         meetings.append(
             Meeting(
@@ -236,15 +404,15 @@ def _from_table(table: list[tuple[int, list[str]]], committee: Committee, source
                 start=committee.cadence.start,
                 end=committee.cadence.end,
                 mode=mode,
-                location=cell("location"),
+                location=cells.get("location", ""),
                 roles=holders,
-                fixed_date=fixed is not None,
+                fixed_date=fixed is not None and fixed.date == day,
                 pinned_roles=tuple(fixed.roles) if fixed else (),
-                title=fixed.title if fixed else None,
+                title=cells.get("title") or (fixed.title if fixed else None),
             )
         )
     if not meetings:
-        raise PlanFileError("the table has a header but no meetings.", file=source)
+        raise PlanFileError("the table has a header but no meetings.", file=source, line=header_line)
     dates = [m.date for m in meetings]
     last = committee.history[-1].date if committee.history and committee.history[-1].date < min(dates) else None
     return Plan(
@@ -255,3 +423,48 @@ def _from_table(table: list[tuple[int, list[str]]], committee: Committee, source
         meetings=tuple(meetings),
         optimal=False,
     )
+
+
+def _cell(row: list[str], index: int, source: str, line: int) -> str:
+    value = _clean(row[index]) if index < len(row) else ""
+    if len(value) > MAX_CELL:
+        raise PlanFileError(
+            f"a cell has {len(value):,} characters; at most {MAX_CELL:,} are allowed.", file=source, line=line
+        )
+    return value
+
+
+def _fixed_meetings(committee: Committee, dates: list[dt.date]) -> dict[dt.date, FixedMeeting]:
+    """The fixed meeting each row stands for: the one on its date, or one moved by a few days by mistake.
+
+    A fixed meeting whose date is not in the table, with exactly one row less
+    than a week from it, is taken to be that row (17-03-2023 written for the
+    fixed meeting of 16-03-2023), so that its pinned roles are honoured; the
+    check still reports the date.
+    """
+    present = set(dates)
+    out = {fixed.date: fixed for fixed in committee.fixed if fixed.date in present}
+    for fixed in committee.fixed:
+        if fixed.date in present:
+            continue
+        near = sorted({day for day in present if abs((day - fixed.date).days) <= 6})
+        if len(near) == 1 and near[0] not in out:
+            out[near[0]] = fixed
+    return out
+
+
+def _clean(cell: str) -> str:
+    """A cell as written, without the quote that keeps a spreadsheet from running it as a formula."""
+    value = cell.strip()
+    if value.startswith("'") and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        value = value[1:]
+    return value
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _show(value: object) -> str:
+    return _shorten(repr(value))

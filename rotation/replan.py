@@ -96,7 +96,7 @@ class Change:
     role: str | None = None
     """The role key, for a changed role holder."""
     reason: str = ""
-    """Why, in the committee's language."""
+    """Why, in the committee's language (or the one asked for)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +165,7 @@ def replan(
     changes: Changes | None = None,
     *,
     today: dt.date | None = None,
+    language: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Replan:
     """Plan again after `changes`, keeping as much of the issued `reference` plan as the rules allow.
@@ -175,6 +176,7 @@ def replan(
     held, `ConfigError` for an unknown unit or an unusable date,
     `PlanFileError` for a reference plan of another committee and
     `InfeasibleError` when the rules cannot all be met after the change.
+    The reasons for the changes are in `language` (default: the committee's).
     """
     from rotation.checks import check_committee
     from rotation.horizon import Horizon, full_years
@@ -182,7 +184,7 @@ def replan(
     from rotation.validate import validate
 
     changes = _canonical(committee, changes or Changes())
-    language = committee.language
+    language = language or committee.language
     if reference.committee and reference.committee != committee.name:
         raise PlanFileError(
             f"the issued plan is for '{reference.committee}', not for '{committee.name}'; give its committee file."
@@ -233,7 +235,8 @@ def replan(
         notes=(),
     )
     cancelled = tuple(meeting for meeting in open_ if meeting.id in cancelled_ids)
-    found = _changes(now, changes, issued, plan, cancelled)
+    speaking = dataclasses.replace(now, language=language)
+    found = _changes(speaking, changes, issued, plan, cancelled)
     replanned = Plan(
         committee=plan.committee,
         timezone=plan.timezone,
@@ -242,7 +245,7 @@ def replan(
         meetings=tuple(kept),
         optimal=solved.optimal,
     )
-    broken = tuple(validate(now, replanned)) if kept else ()
+    broken = tuple(validate(speaking, replanned)) if kept else ()
     return Replan(
         reference=reference,
         plan=plan,
@@ -501,8 +504,8 @@ def _keep_issued(committee: Committee, old: Meeting, new: Meeting) -> Meeting:
 
 
 _TEXT = {
-    "moved": ("verplaatst op verzoek", "moved as asked"),
-    "cancelled": ("vervalt op verzoek", "cancelled as asked"),
+    "moved": ("op verzoek", "as asked"),
+    "cancelled": ("op verzoek", "as asked"),
     "gap": (
         "om {low} tot {high} weken tussen de vergaderingen te houden",
         "to keep {low} to {high} weeks between meetings",
@@ -621,7 +624,7 @@ _REPORT = {
         "{count} vergadering(en) vóór {date} blijven zoals ze waren.",
         "{count} meeting(s) before {date} stay as they were.",
     ),
-    "same": ("{count} latere vergadering(en) blijven ongewijzigd.", "{count} later meeting(s) stay unchanged."),
+    "same": ("De andere {count} vergadering(en) blijven ongewijzigd.", "The other {count} meeting(s) stay unchanged."),
     "broken": (
         "Door deze wijziging geldt het volgende niet meer:",
         "Because of this change the following no longer holds:",
@@ -669,7 +672,7 @@ def describe(result: Replan, language: str | None = None) -> str:
                 what = _report(language, "role", role=label, old=change.old or "-", new=change.new or "-")
             else:
                 what = _report(language, "cancel")
-            lines.append(f"    - {what}: {change.reason}" if change.reason else f"    - {what}")
+            lines.append(f"    - {what} ({change.reason})" if change.reason else f"    - {what}")
     unchanged = len(result.plan.meetings) - result.held - len(result.updated)
     if result.held:
         lines.append(_report(language, "held", count=result.held, date=format_date(result.since, language)))

@@ -151,7 +151,9 @@ def run_replan(args: argparse.Namespace) -> int:
         start=args.start,
     )
     quiet = args.quiet or not sys.stderr.isatty()
-    result = replan(committee, issued, changes, today=args.today, progress=None if quiet else stderr_progress)
+    result = replan(
+        committee, issued, changes, today=args.today, language=language, progress=None if quiet else stderr_progress
+    )
     print(describe(result, language))
     print(to_table(result.committee, result.plan, language), end="")
     new_plan = result.plan

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from rotation.documents._common import language_of, xml_text
 from rotation.domain import Blackout, Committee, Meeting, Mode, Plan
+from rotation.fairness import RoleCount, role_counts
 from rotation.i18n import format_date, mode_label
 
-__all__ = ["RoleCount", "fairness", "role_counts", "year_at_a_glance"]
+__all__ = ["fairness", "year_at_a_glance"]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
 WIDTH = 1000
@@ -332,50 +333,6 @@ def year_at_a_glance(
 # --- fairness ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RoleCount:
-    """How often a unit held a role: in the history and in the plan."""
-
-    history: int = 0
-    plan: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.history + self.plan
-
-
-def role_counts(committee: Committee, plan: Plan) -> dict[str, dict[str, RoleCount]]:
-    """Unit name to role key to `RoleCount`, for every unit (rotation order) and role.
-
-    The history counts every past meeting, or those of the last
-    `Committee.fairness_years` years before the plan starts when that is set.
-    Names in the history may be short names or aliases.
-    """
-    first = None
-    if committee.fairness_years is not None:
-        try:
-            first = plan.start.replace(year=plan.start.year - committee.fairness_years)
-        except ValueError:  # 29 February
-            first = plan.start.replace(year=plan.start.year - committee.fairness_years, day=28)
-    past: dict[tuple[str, str], int] = {}
-    planned: dict[tuple[str, str], int] = {}
-    for meetings, tally in (
-        ([m for m in committee.history if first is None or m.date >= first], past),
-        (list(plan.meetings), planned),
-    ):
-        for meeting in meetings:
-            for role, name in meeting.roles.items():
-                try:
-                    unit = committee.unit(name).name
-                except KeyError:
-                    continue
-                tally[unit, role] = tally.get((unit, role), 0) + 1
-    return {
-        unit: {role: RoleCount(past.get((unit, role), 0), planned.get((unit, role), 0)) for role in committee.role_keys}
-        for unit in committee.order
-    }
-
-
 def _wrap(name: str, width: float, size: float) -> list[str]:
     """`name` in at most two lines that fit `width`, broken at spaces or hyphens; the rest is cut with an ellipsis."""
     if _text_width(name, size) <= width:
@@ -416,28 +373,34 @@ def fairness(
     plan: Plan,
     *,
     language: str | None = None,
-    counts: dict[str, dict[str, RoleCount]] | None = None,
+    counts: Sequence[RoleCount] | None = None,
 ) -> str:
     """A heat map: one row per unit, one column per role, the number of turns in each cell.
 
-    The big number is the total over the history and the plan, the small one
-    shows how it splits (history + plan). The darker the cell, the more turns.
-    A unit that does not take part in a role has a hatched cell.
+    The big number is the total over the history (the committee's fairness
+    window) and the plan, the small one shows how it splits (history + plan).
+    The darker the cell, the more turns. A unit that does not take part in a
+    role has a hatched cell. `counts` defaults to `rotation.fairness.role_counts`.
     """
     language = language_of(committee, language)
-    counts = counts if counts is not None else role_counts(committee, plan)
+    by_cell = {
+        (count.unit, count.role): count for count in (counts if counts is not None else role_counts(committee, plan))
+    }
     units = list(committee.order)
     roles = list(committee.roles)
-    eligible = {role.key: set(committee.eligible(role.key)) for role in roles}
+
+    def count_of(unit: str, role: str) -> RoleCount:
+        found = by_cell.get((unit, role))
+        if found is None:
+            return RoleCount(unit, role, 0, 0, None, unit in committee.eligible(role), False)
+        return found
 
     name_width = min(230.0, max(_text_width(name, 12) for name in [*units, _word("unit", language)]) + 8)
     cell_width, cell_height, head_height = 96.0, 34.0, 30.0
     top = 8.0
     left = PAD + name_width
     width = max(left + cell_width * len(roles) + PAD, 420.0)
-    highest = max(
-        [counts[unit][role.key].total for unit in units for role in roles if unit in eligible[role.key]] + [1]
-    )
+    highest = max([count_of(unit, role.key).total for unit in units for role in roles] + [1])
 
     svg = _Svg()
     svg.add(
@@ -460,16 +423,16 @@ def fairness(
             svg.text(PAD, first_line + number * 14, line, size=12)
         for column, role in enumerate(roles):
             x = left + column * cell_width
-            count = counts[unit][role.key]
+            count = count_of(unit, role.key)
             svg.open("g")
-            taking_part = unit in eligible[role.key]
+            taking_part = count.eligible
             fraction = count.total / highest
             ink = "#ffffff" if taking_part and fraction > 0.55 else "#1f2937"
             svg.add(
                 "title",
                 _esc(
                     f"{unit} · {role.label(language)}: {count.total} "
-                    f"({_word('history', language)} {count.history}, {_word('plan', language)} {count.plan})"
+                    f"({_word('history', language)} {count.past}, {_word('plan', language)} {count.planned})"
                 ),
             )
             fill = _blend(fraction) if taking_part else "url(#fairness-hatch)"
@@ -478,7 +441,7 @@ def fairness(
             if taking_part or count.total:
                 # a unit outside the rotation of a role can still have held it at a pinned meeting
                 svg.text(middle, y + 17, str(count.total), size=14, font_weight="700", text_anchor="middle", fill=ink)
-                svg.text(middle, y + 29, f"{count.history} + {count.plan}", size=9.5, text_anchor="middle", fill=ink)
+                svg.text(middle, y + 29, f"{count.past} + {count.planned}", size=9.5, text_anchor="middle", fill=ink)
             else:
                 svg.text(middle, y + cell_height / 2 + 5, "–", size=13, text_anchor="middle", fill="#64748b")
             svg.close("g")

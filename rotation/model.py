@@ -176,11 +176,24 @@ def _chain_state(committee: Committee, chain: Chain) -> str | None:
     return None
 
 
-def _last_holder(committee: Committee, role: str) -> str | None:
+def _resume(committee: Committee, role: str, skip: tuple[str, ...], units: tuple[str, ...]) -> int | None:
+    """Index in `units` of the unit whose turn at `role` is next, from the history (None: no history to go by).
+
+    The turn goes to the unit after the last holder. A holder that no longer
+    takes part (a unit that left) still used its turn: the turns resume after
+    the last holder that takes part, moved on by one for each that left, so the
+    units after them move up instead of the rotation starting over.
+    """
+    left = 0
     for meeting in reversed(committee.history):
-        if role in committee.pinned_at(meeting):
+        if set(skip) & committee.pinned_at(meeting):
             continue
-        return meeting.roles.get(role)
+        holder = meeting.roles.get(role)
+        if holder is None:
+            return None
+        if holder in units:
+            return (units.index(holder) + 1 + left) % len(units)
+        left += 1
     return None
 
 
@@ -191,10 +204,10 @@ def _sequences(committee: Committee) -> list[Sequence_]:
     for chain in committee.chains:
         units = committee.chain_units(chain)
         carried = _chain_state(committee, chain)
-        if carried in units:
-            start = (units.index(carried) + 1) % len(units)
-        else:
+        if carried not in units:
             carried = None
+        start = _resume(committee, chain.source, (chain.source, chain.target), units)
+        if start is None:
             start = (offset + 1) % len(units)
         out.append(Sequence_(chain.source, units, start, chain, carried))
         offset += 2
@@ -202,9 +215,8 @@ def _sequences(committee: Committee) -> list[Sequence_]:
         if role.key in chained:
             continue
         units = committee.eligible(role.key)
-        last = _last_holder(committee, role.key)
-        start = (units.index(last) + 1) % len(units) if last in units else offset % len(units)
-        out.append(Sequence_(role.key, units, start, None, None))
+        start = _resume(committee, role.key, (role.key,), units)
+        out.append(Sequence_(role.key, units, offset % len(units) if start is None else start, None, None))
         offset += 1
     return out
 

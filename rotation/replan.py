@@ -372,7 +372,11 @@ def _check_dates(
 
 
 def _apply_units(committee: Committee, changes: Changes, open_: Sequence[Meeting]) -> Committee:
-    """The committee with units joined and left, and the new unavailable dates."""
+    """The committee with units joined and left, and the new unavailable dates.
+
+    A unit that leaves stays listed, because the history names it, but takes
+    part in no role any more and is no longer invited.
+    """
     language = committee.language
     leaving = set(changes.remove_units)
     for fixed in committee.fixed:
@@ -385,24 +389,26 @@ def _apply_units(committee: Committee, changes: Changes, open_: Sequence[Meeting
     extra: dict[str, list[dt.date]] = {}
     for unit, day in changes.unavailable:
         extra.setdefault(unit, []).append(day)
-    units = [
-        dataclasses.replace(unit, unavailable=tuple(sorted({*unit.unavailable, *extra.get(unit.name, [])})))
-        for unit in committee.units
-        if unit.name not in leaving
-    ]
+    units = []
+    for unit in committee.units:
+        unit = dataclasses.replace(unit, unavailable=tuple(sorted({*unit.unavailable, *extra.get(unit.name, [])})))
+        units.append(dataclasses.replace(unit, coordinator=None) if unit.name in leaving else unit)
     units.extend(Unit(name) for name in changes.add_units)
-    if len(units) < 2:
-        raise ConfigError("remove-unit: a committee needs at least two units.")
+    staying = [unit.name for unit in units if unit.name not in leaving]
+    if len(staying) < len(committee.roles):
+        raise ConfigError(
+            f"remove-unit: a meeting needs {len(committee.roles)} different units for its roles; "
+            f"{len(staying)} would be left."
+        )
 
     def role(role: Role) -> Role:
-        if not role.eligible:
+        if not leaving and not role.eligible:
             return role
-        eligible = tuple(name for name in role.eligible if name not in leaving) + changes.add_units
-        return dataclasses.replace(role, eligible=eligible)
+        eligible = role.eligible or tuple(committee.order)
+        kept = tuple(name for name in eligible if name not in leaving) + changes.add_units
+        return dataclasses.replace(role, eligible=kept)
 
-    rotation = committee.rotation
-    if rotation:
-        rotation = tuple(name for name in rotation if name not in leaving) + changes.add_units
+    rotation = committee.rotation + changes.add_units if committee.rotation else ()
     return dataclasses.replace(
         committee, units=tuple(units), roles=tuple(role(r) for r in committee.roles), rotation=rotation
     )

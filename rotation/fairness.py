@@ -64,6 +64,8 @@ def fairness_since(committee: Committee, plan: Plan | None = None) -> dt.date | 
 def role_counts(committee: Committee, plan: Plan | None = None) -> list[RoleCount]:
     """Per unit (in rotation order) and role (in the committee's order), the turns over history and plan.
 
+    Units that take part in no role (a unit that left) are not listed.
+
     History meetings count from `fairness_since`; a plan meeting on a date the
     history already holds is counted once, as history. The unit flagged
     `waited_longest` for a role is the eligible unit whose last turn in it,
@@ -99,6 +101,8 @@ def role_counts(committee: Committee, plan: Plan | None = None) -> list[RoleCoun
             longest[role] = {unit for unit in eligible if last[role, unit] == oldest}
     out = []
     for unit in committee.order:
+        if not any(unit in committee.eligible(role) for role in committee.role_keys):
+            continue  # a unit that left: it stays listed for its history only
         for role in committee.role_keys:
             out.append(
                 RoleCount(

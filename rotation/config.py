@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -32,11 +33,20 @@ from rotation.domain import (
 )
 from rotation.errors import ConfigError
 
-__all__ = ["MAX_FILE_BYTES", "example_text", "load", "loads"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "MAX_FILE_BYTES", "example_text", "load", "loads", "parse_any_date", "parse_date"]
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NAME = 200
 MAX_TEXT = 2_000
+MAX_ENTRIES = {"units": 1_000, "roles": 50, "fixed": 5_000, "history": 20_000, "periods": 5_000}
+"""The longest lists a committee file may hold, per key."""
+MAX_LIST = 5_000
+"""The longest list of names or dates (aliases, unavailable dates, study days)."""
+FIRST_YEAR = 1900
+LAST_YEAR = 2199
+"""Dates in a committee file or planning lie in these years."""
+MULTI_LINE = frozenset({"location", "title", "reason"})
+"""Keys whose text may run over several lines."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -92,9 +102,7 @@ def loads(text: str | bytes, *, source: str = "<committee>") -> Committee:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as err:
-            raise ConfigError(
-                f"the file is not UTF-8 text (byte {err.start} cannot be read).", file=source
-            ) from None
+            raise ConfigError(f"the file is not UTF-8 text (byte {err.start} cannot be read).", file=source) from None
     if not text.strip():
         raise ConfigError(
             "the file is empty; `rotation example` prints a committee file to start from.",
@@ -104,6 +112,8 @@ def loads(text: str | bytes, *, source: str = "<committee>") -> Committee:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(_toml_message(err), file=source, line=_toml_line(err)) from None
+    except RecursionError:
+        raise ConfigError("the file nests lists or tables too deeply to be a committee file.", file=source) from None
     return _Reader(raw, source=source, text=text).committee()
 
 
@@ -153,16 +163,16 @@ class _Table:
         value = self.data[name]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-            raise self.fail(
-                name, f"expected {_kind_name(kind)}, found {_kind_name(type(value))} {_show(value)}."
-            )
+        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+            raise self.fail(name, f"expected {_kind_name(kind)}, found {_kind_name(type(value))} {_show(value)}.")
         if isinstance(value, str):
-            limit = MAX_TEXT if name in {"location", "title", "teams_link", "reason"} else MAX_NAME
-            if len(value) > limit:
-                raise self.fail(name, f"the text is {len(value)} characters; at most {limit} are allowed.")
-            if name not in {"title", "location", "reason"} and any(ch in value for ch in "\r\n"):
-                raise self.fail(name, "the text may not contain a line break.")
+            limit = MAX_TEXT if name in MULTI_LINE or name == "teams_link" else MAX_NAME
+            problem = text_problem(value, limit=limit, multi_line=name in MULTI_LINE)
+            if problem:
+                raise self.fail(name, problem)
+        if isinstance(value, list) and len(value) > MAX_ENTRIES.get(name, MAX_LIST):
+            limit = MAX_ENTRIES.get(name, MAX_LIST)
+            raise self.fail(name, f"the list has {len(value):,} entries; at most {limit:,} are allowed.")
         return value
 
     def text(self, name: str, default: str | None = None) -> str | None:
@@ -192,18 +202,16 @@ class _Table:
 
     def dates(self, name: str) -> tuple[dt.date, ...]:
         values = self.get(name, list, [])
-        return tuple(
-            self.reader.to_date(value, f"{self.key(name)}[{index}]")
-            for index, value in enumerate(values)
-        )
+        return tuple(self.reader.to_date(value, f"{self.key(name)}[{index}]") for index, value in enumerate(values))
 
     def strings(self, name: str) -> tuple[str, ...]:
         values = self.get(name, list, [])
         for index, value in enumerate(values):
             if not isinstance(value, str) or not value.strip():
-                raise self.reader.fail(
-                    f"{self.key(name)}[{index}]", f"expected a name, found {_show(value)}."
-                )
+                raise self.reader.fail(f"{self.key(name)}[{index}]", f"expected a name, found {_show(value)}.")
+            problem = text_problem(value, limit=MAX_NAME, multi_line=False)
+            if problem:
+                raise self.reader.fail(f"{self.key(name)}[{index}]", problem)
         return tuple(value.strip() for value in values)
 
 
@@ -247,13 +255,14 @@ class _Reader:
     def to_date(self, value: object, key: str) -> dt.date:
         if isinstance(value, dt.datetime):
             raise self.fail(key, f"expected a date, found a date and time {value.isoformat()}.")
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            if parsed is not None:
-                return parsed
-        raise self.fail(key, f"expected a date such as 2027-03-11 or 11-03-2027, found {_show(value)}.")
+        parsed = value if isinstance(value, dt.date) else parse_any_date(value) if isinstance(value, str) else None
+        if parsed is None:
+            raise self.fail(key, f"expected a date such as 2027-03-11 or 11-03-2027, found {_show(value)}.")
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            raise self.fail(
+                key, f"{parsed.isoformat()} is not a date this tool plans; use a year from {FIRST_YEAR} to {LAST_YEAR}."
+            )
+        return parsed
 
     def to_time(self, table: _Table, name: str, default: dt.time) -> dt.time:
         if name not in table.data:
@@ -265,7 +274,7 @@ class _Reader:
             match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
             if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
                 return dt.time(int(match.group(1)), int(match.group(2)))
-        raise table.fail(name, f"expected a time such as \"10:00\", found {_show(value)}.")
+        raise table.fail(name, f'expected a time such as "10:00", found {_show(value)}.')
 
     def mode(self, table: _Table, name: str) -> Mode | None:
         value = table.get(name, str, None)  # type: ignore[arg-type]
@@ -273,7 +282,7 @@ class _Reader:
             return None
         mode = MODE_NAMES.get(value.strip().casefold())
         if mode is None:
-            raise table.fail(name, f"'{value}' is not a mode; use \"teams\" or \"physical\".")
+            raise table.fail(name, f'\'{value}\' is not a mode; use "teams" or "physical".')
         return mode
 
     def unit_name(self, value: object, key: str) -> str:
@@ -292,9 +301,7 @@ class _Reader:
         sub = table.table(name)
         keys = tuple(role.key for role in roles)
         sub.check_keys(keys)
-        return {
-            key: self.unit_name(sub.data[key], sub.key(key)) for key in keys if key in sub.data
-        }
+        return {key: self.unit_name(sub.data[key], sub.key(key)) for key in keys if key in sub.data}
 
     # -- sections ---------------------------------------------------------
 
@@ -302,8 +309,18 @@ class _Reader:
         root = self.root
         root.check_keys(
             (
-                "name", "language", "secretary", "fairness_years", "units", "roles",
-                "rotation", "cadence", "modes", "blackouts", "fixed", "history",
+                "name",
+                "language",
+                "secretary",
+                "fairness_years",
+                "units",
+                "roles",
+                "rotation",
+                "cadence",
+                "modes",
+                "blackouts",
+                "fixed",
+                "history",
             )
         )
         head = root
@@ -312,7 +329,7 @@ class _Reader:
             raise head.fail("name", "the committee needs a name.")
         language = head.get("language", str, "nl")
         if language not in ("nl", "en"):
-            raise head.fail("language", f"'{language}' is not a language of this tool; use \"nl\" or \"en\".")
+            raise head.fail("language", f'\'{language}\' is not a language of this tool; use "nl" or "en".')
         fairness_years = head.get("fairness_years", int, 0) or None
         if fairness_years is not None and not 1 <= fairness_years <= 100:
             raise head.fail("fairness_years", "expected a number of years from 1 to 100.")
@@ -322,8 +339,7 @@ class _Reader:
         rotation = root.table("rotation")
         rotation.check_keys(("order", "chains"))
         order = tuple(
-            self.unit_name(value, f"rotation.order[{index}]")
-            for index, value in enumerate(rotation.strings("order"))
+            self.unit_name(value, f"rotation.order[{index}]") for index, value in enumerate(rotation.strings("order"))
         )
         if order:
             missing = [unit.name for unit in self.units if unit.name not in order]
@@ -414,7 +430,9 @@ class _Reader:
             table.check_keys(("key", "nl", "en", "eligible", "exclude"))
             key = table.text("key")
             if key is None or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
-                raise table.fail("key", f"a role key is lower-case letters, digits and _, such as \"chair\"; found {_show(key)}.")
+                raise table.fail(
+                    "key", f'a role key is lower-case letters, digits and _, such as "chair"; found {_show(key)}.'
+                )
             if any(role.key == key for role in roles):
                 raise table.fail("key", f"the role '{key}' is listed twice.")
             eligible = tuple(
@@ -447,7 +465,9 @@ class _Reader:
                 if value not in keys:
                     close = difflib.get_close_matches(value, keys, n=1, cutoff=0.6)
                     hint = f" Did you mean '{close[0]}'?" if close else ""
-                    raise table.fail(end, f"'{value}' is not a role of this committee (roles: {', '.join(keys)}).{hint}")
+                    raise table.fail(
+                        end, f"'{value}' is not a role of this committee (roles: {', '.join(keys)}).{hint}"
+                    )
                 values.append(value)
             if values[0] == values[1]:
                 raise table.fail("to", "a chain leads from one role to another role.")
@@ -462,7 +482,16 @@ class _Reader:
     def _cadence(self) -> Cadence:
         table = self.root.table("cadence")
         table.check_keys(
-            ("weekday", "meetings_per_year", "min_gap_weeks", "max_gap_weeks", "start", "end", "timezone", "preferred_weeks")
+            (
+                "weekday",
+                "meetings_per_year",
+                "min_gap_weeks",
+                "max_gap_weeks",
+                "start",
+                "end",
+                "timezone",
+                "preferred_weeks",
+            )
         )
         default = Cadence()
         weekday = default.weekday
@@ -484,7 +513,9 @@ class _Reader:
         if not 1 <= high <= 104:
             raise table.fail("max_gap_weeks", f"expected 1 to 104 weeks, found {high}.")
         if high < low:
-            raise table.fail("max_gap_weeks", f"the maximum gap ({high} weeks) is less than the minimum gap ({low} weeks).")
+            raise table.fail(
+                "max_gap_weeks", f"the maximum gap ({high} weeks) is less than the minimum gap ({low} weeks)."
+            )
         start = self.to_time(table, "start", default.start)
         end = self.to_time(table, "end", default.end)
         if end <= start:
@@ -495,11 +526,15 @@ class _Reader:
 
             zoneinfo.ZoneInfo(zone)
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            raise table.fail("timezone", f"'{zone}' is not a time zone; use a name such as \"Europe/Amsterdam\".") from None
+            raise table.fail(
+                "timezone", f"'{zone}' is not a time zone; use a name such as \"Europe/Amsterdam\"."
+            ) from None
         weeks = table.get("preferred_weeks", list, [])
         for index, week in enumerate(weeks):
             if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= 53:
-                raise self.fail(f"cadence.preferred_weeks[{index}]", f"expected a week number from 1 to 53, found {_show(week)}.")
+                raise self.fail(
+                    f"cadence.preferred_weeks[{index}]", f"expected a week number from 1 to 53, found {_show(week)}."
+                )
         return Cadence(weekday, per_year, low, high, start, end, zone, tuple(sorted(set(weeks))))
 
     def _modes(self, roles: tuple[Role, ...]) -> Modes:
@@ -534,7 +569,9 @@ class _Reader:
         for index, region in enumerate(table.strings("school_regions")):
             found = check_school_region(country, region)
             if found is None:
-                raise self.fail(f"blackouts.school_regions[{index}]", f"'{region}' is not a school-holiday region of {country}.")
+                raise self.fail(
+                    f"blackouts.school_regions[{index}]", f"'{region}' is not a school-holiday region of {country}."
+                )
             regions.append(found)
         periods = []
         for period in table.tables("periods"):
@@ -598,9 +635,69 @@ class _Reader:
         return tuple(sorted(history, key=lambda meeting: meeting.date))
 
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_problem(value: str, *, limit: int, multi_line: bool) -> str | None:
+    """Why `value` cannot be used as a name or text, or None when it can.
+
+    Control characters (a terminal would run them), bidirectional overrides (they
+    make a name read differently from what it is) and, outside multi-line texts,
+    line breaks and tabs are refused, as are texts over `limit` characters.
+    """
+    if len(value) > limit:
+        return f"the text is {len(value):,} characters; at most {limit:,} are allowed."
+    for ch in value:
+        if ch in "\r\n" and not multi_line:
+            return "the text may not contain a line break."
+        if ch in "\r\n\t" and multi_line:
+            continue
+        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            return f"the text contains the control character U+{ord(ch):04X}; remove it."
+    return None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "january", "jan"),
+            ("februari", "february", "feb"),
+            ("maart", "march", "mrt", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("augustus", "august", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+
+
 def parse_date(text: str) -> dt.date | None:
-    """A date written as ISO (2027-03-11) or Dutch (11-03-2027, 11-3-2027, 11/03/2027)."""
-    text = text.strip()
+    """A date written as ISO (2027-03-11), Dutch (11-03-2027, 11-3-2027, 11/03/2027) or with the month's name.
+
+    Names are Dutch or English (11 maart 2027, 11 March 2027). None when the
+    text is not such a date or lies outside the years `FIRST_YEAR` to `LAST_YEAR`.
+
+    >>> parse_date("16-03-2023"), parse_date("16 maart 2023")
+    (datetime.date(2023, 3, 16), datetime.date(2023, 3, 16))
+    """
+    day = parse_any_date(text)
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+def parse_any_date(text: str) -> dt.date | None:
+    """`parse_date` without the limit on the year (for messages that say the year is out of range)."""
+    text = " ".join(text.strip().split())
+    if len(text) > 40:
+        return None
     try:
         match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
         if match:
@@ -608,6 +705,9 @@ def parse_date(text: str) -> dt.date | None:
         match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
         if match:
             return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        match = re.fullmatch(r"(\d{1,2})[ -]([a-zA-Z]+)\.?[ -](\d{4})", text)
+        if match and match.group(2).casefold() in _MONTHS:
+            return dt.date(int(match.group(3)), _MONTHS[match.group(2).casefold()], int(match.group(1)))
     except ValueError:
         return None
     return None

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rotation.config import MODE_NAMES, parse_date
+from rotation.config import FIRST_YEAR, LAST_YEAR, MODE_NAMES, parse_any_date
 from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan
 from rotation.errors import PlanFileError
 
@@ -149,9 +149,19 @@ def _from_json(text: str, source: str) -> Plan:
 
 
 def _json_date(value: object, key: str, source: str) -> dt.date:
-    day = parse_date(value) if isinstance(value, str) else None
+    day = parse_any_date(value) if isinstance(value, str) else None
     if day is None:
         raise PlanFileError(f"'{key}' is not a date such as 2023-03-16: {_show(value)}.", file=source)
+    return _in_range(day, source, None)
+
+
+def _in_range(day: dt.date, source: str, line: int | None) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PlanFileError(
+            f"{day.isoformat()} is not a date this tool plans; use a year from {FIRST_YEAR} to {LAST_YEAR}.",
+            file=source,
+            line=line,
+        )
     return day
 
 
@@ -374,12 +384,12 @@ def _from_table(table: list[tuple[int, list[str]]], committee: Committee, source
                 line=line,
             )
         cells = {key: _cell(row, index, source, line) for key, index in wanted.items()}
-        day = parse_date(cells["date"])
+        day = parse_any_date(cells["date"])
         if day is None:
             raise PlanFileError(
                 f"'{_shorten(cells['date'])}' is not a date (write 16-03-2023 or 2023-03-16).", file=source, line=line
             )
-        rows.append((line, day, cells))
+        rows.append((line, _in_range(day, source, line), cells))
     fixed_at = _fixed_meetings(committee, [day for _, day, _ in rows])
     meetings: list[Meeting] = []
     per_year: dict[int, int] = {}

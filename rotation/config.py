@@ -45,7 +45,7 @@ MAX_LIST = 5_000
 FIRST_YEAR = 1900
 LAST_YEAR = 2199
 """Dates in a committee file or planning lie in these years."""
-MULTI_LINE = frozenset({"location", "title", "reason"})
+MULTI_LINE = frozenset({"location", "title", "reason", "venue", "physical_location", "teams_location"})
 """Keys whose text may run over several lines."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -19,7 +19,7 @@ meetings, the number of meetings) the suggested change says how far to go.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rotation.errors import Conflict, InfeasibleError
@@ -45,16 +45,16 @@ SENTENCES: dict[str, dict[str, tuple[str, str | None]]] = {
         "nl": ("er valt geen {weekday} tussen {start} en {end}", "plan een langere periode"),
     },
     "horizon": {
-        "en": ("{count} meetings between {start} and {end}", "plan {value} meetings instead of {count}"),
-        "nl": ("{count} vergaderingen tussen {start} en {end}", "plan {value} vergaderingen in plaats van {count}"),
+        "en": ("{count_meetings} between {start} and {end}", "plan {value_meetings} instead of {count}"),
+        "nl": ("{count_meetings} tussen {start} en {end}", "plan {value_meetings} in plaats van {count}"),
     },
     "horizon_one": {
         "en": ("a meeting between {start} and {end}", "plan a longer period"),
         "nl": ("een vergadering tussen {start} en {end}", "plan een langere periode"),
     },
     "per_year": {
-        "en": ("{total} meetings in {year}{held_text}", "hold {value} meetings in {year}"),
-        "nl": ("{total} vergaderingen in {year}{held_text}", "houd {value} vergaderingen in {year}"),
+        "en": ("{total_meetings} in {year}{held_text}", "hold {value_meetings} in {year}"),
+        "nl": ("{total_meetings} in {year}{held_text}", "houd {value_meetings} in {year}"),
     },
     "blackout": {
         "en": ("no meeting in '{reason}' ({span})", "drop the blackout '{reason}'"),
@@ -72,31 +72,31 @@ SENTENCES: dict[str, dict[str, tuple[str, str | None]]] = {
         ),
     },
     "gap_min": {
-        "en": ("at least {low} weeks between meetings", "allow {value} weeks between meetings"),
-        "nl": ("minimaal {low} weken tussen twee vergaderingen", "sta {value} weken tussen twee vergaderingen toe"),
+        "en": ("at least {low_weeks} between meetings", "allow {value_weeks} between meetings"),
+        "nl": ("minimaal {low_weeks} tussen twee vergaderingen", "sta {value_weeks} tussen twee vergaderingen toe"),
     },
     "gap_max": {
-        "en": ("at most {high} weeks between meetings", "allow {value} weeks between meetings"),
-        "nl": ("maximaal {high} weken tussen twee vergaderingen", "sta {value} weken tussen twee vergaderingen toe"),
+        "en": ("at most {high_weeks} between meetings", "allow {value_weeks} between meetings"),
+        "nl": ("maximaal {high_weeks} tussen twee vergaderingen", "sta {value_weeks} tussen twee vergaderingen toe"),
     },
     "history_min": {
         "en": (
-            "the first meeting is at least {low} weeks after the last one held ({last})",
-            "allow {value} weeks between meetings",
+            "the first meeting is at least {low_weeks} after the last one held ({last})",
+            "allow {value_weeks} between meetings",
         ),
         "nl": (
-            "de eerste vergadering is minimaal {low} weken na de laatst gehouden vergadering ({last})",
-            "sta {value} weken tussen twee vergaderingen toe",
+            "de eerste vergadering is minimaal {low_weeks} na de laatst gehouden vergadering ({last})",
+            "sta {value_weeks} tussen twee vergaderingen toe",
         ),
     },
     "history_max": {
         "en": (
-            "the first meeting is at most {high} weeks after the last one held ({last})",
-            "allow {value} weeks between meetings",
+            "the first meeting is at most {high_weeks} after the last one held ({last})",
+            "allow {value_weeks} between meetings",
         ),
         "nl": (
-            "de eerste vergadering is maximaal {high} weken na de laatst gehouden vergadering ({last})",
-            "sta {value} weken tussen twee vergaderingen toe",
+            "de eerste vergadering is maximaal {high_weeks} na de laatst gehouden vergadering ({last})",
+            "sta {value_weeks} tussen twee vergaderingen toe",
         ),
     },
     "fixed_date": {
@@ -153,6 +153,21 @@ SENTENCES: dict[str, dict[str, tuple[str, str | None]]] = {
     },
 }
 
+_UNSIZED = {
+    "horizon": {"en": "plan fewer meetings", "nl": "plan minder vergaderingen"},
+    "per_year": {"en": "hold fewer meetings in {year}", "nl": "houd minder vergaderingen in {year}"},
+    "gap_min": {"en": "allow meetings closer together", "nl": "sta vergaderingen dichter bij elkaar toe"},
+    "gap_max": {"en": "allow longer gaps between meetings", "nl": "sta langere tijd tussen vergaderingen toe"},
+}
+"""Relaxations of a number when no single value of it lifts the clash."""
+_UNSIZED["history_min"] = _UNSIZED["gap_min"]
+_UNSIZED["history_max"] = _UNSIZED["gap_max"]
+
+_COUNTED = {
+    "weeks": {"en": ("week", "weeks"), "nl": ("week", "weken")},
+    "meetings": {"en": ("meeting", "meetings"), "nl": ("vergadering", "vergaderingen")},
+}
+
 _PARTS = {
     "held": {"en": " ({held} already held)", "nl": " ({held} al gehouden)"},
     "carried": {"en": " ({unit} was {source} on {date})", "nl": " ({unit} was {source} op {date})"},
@@ -192,7 +207,14 @@ def clash_text(language: str, key: str, values: Mapping[str, Any]) -> tuple[str,
             if unit
             else ""
         )
+    for name, value in values.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            for noun, forms in _COUNTED.items():
+                one, more = forms[language]
+                filled[f"{name}_{noun}"] = f"{value} {one if value == 1 else more}"
     sentence, relaxation = SENTENCES[key][language]
+    if relaxation and key in _UNSIZED and values.get("value") is None:
+        relaxation = _UNSIZED[key][language]
     return sentence.format(**filled), relaxation.format(**filled) if relaxation else None
 
 
@@ -402,8 +424,6 @@ def _relax_number(
     value = _first(candidates, lambda v: lifts(v, everything=True), monotone=monotone)
     if value is None:
         value = _first(candidates, lambda v: lifts(v, everything=False), monotone=monotone)
-    if value is None:
-        return conflict
     _, relaxation = clash_text(committee.language, key, {**values, "value": value})
     return dataclasses.replace(conflict, relaxation=relaxation)
 
@@ -412,8 +432,11 @@ def _first(candidates: list[int], test: Callable[[int], bool], *, monotone: bool
     """The first candidate that passes `test`; by bisection when passing is monotone along the list."""
     if not candidates:
         return None
-    if not monotone:
-        return next((value for value in _limited(candidates) if test(value)), None)
+    if not monotone:  # mostly monotone: the nearest few one by one, then by bisection
+        found = next((value for value in candidates[:3] if test(value)), None)
+        if found is not None or len(candidates) <= 3:
+            return found
+        candidates = candidates[3:]
     if not test(candidates[-1]):
         return None
     low, high = 0, len(candidates) - 1  # candidates[high] passes
@@ -424,7 +447,3 @@ def _first(candidates: list[int], test: Callable[[int], bool], *, monotone: bool
         else:
             low = middle + 1
     return candidates[low]
-
-
-def _limited(values: list[int], limit: int = 12) -> Iterator[int]:
-    yield from values[:limit]

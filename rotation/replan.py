@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan, Role, Unit, as_past
+from rotation.domain import Chain, Committee, FixedMeeting, Meeting, Mode, Plan, Role, Unit, as_past
 from rotation.errors import ConfigError, HorizonError, PlanFileError
 from rotation.i18n import format_date, mode_label
 
@@ -202,8 +202,8 @@ def replan(
             "there is nothing to plan again."
         )
     moved = dict(changes.moves)
-    now = _apply_units(committee, changes, open_)
-    now = with_history(now, held)
+    now = with_history(committee, held)
+    now = _apply_units(now, changes, freeze, max([reference.end, *(new for _, new in changes.moves)]))
     now = _apply_fixed(now, moved, by_date)
     solving = _with_placeholders(now, [by_date[day] for day in changes.cancel])
     check_committee(solving)
@@ -371,17 +371,20 @@ def _check_dates(
             )
 
 
-def _apply_units(committee: Committee, changes: Changes, open_: Sequence[Meeting]) -> Committee:
+def _apply_units(committee: Committee, changes: Changes, since: dt.date, until: dt.date) -> Committee:
     """The committee with units joined and left, and the new unavailable dates.
 
-    A unit that leaves stays listed, because the history names it, but takes
-    part in no role any more and is no longer invited.
+    A unit that leaves stays listed, because the history names it as holder
+    of roles it was eligible for, but it is no longer invited and is
+    unavailable on every meeting day from `since` to `until`.
     """
+    from calendars.dates import weekdays
+
     language = committee.language
     leaving = set(changes.remove_units)
     for fixed in committee.fixed:
         for role, unit in fixed.roles.items():
-            if unit in leaving and fixed.date >= open_[0].date:
+            if unit in leaving and fixed.date >= since:
                 raise ConfigError(
                     f"remove-unit: {unit} is pinned as {committee.role(role).label(language)} on "
                     f"{format_date(fixed.date, language)}; unpin it in the committee file first."
@@ -389,29 +392,47 @@ def _apply_units(committee: Committee, changes: Changes, open_: Sequence[Meeting
     extra: dict[str, list[dt.date]] = {}
     for unit, day in changes.unavailable:
         extra.setdefault(unit, []).append(day)
+    gone = weekdays(committee.cadence.weekday, since, until)
+    for unit in leaving:
+        extra.setdefault(unit, []).extend(gone)
     units = []
     for unit in committee.units:
         unit = dataclasses.replace(unit, unavailable=tuple(sorted({*unit.unavailable, *extra.get(unit.name, [])})))
         units.append(dataclasses.replace(unit, coordinator=None) if unit.name in leaving else unit)
     units.extend(Unit(name) for name in changes.add_units)
-    staying = [unit.name for unit in units if unit.name not in leaving]
-    if len(staying) < len(committee.roles):
+    staying = len(units) - len(leaving)
+    if staying < len(committee.roles):
         raise ConfigError(
             f"remove-unit: a meeting needs {len(committee.roles)} different units for its roles; "
-            f"{len(staying)} would be left."
+            f"{staying} would be left."
         )
 
+    # A unit that leaves while it carries a chain (it took the minutes at the last meeting held)
+    # cannot take the next role of the chain: it no longer takes part in that role, so the
+    # next holder is free. The rule it breaks is listed in `Replan.broken`.
+    barred = {chain.target for chain in committee.chains if _carrier(committee, chain) in leaving}
+    names = tuple(unit.name for unit in units)
+
     def role(role: Role) -> Role:
-        if not leaving and not role.eligible:
-            return role
-        eligible = role.eligible or tuple(committee.order)
-        kept = tuple(name for name in eligible if name not in leaving) + changes.add_units
-        return dataclasses.replace(role, eligible=kept)
+        eligible = role.eligible + changes.add_units if role.eligible else ()
+        if role.key in barred:
+            eligible = tuple(name for name in eligible or names if name not in leaving)
+        return dataclasses.replace(role, eligible=eligible)
 
     rotation = committee.rotation + changes.add_units if committee.rotation else ()
     return dataclasses.replace(
         committee, units=tuple(units), roles=tuple(role(r) for r in committee.roles), rotation=rotation
     )
+
+
+def _carrier(committee: Committee, chain: Chain) -> str | None:
+    """The unit that carries `chain` out of the history: its source holder at the last meeting the chain ran through."""
+    for meeting in reversed(committee.history):
+        pinned = committee.pinned_at(meeting)
+        if chain.source in pinned or chain.target in pinned:
+            continue
+        return meeting.roles.get(chain.source)
+    return None
 
 
 def _apply_fixed(committee: Committee, moved: dict[dt.date, dt.date], by_date: dict[dt.date, Meeting]) -> Committee:

@@ -1,0 +1,249 @@
+"""Replanning: a change to the issued plan changes as little as the rules allow, and Outlook gets exactly that."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import pytest
+
+import rotation
+from calendars.ics import changes as calendar_changes
+from calendars.ics import meeting_uid
+from rotation.cli import main
+from rotation.domain import Committee, Plan
+from rotation.horizon import Horizon
+from rotation.render import to_json
+from rotation.replan import Changes, Replan, describe, replan, with_history
+from rotation.solve import solve_horizon
+
+STAMP = dt.datetime(2023, 8, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def assert_valid(result: Replan) -> None:
+    """The replanned meetings meet every rule of the committee as it is now."""
+    violations = rotation.validate(result.committee, result.replanned)
+    assert violations == [], "\n".join(map(str, violations))
+
+
+def differences(committee: Committee, before: Plan, after: Plan) -> int:
+    """Changed dates plus changed role holders, meeting by meeting (matched by id)."""
+    old = before.by_id()
+    count = 0
+    for meeting in after.meetings:
+        was = old[meeting.id]
+        count += meeting.date != was.date
+        count += sum(meeting.roles.get(role) != was.roles.get(role) for role in committee.role_keys)
+    return count
+
+
+def moves(plan: Plan) -> list[tuple[dt.date, dt.date]]:
+    """Every move of a meeting one week earlier or later."""
+    week = dt.timedelta(weeks=1)
+    return [(m.date, m.date + step) for m in plan.meetings if not m.fixed_date for step in (-week, week)]
+
+
+def test_moving_the_september_meeting_changes_only_that_meeting(example, example_plan):
+    september = dt.date(2023, 9, 7)
+    result = replan(example, example_plan, Changes(moves=((september, dt.date(2023, 9, 14)),)))
+    assert_valid(result)
+    assert [(c.meeting, c.kind, c.old, c.new) for c in result.changes] == [
+        ("2023-05", "date", "2023-09-07", "2023-09-14")
+    ]
+    before, after = example_plan.by_id(), result.plan.by_id()
+    assert after.keys() == before.keys()
+    for key, meeting in after.items():
+        expected = before[key] if key != "2023-05" else dataclasses.replace(before[key], date=dt.date(2023, 9, 14))
+        assert dataclasses.replace(meeting, fixed_date=expected.fixed_date) == expected
+
+
+def test_moving_yields_exactly_one_update_with_the_same_uid(example, example_plan):
+    result = replan(example, example_plan, Changes(moves=((dt.date(2023, 9, 7), dt.date(2023, 9, 14)),)))
+    issued, files = calendar_changes(result.committee, example_plan, result.plan, stamp=STAMP)
+    assert [(f.kind, f.meeting.id, f.meeting.sequence) for f in files] == [("update", "2023-05", 1)]
+    text = files[0].data.decode()
+    assert f"UID:{meeting_uid(example, example_plan.by_id()['2023-05'])}" in text
+    assert "SEQUENCE:1" in text
+    assert "METHOD:REQUEST" in text
+    assert "DTSTART;TZID=Europe/Amsterdam:20230914T100000" in text
+    assert [m.sequence for m in issued.meetings] == [0, 0, 0, 1, 0, 0]
+
+
+@pytest.mark.parametrize("today", [None, dt.date(2023, 3, 20)])
+def test_a_move_changes_only_that_meeting_whenever_the_rules_allow(example, example_plan, today):
+    tried = 0
+    for old, new in moves(example_plan):
+        try:
+            result = replan(example, example_plan, Changes(moves=((old, new),)), today=today)
+        except (rotation.InfeasibleError, rotation.ConfigError):
+            continue  # a holiday, or no room for the gaps: the rules do not allow this move
+        tried += 1
+        assert_valid(result)
+        only_this = result.replanned
+        naive = dataclasses.replace(
+            only_this,
+            meetings=tuple(
+                dataclasses.replace(m, date=new) if m.date == old else m
+                for m in sorted(example_plan.meetings, key=lambda m: m.date)
+                if m.date >= result.since
+            ),
+        )
+        if rotation.validate(result.committee, naive) == []:
+            assert [c.kind for c in result.changes] == ["date"], (old, new, describe(result, "en"))
+        else:
+            assert len(result.updated) > 1  # the rules made another meeting change too
+    assert tried >= 3
+
+
+def test_cancelling_a_meeting_keeps_the_others_and_sends_one_cancellation(example, example_plan):
+    september = dt.date(2023, 9, 7)
+    result = replan(example, example_plan, Changes(cancel=(september,)))
+    assert [m.id for m in result.cancelled] == ["2023-05"]
+    assert september not in result.plan.dates()
+    kept = {m.id: m.date for m in result.plan.meetings}
+    assert kept == {m.id: m.date for m in example_plan.meetings if m.date != september}
+    # The chains jump over the cancelled meeting: Rotterdam took the minutes in July and chairs in November.
+    assert result.plan.by_id()["2023-06"].roles["chair"] == "Rotterdam"
+    assert {v.rule for v in result.broken} == {"Gap between meetings", "Mode alternation"}
+    _, files = calendar_changes(result.committee, example_plan, result.plan, stamp=STAMP)
+    kinds = [(f.kind, f.meeting.id, f.meeting.sequence) for f in files]
+    assert ("cancel", "2023-05", 1) in kinds
+    cancel = next(f for f in files if f.kind == "cancel").data.decode()
+    assert "METHOD:CANCEL" in cancel and "STATUS:CANCELLED" in cancel
+    assert f"UID:{meeting_uid(example, example_plan.by_id()['2023-05'])}" in cancel
+
+
+def test_unavailable_unit_gets_no_role_that_day(example, example_plan):
+    september = example_plan.by_id()["2023-05"]
+    unit = september.roles["case"]
+    result = replan(example, example_plan, Changes(unavailable=((unit, september.date),)))
+    assert_valid(result)
+    moved = result.plan.by_id()["2023-05"]
+    assert moved.date != september.date or unit not in moved.roles.values()
+    assert len(result.updated) == 1
+
+
+@pytest.mark.parametrize("leaving", ["Rotterdam", "Den Haag", "Noord-Holland", "Oost-Nederland", "Midden-Nederland"])
+def test_a_unit_leaving_mid_year_changes_the_fewest_assignments(example, example_plan, leaving):
+    since = dt.date(2023, 6, 1)
+    result = replan(example, example_plan, Changes(remove_units=(leaving,), start=since))
+    # A unit that took the minutes (or gave the knowledge item) at the last meeting held
+    # cannot carry that chain on: that link, and only that one, is reported as broken.
+    violations = rotation.validate(result.committee, result.replanned)
+    assert violations == list(result.broken)
+    assert all(v.rule == "Succession" and v.message.startswith(leaving) for v in violations), violations
+    assert all(leaving not in m.roles.values() for m in result.replanned.meetings)
+    # A plan made afresh for the same months, without regard for what was issued:
+    part = result.replanned
+    horizon = Horizon(start=part.start, end=part.end, meetings=len(part.meetings))
+    fresh = solve_horizon(result.committee, horizon)
+    assert [v.rule for v in rotation.validate(result.committee, fresh)] == [v.rule for v in violations]
+    fresh = dataclasses.replace(
+        fresh,
+        meetings=tuple(dataclasses.replace(m, id=o.id) for m, o in zip(fresh.meetings, part.meetings, strict=True)),
+    )
+    ours = differences(example, example_plan, part)
+    theirs = differences(example, example_plan, fresh)
+    held_roles = sum(leaving in m.roles.values() for m in example_plan.meetings if m.date >= since)
+    assert held_roles <= ours <= theirs
+
+
+def test_a_unit_joining_changes_nothing_now_and_takes_its_turn_next_year(example):
+    # Without school holidays: with them, 2024 leaves no room for six meetings after 11 January.
+    example = dataclasses.replace(example, blackouts=dataclasses.replace(example.blackouts, school_regions=()))
+    example_plan = rotation.plan(example)
+    result = replan(example, example_plan, Changes(add_units=("Limburg",), start=dt.date(2023, 6, 1)))
+    assert_valid(result)
+    assert result.changes == ()
+    assert result.committee.unit("Limburg").name == "Limburg"
+    assert all("Limburg" in result.committee.eligible(role) for role in example.role_keys)
+    next_year = rotation.plan(with_history(result.committee, result.plan.meetings))
+    assert rotation.validate(with_history(result.committee, result.plan.meetings), next_year) == []
+    # Limburg comes last in the rotation order, straight after Oost-Brabant, who took the last minutes.
+    assert next_year.meetings[0].roles["minute_taker"] == "Limburg"
+
+
+def test_a_held_meeting_cannot_change(example, example_plan):
+    with pytest.raises(rotation.HorizonError, match="stays as it was"):
+        replan(
+            example,
+            example_plan,
+            Changes(moves=((dt.date(2023, 5, 11), dt.date(2023, 5, 25)),)),
+            today=dt.date(2023, 6, 1),
+        )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (Changes(moves=((dt.date(2023, 9, 8), dt.date(2023, 9, 14)),)), "has no meeting on"),
+        (Changes(moves=((dt.date(2023, 9, 7), dt.date(2023, 9, 15)),)), "vrijdag"),
+        (Changes(moves=((dt.date(2023, 9, 7), dt.date(2023, 11, 16)),)), "already a meeting"),
+        (Changes(unavailable=(("Limburg", dt.date(2023, 9, 7)),)), "not a unit of this committee"),
+        (Changes(add_units=("KMAR",)), "already a unit"),
+    ],
+)
+def test_unusable_changes_say_what_is_wrong(example, example_plan, changes, message):
+    with pytest.raises(rotation.ConfigError, match=message):
+        replan(example, example_plan, changes)
+
+
+def test_no_change_gives_the_issued_plan(example, example_plan):
+    result = replan(example, example_plan)
+    assert result.changes == ()
+    assert result.plan.meetings == example_plan.meetings
+    assert "No changes" in describe(result, "en")
+
+
+def test_report_names_what_changed_for_whom_and_why(example, example_plan):
+    result = replan(example, example_plan, Changes(cancel=(dt.date(2023, 9, 7),)), language="en")
+    text = describe(result, "en")
+    assert "2023-09-07  (2023-05)\n    - cancelled (as asked)" in text
+    assert (
+        "chair: Rotterdam instead of Koninklijke Marechaussee "
+        "(Rotterdam was minute-taker on 2023-07-13 and so is chair next)"
+    ) in text
+    assert "3 meeting(s) before 2023-09-07 stay as they were." in text
+    assert "at most 10 weeks" in text
+
+
+def test_replan_command_writes_the_plan_and_exactly_the_updates(tmp_path, capsys, example, example_plan):
+    issued = tmp_path / "plan.json"
+    issued.write_text(to_json(example, example_plan), encoding="utf-8")
+    out, ics = tmp_path / "plan-v2.json", tmp_path / "updates"
+    code = main(
+        [
+            "replan",
+            str(issued),
+            "--move",
+            "07-09-2023=14-09-2023",
+            "--output",
+            str(out),
+            "--ics",
+            str(ics),
+            "--stamp",
+            "2023-08-01T09:00:00Z",
+            "--lang",
+            "en",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "    - moves to 2023-09-14 (as asked)" in printed
+    assert sorted(path.name for path in ics.iterdir()) == ["update-2023-05-1.ics"]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    september = next(m for m in data["meetings"] if m["id"] == "2023-05")
+    assert (september["date"], september["sequence"]) == ("2023-09-14", 1)
+    assert [m["sequence"] for m in data["meetings"]].count(0) == 5
+
+
+def test_replan_command_reports_an_impossible_move(tmp_path, capsys, example, example_plan):
+    issued = tmp_path / "plan.json"
+    issued.write_text(to_json(example, example_plan), encoding="utf-8")
+    code = main(["replan", str(issued), "--move", "07-09-2023=28-09-2023", "--quiet"])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.startswith("No plan possible:")
+    assert "28-09-2023" in err

@@ -76,7 +76,9 @@ def test_too_many_meetings_per_year():
 
 
 def test_more_meetings_than_the_period_holds():
-    error = assert_infeasible(make_committee(), "Meeting weekday and horizon", "Gap between meetings", year=2027, meetings=40)
+    error = assert_infeasible(
+        make_committee(), "Meeting weekday and horizon", "Gap between meetings", year=2027, meetings=40
+    )
     assert error.conflicts[0] == Conflict(
         "Meeting weekday and horizon", "40 meetings between 2027-01-01 and 2027-12-31", "plan 7 meetings instead of 40"
     )
@@ -104,17 +106,23 @@ def test_too_few_units_eligible_for_the_roles():
 
 def test_pinned_unit_that_is_unavailable():
     day = dt.date(2027, 3, 4)
-    committee = make_committee(history=HISTORY, fixed=(FixedMeeting(day, roles={"chair": "E"}),), unavailable={"E": (day,)})
+    committee = make_committee(
+        history=HISTORY, fixed=(FixedMeeting(day, roles={"chair": "E"}),), unavailable={"E": (day,)}
+    )
     with pytest.raises(rotation.ConfigError, match="E is pinned to a role on 2027-03-04, but is unavailable that day"):
         rotation.plan(committee)  # the committee check catches it before any solve
     conflicts = explain(committee, choose_horizon(committee))
-    assert Conflict("Unit unavailable", "E is unavailable on 2027-03-04", "let E hold a role on 2027-03-04") in conflicts
+    assert (
+        Conflict("Unit unavailable", "E is unavailable on 2027-03-04", "let E hold a role on 2027-03-04") in conflicts
+    )
     assert Conflict("Fixed meeting", "E is chair on 2027-03-04 (fixed)", "unpin the chair of 2027-03-04") in conflicts
 
 
 def test_unit_unavailable_when_the_chain_needs_it():
     days = (dt.date(2027, 3, 4), dt.date(2027, 3, 11), dt.date(2027, 3, 18))
-    error = assert_infeasible(make_committee(history=HISTORY, unavailable={"B": days}), "Unit unavailable", "Succession")
+    error = assert_infeasible(
+        make_committee(history=HISTORY, unavailable={"B": days}), "Unit unavailable", "Succession"
+    )
     assert "the minute_taker of a meeting is chair at the next (B was minute_taker on 2027-01-07)" in sentences(error)
     assert [s for s in sentences(error) if s.startswith("B is unavailable")] == [
         "B is unavailable on 2027-03-04",
@@ -147,7 +155,11 @@ def test_a_period_without_a_meeting_day():
     with pytest.raises(rotation.InfeasibleError) as caught:
         rotation.plan(make_committee(), start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 3))
     assert caught.value.conflicts == (
-        Conflict("Meeting weekday and horizon", "there is no Thursday between 2027-03-01 and 2027-03-03", "plan a longer period"),
+        Conflict(
+            "Meeting weekday and horizon",
+            "there is no Thursday between 2027-03-01 and 2027-03-03",
+            "plan a longer period",
+        ),
     )
 
 
@@ -155,7 +167,11 @@ def test_a_period_wholly_blacked_out_is_explained():
     summer = Blackout(dt.date(2027, 7, 10), dt.date(2027, 8, 22), "Summer")
     committee = make_committee(blackouts=BlackoutRules(public_holidays=False, periods=(summer,)))
     error = assert_infeasible(
-        committee, "Blackout period", "Meeting weekday and horizon", start=dt.date(2027, 7, 12), end=dt.date(2027, 8, 15)
+        committee,
+        "Blackout period",
+        "Meeting weekday and horizon",
+        start=dt.date(2027, 7, 12),
+        end=dt.date(2027, 8, 15),
     )
     assert error.conflicts[0].relaxation == "plan a longer period"
 

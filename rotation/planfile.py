@@ -270,8 +270,10 @@ def _is_markdown(text: str) -> bool:
 
 
 def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=lambda d: (_count_outside_quotes(first, d), d == ","))
+    top = [line for line in text.splitlines() if line.strip()][: _HEADER_SEARCH + 1]
+    delimiter = max(
+        (",", ";", "\t"), key=lambda d: (max((_count_outside_quotes(line, d) for line in top), default=0), d == ",")
+    )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows = []
     try:

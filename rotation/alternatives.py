@@ -220,7 +220,8 @@ def tradeoff(
 ) -> str:
     """One line on what `other` gains and loses against `best`: gains first, then losses, then what differs."""
     language = "nl" if (language or committee.language) == "nl" else "en"
-    gains, losses = [], []
+    gains: list[str] = []
+    losses: list[str] = []
     for name, value in other_scores.items():
         change = value - best_scores.get(name, 0)
         if not change:

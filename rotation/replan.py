@@ -383,22 +383,23 @@ def _apply_units(committee: Committee, changes: Changes, since: dt.date, until: 
     language = committee.language
     leaving = set(changes.remove_units)
     for fixed in committee.fixed:
-        for role, unit in fixed.roles.items():
-            if unit in leaving and fixed.date >= since:
+        for key, name in fixed.roles.items():
+            if name in leaving and fixed.date >= since:
                 raise ConfigError(
-                    f"remove-unit: {unit} is pinned as {committee.role(role).label(language)} on "
+                    f"remove-unit: {name} is pinned as {committee.role(key).label(language)} on "
                     f"{format_date(fixed.date, language)}; unpin it in the committee file first."
                 )
     extra: dict[str, list[dt.date]] = {}
-    for unit, day in changes.unavailable:
-        extra.setdefault(unit, []).append(day)
+    for name, day in changes.unavailable:
+        extra.setdefault(name, []).append(day)
     gone = weekdays(committee.cadence.weekday, since, until)
-    for unit in leaving:
-        extra.setdefault(unit, []).extend(gone)
-    units = []
+    for name in leaving:
+        extra.setdefault(name, []).extend(gone)
+    units: list[Unit] = []
     for unit in committee.units:
-        unit = dataclasses.replace(unit, unavailable=tuple(sorted({*unit.unavailable, *extra.get(unit.name, [])})))
-        units.append(dataclasses.replace(unit, coordinator=None) if unit.name in leaving else unit)
+        away = tuple(sorted({*unit.unavailable, *extra.get(unit.name, [])}))
+        coordinator = None if unit.name in leaving else unit.coordinator
+        units.append(dataclasses.replace(unit, unavailable=away, coordinator=coordinator))
     units.extend(Unit(name) for name in changes.add_units)
     staying = len(units) - len(leaving)
     if staying < len(committee.roles):
@@ -413,15 +414,15 @@ def _apply_units(committee: Committee, changes: Changes, since: dt.date, until: 
     barred = {chain.target for chain in committee.chains if _carrier(committee, chain) in leaving}
     names = tuple(unit.name for unit in units)
 
-    def role(role: Role) -> Role:
-        eligible = role.eligible + changes.add_units if role.eligible else ()
+    def eligible(role: Role) -> Role:
+        allowed = role.eligible + changes.add_units if role.eligible else ()
         if role.key in barred:
-            eligible = tuple(name for name in eligible or names if name not in leaving)
-        return dataclasses.replace(role, eligible=eligible)
+            allowed = tuple(name for name in allowed or names if name not in leaving)
+        return dataclasses.replace(role, eligible=allowed)
 
     rotation = committee.rotation + changes.add_units if committee.rotation else ()
     return dataclasses.replace(
-        committee, units=tuple(units), roles=tuple(role(r) for r in committee.roles), rotation=rotation
+        committee, units=tuple(units), roles=tuple(eligible(r) for r in committee.roles), rotation=rotation
     )
 
 

@@ -17,9 +17,17 @@ solves the rest of the period again:
 - a meeting keeps its id, so its calendar UID stays and an update replaces it
   in Outlook (`calendars.ics.changes` raises its SEQUENCE);
 - a cancelled meeting keeps its place in the rhythm: the meetings around it
-  stay as they were, its role holders' turns lapse and the chains run on as
-  issued. The longer gap this leaves, and any rule it breaks, is listed in
-  `Replan.broken`.
+  keep their dates and modes, its role holders' turns lapse and the chains
+  jump over it as over a pinned meeting. The longer gap this leaves, and any
+  other rule it breaks, is listed in `Replan.broken`;
+- a unit that joins takes part in every role and comes last in the rotation
+  order; it takes its first turns when the rotation reaches it, which is
+  usually in the next plan;
+- a unit that leaves stays listed (the history names it) but holds no role
+  from the change date on and is no longer invited. If it carried a chain out
+  of the meetings held (it took the minutes at the last one), the role it
+  would have taken next goes to another unit and that broken link is listed
+  in `Replan.broken`.
 
 >>> import datetime as dt, rotation
 >>> from rotation.replan import Changes, replan

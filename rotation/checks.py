@@ -64,7 +64,7 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
         )
 
     cadence = committee.cadence
-    weekday_name = _weekday(cadence.weekday, language)
+    weekday_name = _weekday(cadence.weekday, "en")  # messages about the file are in English
     from calendars.blackouts import resolve
 
     dates_seen: dict[tuple[str, object], str] = {}
@@ -86,7 +86,7 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
         if day.weekday() != cadence.weekday:
             raise fail(
                 key,
-                f"{_show_date(day, language)} is a {_weekday(day.weekday(), language)}; "
+                f"{_show_date(day, language)} is a {_weekday(day.weekday(), 'en')}; "
                 f"meetings are on {weekday_name}s (cadence.weekday).",
             )
         if committee.history and day <= committee.history[-1].date:

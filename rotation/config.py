@@ -233,22 +233,46 @@ class _Reader:
         if not parts:
             return None
         last = parts[-1]
-        pattern = re.compile(rf"(^|[{{,\s]){re.escape(last)}\s*=")
-        hits = [number for number, line in enumerate(self.lines, 1) if pattern.search(line)]
-        index = re.findall(r"\[(\d+)\]", key)
+        assignment = re.compile(rf"(^|[{{,\s]){re.escape(last)}\s*=")
+        header = re.compile(rf"^\s*\[\[?\s*([\w\"-]+\.)*{re.escape(last)}\s*\]\]?\s*(#.*)?$")
+        hits = [
+            number
+            for number, line in enumerate(self.lines, 1)
+            if not line.lstrip().startswith("#") and (assignment.search(line) or header.search(line))
+        ]
         if len(hits) == 1:
             return hits[0]
-        if index and len(parts) >= 2:
-            # a key inside the n-th entry of an array of tables: [[name]] headers
-            header = re.compile(rf"^\s*\[\[\s*{re.escape(parts[0])}\s*\]\]")
-            starts = [number for number, line in enumerate(self.lines, 1) if header.search(line)]
-            position = int(index[0])
-            if position < len(starts):
-                end = starts[position + 1] if position + 1 < len(starts) else len(self.lines) + 1
-                inside = [hit for hit in hits if starts[position] <= hit < end]
-                if len(inside) == 1:
-                    return inside[0]
-        return None
+        index = re.findall(r"\[(\d+)\]", key)
+        if not index or len(parts) < 2:
+            return None
+        array = key.split("[", 1)[0].split(".")[-1]
+        position = int(index[0])
+        # the n-th entry of an array of tables: [[name]] headers
+        table = re.compile(rf"^\s*\[\[\s*([\w\"-]+\.)*{re.escape(array)}\s*\]\]")
+        starts = [number for number, line in enumerate(self.lines, 1) if table.search(line)]
+        if position < len(starts):
+            end = starts[position + 1] if position + 1 < len(starts) else len(self.lines) + 1
+            inside = [hit for hit in hits if starts[position] <= hit < end]
+            return inside[0] if len(inside) == 1 else starts[position]
+        # the n-th entry of an inline array, `name = [ {...}, {...} ]`: the line of its n-th brace
+        opening = re.compile(rf"(^|[{{,\s]){re.escape(array)}\s*=\s*\[")
+        opened = [number for number, line in enumerate(self.lines, 1) if opening.search(line)]
+        if len(opened) != 1:
+            return None
+        braces = []
+        depth = 0
+        for number, line in enumerate(self.lines[opened[0] - 1 :], opened[0]):
+            text = line.split("=", 1)[1] if number == opened[0] else line
+            for ch in _without_strings(text):
+                if ch == "[":
+                    depth += 1
+                elif ch == "]":
+                    depth -= 1
+                elif ch == "{" and depth == 1:
+                    braces.append(number)
+            if depth <= 0:
+                break
+        return braces[position] if position < len(braces) else None
 
     # -- values -----------------------------------------------------------
 
@@ -711,6 +735,12 @@ def parse_any_date(text: str) -> dt.date | None:
     except ValueError:
         return None
     return None
+
+
+def _without_strings(line: str) -> str:
+    """`line` with quoted strings and a trailing comment removed (to count brackets)."""
+    line = re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', '""', line)
+    return line.split("#", 1)[0]
 
 
 def _kind_name(kind: type) -> str:

@@ -213,7 +213,7 @@ def replan(
     now = with_history(committee, held)
     now = _apply_units(now, changes, freeze, max([reference.end, *(new for _, new in changes.moves)]))
     now = _apply_fixed(now, moved, by_date)
-    solving = _with_placeholders(now, [by_date[day] for day in changes.cancel])
+    solving = _with_placeholders(dataclasses.replace(now, language=language), [by_date[day] for day in changes.cancel])
     check_committee(solving)
 
     target = {meeting.id: moved.get(meeting.date, meeting.date) for meeting in open_}

@@ -130,6 +130,8 @@ class Replan:
     """The first date that could change: the issued meetings before it stayed as they were."""
     asked: Changes = Changes()
     """The changes as asked, with unit names as the committee spells them."""
+    language: str = "nl"
+    """The language of the reasons and of `broken`."""
 
     @property
     def replanned(self) -> Plan:
@@ -264,6 +266,7 @@ def replan(
         held=len(held),
         since=freeze,
         asked=changes,
+        language=language,
     )
 
 
@@ -679,9 +682,12 @@ def _report(language: str, key: str, **values: object) -> str:
 
 
 def describe(result: Replan, language: str | None = None) -> str:
-    """The changes as the committee reads them: per meeting what changed, for whom and why."""
+    """The changes as the committee reads them: per meeting what changed, for whom and why.
+
+    The reasons are in the language `replan` was given; pass the same `language` here.
+    """
     committee = result.committee
-    language = language or committee.language
+    language = language or result.language
     lines: list[str] = []
     if result.changes:
         lines.append(_report(language, "title"))

@@ -33,7 +33,17 @@ from rotation.domain import (
 )
 from rotation.errors import ConfigError
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "MAX_FILE_BYTES", "example_text", "load", "loads", "parse_any_date", "parse_date"]
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MAX_FILE_BYTES",
+    "example_text",
+    "load",
+    "loads",
+    "not_utf8",
+    "parse_any_date",
+    "parse_date",
+]
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NAME = 200
@@ -102,7 +112,7 @@ def loads(text: str | bytes, *, source: str = "<committee>") -> Committee:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as err:
-            raise ConfigError(f"the file is not UTF-8 text (byte {err.start} cannot be read).", file=source) from None
+            raise ConfigError(not_utf8(text, err), file=source, line=text.count(b"\n", 0, err.start) + 1) from None
     if not text.strip():
         raise ConfigError(
             "the file is empty; `rotation example` prints a committee file to start from.",
@@ -526,7 +536,9 @@ class _Reader:
             elif value in WEEKDAYS_NL:
                 weekday = WEEKDAYS_NL.index(value)
             else:
-                raise table.fail("weekday", f"'{value}' is not a day of the week; use for instance \"thursday\".")
+                close = difflib.get_close_matches(value, WEEKDAYS + WEEKDAYS_NL, n=1, cutoff=0.6)
+                hint = f" Did you mean '{close[0]}'?" if close else ' Use for instance "thursday".'
+                raise table.fail("weekday", f"'{value}' is not a day of the week.{hint}")
         per_year = table.get("meetings_per_year", int, default.meetings_per_year)
         if not 1 <= per_year <= 52:
             raise table.fail("meetings_per_year", f"expected 1 to 52 meetings a year, found {per_year}.")
@@ -550,9 +562,9 @@ class _Reader:
 
             zoneinfo.ZoneInfo(zone)
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            raise table.fail(
-                "timezone", f"'{zone}' is not a time zone; use a name such as \"Europe/Amsterdam\"."
-            ) from None
+            close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.8)
+            hint = f" Did you mean '{close[0]}'?" if close else ' Use a name such as "Europe/Amsterdam".'
+            raise table.fail("timezone", f"'{zone}' is not a time zone.{hint}") from None
         weeks = table.get("preferred_weeks", list, [])
         for index, week in enumerate(weeks):
             if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= 53:
@@ -735,6 +747,16 @@ def parse_any_date(text: str) -> dt.date | None:
     except ValueError:
         return None
     return None
+
+
+def not_utf8(data: bytes, err: UnicodeDecodeError) -> str:
+    """Why `data` cannot be read, for a person: where the first byte that is not UTF-8 is."""
+    line_start = data.rfind(b"\n", 0, err.start) + 1
+    column = err.start - line_start + 1
+    return (
+        f"the file is not UTF-8 text: column {column} holds the byte 0x{data[err.start]:02X}, "
+        "which UTF-8 cannot read; save the file as UTF-8."
+    )
 
 
 def _without_strings(line: str) -> str:

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rotation.config import FIRST_YEAR, LAST_YEAR, MODE_NAMES, parse_any_date
+from rotation.config import FIRST_YEAR, LAST_YEAR, MODE_NAMES, not_utf8, parse_any_date
 from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan
 from rotation.errors import PlanFileError
 
@@ -104,7 +104,8 @@ def _decode(data: bytes, source: str) -> str:
                 return data.decode("cp1252")
             except UnicodeDecodeError:
                 pass
-        raise PlanFileError(f"the file is not UTF-8 text (byte {err.start} cannot be read).", file=source) from None
+        line = data.count(b"\n", 0, err.start) + 1
+        raise PlanFileError(not_utf8(data, err), file=source, line=line) from None
 
 
 # -- JSON export ---------------------------------------------------------------------------------

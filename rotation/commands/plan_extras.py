@@ -174,12 +174,13 @@ def run_replan(args: argparse.Namespace) -> int:
     if args.output is not None:
         write_output(to_json(result.committee, new_plan), args.output)
         print(f"{args.output}  {'de nieuwe planning' if dutch else 'the new plan'}")
-    elif args.ics is None:
+    else:
         print()
         print(
-            "Niets geschreven; geef --output NIEUW.json om de nieuwe planning te bewaren."
+            "De nieuwe planning is niet bewaard; geef --output NIEUW.json om haar te bewaren "
+            "als uitgangspunt voor de volgende wijziging."
             if dutch
-            else "Nothing written; give --output NEW.json to keep the new plan."
+            else "The new plan was not kept; give --output NEW.json to keep it as the reference for the next change."
         )
     if not result.plan.optimal:
         print("rotation: the work limit was reached; this plan is good but not proven the best.", file=sys.stderr)

@@ -25,6 +25,7 @@ from typing import Any
 from rotation.domain import Committee, Mode, Plan
 from rotation.errors import HorizonError, InfeasibleError
 from rotation.horizon import Horizon
+from rotation.i18n import format_date
 
 __all__ = ["Alternative", "alternatives", "score", "tradeoff"]
 
@@ -206,6 +207,7 @@ _HOLDERS = {
     "en": ("1 other role holder", "{n} other role holders"),
 }
 _AND = {"nl": " en ", "en": " and "}
+_INSTEAD = {"nl": "{new} in plaats van {old}", "en": "{new} instead of {old}"}
 _GAPS = {"nl": "{low} tot {high} weken", "en": "{low} to {high} weeks"}
 
 
@@ -235,6 +237,12 @@ def tradeoff(
     differs = [
         words[language][count != 1].format(n=count) for count, words in ((dates, _DATES), (holders, _HOLDERS)) if count
     ]
+    moved = [(a.date, b.date) for a, b in zip(best.meetings, other.meetings, strict=False) if a.date != b.date]
+    if 0 < len(moved) <= 2:  # name the dates rather than count them
+        differs[0] = ", ".join(
+            _INSTEAD[language].format(new=format_date(new, language), old=format_date(old, language))
+            for old, new in moved
+        )
     return f"{', '.join(parts)}; {_AND[language].join(differs)}" if differs else ", ".join(parts)
 
 

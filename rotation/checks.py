@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from rotation.domain import Committee, Plan, normalise_name
@@ -215,12 +215,7 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
         for role in absent:
             extra.append(Violation("Eligibility", _say(committee, "role_nowhere", role=role.label(committee.language))))
         if absent:
-            gone = {role.key for role in absent}
-            checked = dataclasses.replace(
-                committee,
-                roles=tuple(role for role in committee.roles if role.key not in gone),
-                chains=tuple(c for c in committee.chains if c.source not in gone and c.target not in gone),
-            )
+            checked = _without_roles(committee, {role.key for role in absent})
 
     found = validate(checked, dataclasses.replace(plan, meetings=tuple(meetings)))
     found = [v for v in found if not (v.rule == "Fixed meeting" and v.meeting is None and v.date in moved)]
@@ -229,6 +224,27 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
         key=lambda item: (item[1].date is None, item[1].date or dt.date.min, item[0]),
     )
     return [violation for _, violation in ordered]
+
+
+def _without_roles(committee: Committee, gone: set[str]) -> Committee:
+    """`committee` as if the roles `gone` did not exist (a planning that leaves them out is checked without them)."""
+    import dataclasses
+
+    def keep(roles: Mapping[str, str]) -> dict[str, str]:
+        return {key: unit for key, unit in roles.items() if key not in gone}
+
+    host = committee.modes.physical_host
+    return dataclasses.replace(
+        committee,
+        roles=tuple(role for role in committee.roles if role.key not in gone),
+        chains=tuple(c for c in committee.chains if c.source not in gone and c.target not in gone),
+        fixed=tuple(dataclasses.replace(f, roles=keep(f.roles)) for f in committee.fixed),
+        history=tuple(
+            dataclasses.replace(h, roles=keep(h.roles), pinned=tuple(k for k in h.pinned if k not in gone))
+            for h in committee.history
+        ),
+        modes=dataclasses.replace(committee.modes, physical_host=None if host in gone else host),
+    )
 
 
 def _closest_unit(committee: Committee, written: str) -> str | None:

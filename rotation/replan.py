@@ -201,6 +201,15 @@ def replan(
         )
     issued = sorted(reference.meetings, key=lambda meeting: meeting.date)
     by_date = {meeting.date: meeting for meeting in issued}
+    if committee.history and issued and issued[0].date > committee.history[-1].date:
+        last, first = committee.history[-1].date, issued[0].date
+        weeks = (first - last).days // 7
+        if weeks > committee.cadence.max_gap_weeks:
+            raise HorizonError(
+                f"the issued plan starts on {format_date(first, language)}, {weeks} weeks after the last meeting "
+                f"in the committee's history ({format_date(last, language)}); add the plans in between to the "
+                "history (--history), as when the issued plan was made."
+            )
     freeze = _freeze_date(committee, changes, today, issued)
     _check_dates(committee, changes, by_date, freeze, today)
 

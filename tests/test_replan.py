@@ -247,3 +247,17 @@ def test_replan_command_reports_an_impossible_move(tmp_path, capsys, example, ex
     err = capsys.readouterr().err
     assert err.startswith("No plan possible:")
     assert "28-09-2023" in err
+
+
+def test_a_later_year_is_replanned_with_the_plans_before_it_as_history(example):
+    example = dataclasses.replace(example, blackouts=dataclasses.replace(example.blackouts, school_regions=()))
+    first = rotation.plan(example)
+    following = with_history(example, first.meetings)
+    second = rotation.plan(following)
+    september = next(m for m in second.meetings if m.date.month == 9)
+    move = Changes(moves=((september.date, september.date + dt.timedelta(weeks=1)),))
+    with pytest.raises(rotation.HorizonError, match="add the plans in between"):
+        replan(example, second, move)
+    result = replan(following, second, move)
+    assert_valid(result)
+    assert result.updated == (september.id,)

@@ -202,12 +202,12 @@ def replan(
     issued = sorted(reference.meetings, key=lambda meeting: meeting.date)
     by_date = {meeting.date: meeting for meeting in issued}
     if committee.history and issued and issued[0].date > committee.history[-1].date:
-        last, first = committee.history[-1].date, issued[0].date
-        weeks = (first - last).days // 7
+        held_last, issued_first = committee.history[-1].date, issued[0].date
+        weeks = (issued_first - held_last).days // 7
         if weeks > committee.cadence.max_gap_weeks:
             raise HorizonError(
-                f"the issued plan starts on {format_date(first, language)}, {weeks} weeks after the last meeting "
-                f"in the committee's history ({format_date(last, language)}); add the plans in between to the "
+                f"the issued plan starts on {format_date(issued_first, language)}, {weeks} weeks after the last "
+                f"meeting in the committee's history ({format_date(held_last, language)}); add the plans in between to the "
                 "history (--history), as when the issued plan was made."
             )
     freeze = _freeze_date(committee, changes, today, issued)

@@ -207,8 +207,8 @@ def replan(
         if weeks > committee.cadence.max_gap_weeks:
             raise HorizonError(
                 f"the issued plan starts on {format_date(issued_first, language)}, {weeks} weeks after the last "
-                f"meeting in the committee's history ({format_date(held_last, language)}); add the plans in between to the "
-                "history (--history), as when the issued plan was made."
+                f"meeting in the committee's history ({format_date(held_last, language)}); add the plans in "
+                "between to the history (--history), as when the issued plan was made."
             )
     freeze = _freeze_date(committee, changes, today, issued)
     _check_dates(committee, changes, by_date, freeze, today)

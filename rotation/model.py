@@ -250,6 +250,8 @@ class Model:
     assumptions: list[Assumption] = field(default_factory=list)
     objective_terms: dict[str, list[Any]] = field(default_factory=dict)
     _on: dict[tuple[int, int], Any] = field(default_factory=dict)
+    _units: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    _units_size: int = -1
 
     @property
     def slots(self) -> range:
@@ -280,7 +282,13 @@ class Model:
         return self._on[key]
 
     def units_for(self, slot: int, role: str) -> list[str]:
-        return [unit for (k, r, unit) in self.holds if k == slot and r == role]
+        """The units that may hold `role` at meeting `slot` (those with a variable), in the order they were added."""
+        if self._units_size != len(self.holds):  # the index is rebuilt whenever variables were added
+            self._units = {}
+            for k, r, unit in self.holds:
+                self._units.setdefault((k, r), []).append(unit)
+            self._units_size = len(self.holds)
+        return list(self._units.get((slot, role), ()))
 
     def pins_possible(self, slot: int) -> list[FixedMeeting]:
         return [f for f in self.problem.fixed if f.roles and _in_domain(self.week[slot], self.problem.week(f.date))]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from rotation.domain import Committee, Plan, normalise_name
+from rotation.domain import Committee, FixedMeeting, PastMeeting, Plan, normalise_name
 from rotation.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -68,13 +68,17 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
     from calendars.blackouts import resolve
 
     dates_seen: dict[tuple[str, object], str] = {}
-    for kind, meetings in (("history", committee.history), ("fixed", committee.fixed)):
+    groups: tuple[tuple[str, tuple[PastMeeting | FixedMeeting, ...]], ...] = (
+        ("history", committee.history),
+        ("fixed", committee.fixed),
+    )
+    for kind, meetings in groups:
         for index, meeting in enumerate(meetings):
             key = f"{kind}[{index}]"
             for role_key, unit in meeting.roles.items():
                 if role_key not in keys:
                     raise fail(f"{key}.roles.{role_key}", f"'{role_key}' is not a role of this committee.")
-                if unit not in names:
+                if unit not in names and kind == "fixed":  # the history may name units that have left
                     raise fail(f"{key}.roles.{role_key}", f"'{unit}' is not a unit of this committee.")
             seen = dates_seen.get((kind, meeting.date))
             if seen is not None:
@@ -107,10 +111,11 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
                 f"{_show_date(day, language)} falls in the blackout '{blocked[0].reason}'; "
                 "move the fixed meeting or remove the blackout.",
             )
-        for unit in committee.units:
-            if day in unit.unavailable and unit.name in meeting.roles.values():
+        for member in committee.units:
+            if day in member.unavailable and member.name in meeting.roles.values():
                 raise fail(
-                    key, f"{unit.name} is pinned to a role on {_show_date(day, language)}, but is unavailable that day."
+                    key,
+                    f"{member.name} is pinned to a role on {_show_date(day, language)}, but is unavailable that day.",
                 )
 
 
@@ -205,17 +210,23 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
         index = by_date[near[0]]
         pinned = tuple(dict.fromkeys((*meetings[index].pinned_roles, *fixed.roles)))
         meetings[index] = dataclasses.replace(meetings[index], pinned_roles=pinned)
-        shown = {"fixed": format_date(fixed.date, committee.language), "date": format_date(near[0], committee.language)}
-        extra.append(Violation("Fixed meeting", _say(committee, "moved_fixed", **shown), near[0], meetings[index].id))
+        message = _say(
+            committee,
+            "moved_fixed",
+            fixed=format_date(fixed.date, committee.language),
+            date=format_date(near[0], committee.language),
+        )
+        extra.append(Violation("Fixed meeting", message, near[0], meetings[index].id))
         moved.add(fixed.date)
 
     checked = committee
     if meetings:
         absent = [role for role in committee.roles if not any(m.roles.get(role.key) for m in meetings)]
-        for role in absent:
-            extra.append(Violation("Eligibility", _say(committee, "role_nowhere", role=role.label(committee.language))))
+        for left_out in absent:
+            label = left_out.label(committee.language)
+            extra.append(Violation("Eligibility", _say(committee, "role_nowhere", role=label)))
         if absent:
-            checked = _without_roles(committee, {role.key for role in absent})
+            checked = _without_roles(committee, {left_out.key for left_out in absent})
 
     found = validate(checked, dataclasses.replace(plan, meetings=tuple(meetings)))
     found = [v for v in found if not (v.rule == "Fixed meeting" and v.meeting is None and v.date in moved)]

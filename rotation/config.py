@@ -70,6 +70,7 @@ MODE_NAMES = {
 }
 
 T = TypeVar("T")
+D = TypeVar("D")
 
 
 def example_text() -> str:
@@ -109,10 +110,11 @@ def loads(text: str | bytes, *, source: str = "<committee>") -> Committee:
     if isinstance(text, bytes):
         if b"\x00" in text:
             raise ConfigError("this is a binary file, not a TOML committee file.", file=source)
+        data = text
         try:
-            text = text.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
-            raise ConfigError(not_utf8(text, err), file=source, line=text.count(b"\n", 0, err.start) + 1) from None
+            raise ConfigError(not_utf8(data, err), file=source, line=data.count(b"\n", 0, err.start) + 1) from None
     if not text.strip():
         raise ConfigError(
             "the file is empty; `rotation example` prints a committee file to start from.",
@@ -162,7 +164,7 @@ class _Table:
                 known = ", ".join(allowed)
                 raise self.fail(name, f"'{name}' is not a known key here (known: {known}).{hint}")
 
-    def get(self, name: str, kind: type[T], default: T) -> T:
+    def get(self, name: str, kind: type[T], default: D) -> T | D:
         if name not in self.data:
             return default
         return self.require(name, kind)
@@ -186,7 +188,7 @@ class _Table:
         return value
 
     def text(self, name: str, default: str | None = None) -> str | None:
-        value = self.get(name, str, default)  # type: ignore[arg-type]
+        value = self.get(name, str, default)
         if value is not None and not value.strip():
             raise self.fail(name, "the text is empty.")
         return value.strip() if value is not None else None
@@ -311,7 +313,7 @@ class _Reader:
         raise table.fail(name, f'expected a time such as "10:00", found {_show(value)}.')
 
     def mode(self, table: _Table, name: str) -> Mode | None:
-        value = table.get(name, str, None)  # type: ignore[arg-type]
+        value = table.get(name, str, None)
         if value is None:
             return None
         mode = MODE_NAMES.get(value.strip().casefold())
@@ -319,7 +321,13 @@ class _Reader:
             raise table.fail(name, f'\'{value}\' is not a mode; use "teams" or "physical".')
         return mode
 
-    def unit_name(self, value: object, key: str) -> str:
+    def unit_name(self, value: object, key: str, *, former: bool = False) -> str:
+        """The unit's own name for `value` (a name, short name or alias).
+
+        With `former`, a name that is not close to any unit's is taken as a unit
+        that has left the committee (the history may name it); a name close to
+        one is taken as a slip and refused with a suggestion.
+        """
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"expected a unit name, found {_show(value)}.")
         wanted = normalise_name(value)
@@ -327,15 +335,17 @@ class _Reader:
             if any(normalise_name(alias) == wanted for alias in unit.names):
                 return unit.name
         names = [alias for unit in self.units for alias in unit.names]
-        close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(value, names, n=1, cutoff=0.75 if former else 0.6)
+        if former and not close:
+            return value.strip()
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise self.fail(key, f"'{value}' is not a unit of this committee.{hint}")
 
-    def role_map(self, table: _Table, name: str, roles: tuple[Role, ...]) -> dict[str, str]:
+    def role_map(self, table: _Table, name: str, roles: tuple[Role, ...], *, former: bool = False) -> dict[str, str]:
         sub = table.table(name)
         keys = tuple(role.key for role in roles)
         sub.check_keys(keys)
-        return {key: self.unit_name(sub.data[key], sub.key(key)) for key in keys if key in sub.data}
+        return {key: self.unit_name(sub.data[key], sub.key(key), former=former) for key in keys if key in sub.data}
 
     # -- sections ---------------------------------------------------------
 
@@ -663,7 +673,7 @@ class _Reader:
                     date=day,
                     mode=self.mode(table, "mode"),
                     location=table.text("location"),
-                    roles=self.role_map(table, "roles", roles),
+                    roles=self.role_map(table, "roles", roles, former=True),
                     pinned=pinned,
                     id=table.text("id"),
                 )

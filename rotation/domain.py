@@ -261,8 +261,10 @@ class Committee:
             if fixed.date == meeting.date:
                 pinned |= set(fixed.roles)
         keys = set(self.role_keys)
+        members = {unit.name for unit in self.units}
         for key, unit in meeting.roles.items():
-            if key in keys and self.role(key).eligible and unit not in self.role(key).eligible:
+            eligible = self.role(key).eligible if key in keys else ()
+            if eligible and unit in members and unit not in eligible:
                 pinned.add(key)
         for chain in self.chains:
             holder = meeting.roles.get(chain.source)

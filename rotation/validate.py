@@ -334,7 +334,8 @@ def _succession(committee: Committee, meetings: list[Meeting]) -> Iterator[Viola
             if chain.source in pinned or chain.target in pinned:
                 continue
             holder = old.roles.get(chain.source)
-            carried = (holder, old.date) if holder else None
+            # a unit that has left (or may no longer hold the next role) carries nothing
+            carried = (holder, old.date) if holder in committee.chain_units(chain) else None
             break
         for meeting in meetings:
             pinned = _pinned(committee, meeting)

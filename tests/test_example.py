@@ -154,3 +154,29 @@ def test_history_with_the_pinned_meeting_continues_like_the_committee(example, e
     assert rotation.validate(later, plan) == []
     assert [dict(m.roles) for m in plan.meetings[:3]] == [dict(m.roles) for m in example_plan.meetings[3:6]]
     assert [m.date for m in plan.meetings[:3]] == [m.date for m in example_plan.meetings[3:6]]
+
+
+def _example_lines():
+    from rotation.config import example_text
+
+    return example_text().splitlines(keepends=True)
+
+
+def test_adding_a_unit_is_one_line():
+    lines = _example_lines()
+    at = next(i for i, line in enumerate(lines) if '{ name = "Oost-Brabant"' in line)
+    lines.insert(at + 1, '  { name = "Limburg", coordinator = "Coördinator Limburg", email = "limburg@example.org" },\n')
+    committee = rotation.loads("".join(lines))
+    assert committee.order[-1] == "Limburg"
+    plan = rotation.plan(committee)
+    assert rotation.validate(committee, plan) == []
+
+
+@pytest.mark.parametrize("leaving", ["Rotterdam", "Zeeland-West-Brabant", "Den Haag"])
+def test_removing_a_unit_is_one_line(leaving):
+    lines = [line for line in _example_lines() if f'{{ name = "{leaving}"' not in line]
+    committee = rotation.loads("".join(lines))
+    assert leaving not in committee.order
+    plan = rotation.plan(committee)
+    assert rotation.validate(committee, plan) == []
+    assert leaving not in {unit for m in plan.meetings for unit in m.roles.values()}

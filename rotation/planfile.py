@@ -127,7 +127,8 @@ def _from_json(text: str, source: str) -> Plan:
             f"{', '.join(map(str, _JSON_SCHEMAS))}.",
             file=source,
         )
-    horizon = data.get("horizon") if isinstance(data.get("horizon"), dict) else {}
+    given = data.get("horizon")
+    horizon: dict[str, Any] = given if isinstance(given, dict) else {}
     meetings = [_meeting_from_json(item, index, source) for index, item in enumerate(data["meetings"])]
     meetings.sort(key=lambda m: m.date)
     start = _json_date(horizon.get("start"), "horizon.start", source) if horizon.get("start") else None

@@ -321,7 +321,13 @@ class _Reader:
             raise table.fail(name, f'\'{value}\' is not a mode; use "teams" or "physical".')
         return mode
 
-    def unit_name(self, value: object, key: str) -> str:
+    def unit_name(self, value: object, key: str, *, former: bool = False) -> str:
+        """The unit's own name for `value` (a name, short name or alias).
+
+        With `former`, a name that is not close to any unit's is taken as a unit
+        that has left the committee (the history may name it); a name close to
+        one is taken as a slip and refused with a suggestion.
+        """
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"expected a unit name, found {_show(value)}.")
         wanted = normalise_name(value)
@@ -329,15 +335,17 @@ class _Reader:
             if any(normalise_name(alias) == wanted for alias in unit.names):
                 return unit.name
         names = [alias for unit in self.units for alias in unit.names]
-        close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(value, names, n=1, cutoff=0.75 if former else 0.6)
+        if former and not close:
+            return value.strip()
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise self.fail(key, f"'{value}' is not a unit of this committee.{hint}")
 
-    def role_map(self, table: _Table, name: str, roles: tuple[Role, ...]) -> dict[str, str]:
+    def role_map(self, table: _Table, name: str, roles: tuple[Role, ...], *, former: bool = False) -> dict[str, str]:
         sub = table.table(name)
         keys = tuple(role.key for role in roles)
         sub.check_keys(keys)
-        return {key: self.unit_name(sub.data[key], sub.key(key)) for key in keys if key in sub.data}
+        return {key: self.unit_name(sub.data[key], sub.key(key), former=former) for key in keys if key in sub.data}
 
     # -- sections ---------------------------------------------------------
 
@@ -665,7 +673,7 @@ class _Reader:
                     date=day,
                     mode=self.mode(table, "mode"),
                     location=table.text("location"),
-                    roles=self.role_map(table, "roles", roles),
+                    roles=self.role_map(table, "roles", roles, former=True),
                     pinned=pinned,
                     id=table.text("id"),
                 )

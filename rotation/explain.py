@@ -301,7 +301,7 @@ def _solve(instance: _Instance, assumed: Sequence[Conflict]) -> tuple[bool | Non
     model.clear_assumptions()
     model.add_assumptions([instance.literals[c] for c in assumed])
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
+    solver.parameters.num_workers = 1  # deterministic, and quick on the small feasibility solves
     solver.parameters.max_deterministic_time = SOLVE_LIMIT
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -409,9 +409,8 @@ def _relax_number(
     original = set(instance.literals)
 
     def lifts(value: int, *, everything: bool) -> bool:
-        new_committee, new_horizon = apply(value)
         try:
-            trial = _instance(new_committee, new_horizon)
+            trial = _instance(*apply(value))
         except InfeasibleError:
             return False
         if everything:  # every rule as it is, with this one number changed: a plan

@@ -266,3 +266,22 @@ def test_as_a_real_command():
     assert done.stdout == ""
     assert done.stderr.startswith("Configuration error: ")
     assert done.stderr.rstrip().endswith("Did you mean 'cadence'?")
+
+
+def test_output_into_a_missing_folder_writes_nothing(capsys, tmp_path):
+    target = tmp_path / "missing" / "planning.csv"
+    code = main(["plan", str(DATA / "small.toml"), "--year", "2027", "--format", "csv", "--output", str(target)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == f"Planning file error: {target}: the folder for --output does not exist.\n"
+    assert not target.parent.exists()
+
+
+def test_a_broken_committee_leaves_the_previous_output_alone(capsys, tmp_path):
+    output = tmp_path / "planning.md"
+    output.write_text("| previous |\n")
+    code = main(["plan", str(DATA / "wrong-type.toml"), "--format", "markdown", "--output", str(output)])
+    capsys.readouterr()
+    assert code == 2
+    assert output.read_text() == "| previous |\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["planning.md"]

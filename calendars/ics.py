@@ -265,6 +265,28 @@ def default_stamp(plan: Plan) -> dt.datetime:
     return dt.datetime.combine(plan.start, dt.time(0, 0), dt.UTC)
 
 
+def ics_files(
+    committee: Committee,
+    plan: Plan,
+    *,
+    stamp: dt.datetime | None = None,
+    reminder_minutes: int | None = None,
+) -> list[tuple[str, bytes]]:
+    """The overview and one invite per meeting, as (file name, bytes), the overview first.
+
+    `stamp` (DTSTAMP) is `default_stamp(plan)` when left out, so the same plan
+    gives the same bytes.
+    """
+    if stamp is None:
+        stamp = default_stamp(plan)
+    _check_plan(committee, plan)
+    files = [(OVERVIEW_NAME, overview(committee, plan, stamp=stamp, reminder_minutes=reminder_minutes))]
+    for meeting in sorted(plan.meetings, key=lambda m: (m.date, m.start, m.id)):
+        data = invite(committee, meeting, stamp=stamp, reminder_minutes=reminder_minutes)
+        files.append((f"invite-{_file_part(meeting.id)}.ics", data))
+    return files
+
+
 def write_ics_dir(
     committee: Committee,
     plan: Plan,
@@ -276,18 +298,15 @@ def write_ics_dir(
     """Write ``overview.ics`` and one ``invite-<meeting id>.ics`` per meeting into `directory`.
 
     The folder is created when needed; each file is written atomically.
-    Returns the paths written, the overview first. `stamp` (DTSTAMP) is
-    `default_stamp(plan)` when left out, so the same plan gives the same bytes.
+    Returns the paths written, the overview first (see `ics_files`).
     """
-    folder = Path(directory)
-    if stamp is None:
-        stamp = default_stamp(plan)
-    _check_plan(committee, plan)
-    files = [(OVERVIEW_NAME, overview(committee, plan, stamp=stamp, reminder_minutes=reminder_minutes))]
-    for meeting in sorted(plan.meetings, key=lambda m: (m.date, m.start, m.id)):
-        data = invite(committee, meeting, stamp=stamp, reminder_minutes=reminder_minutes)
-        files.append((f"invite-{_file_part(meeting.id)}.ics", data))
-    return _write_all(folder, files)
+    files = ics_files(committee, plan, stamp=stamp, reminder_minutes=reminder_minutes)
+    return _write_all(Path(directory), files)
+
+
+def write_files(files: Sequence[tuple[str, bytes]], directory: str | Path) -> list[Path]:
+    """Write (name, bytes) pairs into `directory` (created when needed), each atomically."""
+    return _write_all(Path(directory), files)
 
 
 def write_issued(files: Sequence[IssuedFile], directory: str | Path) -> list[Path]:

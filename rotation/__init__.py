@@ -34,18 +34,29 @@ from rotation.errors import (
     PlanFileError,
     RotationError,
 )
+from rotation.alternatives import Alternative, alternatives
+from rotation.checks import check_planning
+from rotation.explain import explain
+from rotation.fairness import RoleCount, role_counts
+from rotation.horizon import Horizon, choose_horizon
+from rotation.planfile import read_plan
+from rotation.replan import Change, Changes, Replan, replan, with_history
 from rotation.solve import plan
 from rotation.validate import Violation, validate
 
 __all__ = [
+    "Alternative",
     "Blackout",
     "BlackoutRules",
     "Cadence",
     "Chain",
+    "Change",
+    "Changes",
     "Committee",
     "ConfigError",
     "Conflict",
     "FixedMeeting",
+    "Horizon",
     "HorizonError",
     "InfeasibleError",
     "Meeting",
@@ -55,16 +66,26 @@ __all__ = [
     "Person",
     "Plan",
     "PlanFileError",
+    "Replan",
     "Role",
+    "RoleCount",
     "RotationError",
     "Unit",
     "Violation",
     "__version__",
+    "alternatives",
+    "check_planning",
+    "choose_horizon",
     "example",
+    "explain",
     "load",
     "loads",
     "plan",
+    "read_plan",
+    "replan",
+    "role_counts",
     "validate",
+    "with_history",
 ]
 
 __version__ = "0.1.0"

@@ -209,18 +209,31 @@ def run_plan(args: argparse.Namespace) -> int:
         return run_alternatives(args, committee)
     language = args.lang or committee.language
     result = make_plan(args, committee)
+    # Everything is made before anything is written, so that a failure leaves the old files as they were.
+    data: str | bytes
     if args.format in DOCUMENT_FORMATS:
         from rotation import documents
 
-        documents.write(args.format, committee, result, args.output, language=language)
+        data = documents.to_bytes(args.format, committee, result, language=language)
     else:
         from rotation.render import render
 
-        write_output(render(args.format, committee, result, language), args.output)
+        data = render(args.format, committee, result, language)
+    invites = None
     if args.ics is not None:
-        from calendars.ics import write_ics_dir
+        from calendars.ics import ics_files
 
-        write_ics_dir(committee, result, args.ics)
+        if args.ics.exists() and not args.ics.is_dir():
+            raise PlanFileError("this is a file; --ics needs a folder.", file=str(args.ics))
+        invites = ics_files(committee, result)
+    write_output(data, args.output)
+    if invites is not None:
+        from calendars.ics import write_files
+
+        try:
+            write_files(invites, args.ics)
+        except OSError as err:
+            raise PlanFileError(f"the folder cannot be written ({err.strerror}).", file=str(args.ics)) from None
     for note in result.notes:
         print(f"rotation: {note}", file=sys.stderr)
     if not result.optimal:

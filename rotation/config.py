@@ -263,7 +263,10 @@ class _Reader:
         table = re.compile(rf"^\s*\[\[\s*([\w\"-]+\.)*{re.escape(array)}\s*\]\]")
         starts = [number for number, line in enumerate(self.lines, 1) if table.search(line)]
         if position < len(starts):
-            end = starts[position + 1] if position + 1 < len(starts) else len(self.lines) + 1
+            # the entry runs to the next table header of any kind
+            any_header = re.compile(r"^\s*\[")
+            following = enumerate(self.lines[starts[position] :], starts[position] + 1)
+            end = next((n for n, line in following if any_header.search(line)), len(self.lines) + 1)
             inside = [hit for hit in hits if starts[position] <= hit < end]
             return inside[0] if len(inside) == 1 else starts[position]
         # the n-th entry of an inline array, `name = [ {...}, {...} ]`: the line of its n-th brace

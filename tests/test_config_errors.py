@@ -285,3 +285,11 @@ def test_a_broken_committee_leaves_the_previous_output_alone(capsys, tmp_path):
     assert code == 2
     assert output.read_text() == "| previous |\n"
     assert [p.name for p in tmp_path.iterdir()] == ["planning.md"]
+
+
+def test_line_of_a_key_in_an_entry_of_an_array_of_tables():
+    text = example_text().replace("date = 2023-03-16", "date = 2023-03-15")
+    line = text.splitlines().index("date = 2023-03-15") + 1
+    with pytest.raises(rotation.ConfigError) as caught:
+        loads(text, source="c.toml")
+    assert caught.value.line == line and caught.value.key == "fixed[0].date"

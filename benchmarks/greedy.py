@@ -1,0 +1,153 @@
+"""A greedy round-robin plan, as a secretary makes one by hand, and the model's score of any plan.
+
+The baseline takes no decision that looks ahead:
+
+* dates: in each calendar year, the second meeting weekday and then every
+  365.25 / meetings-per-year days (about 8.7 weeks for six meetings), moved to
+  the nearest meeting weekday; a date in a blackout moves on a week at a time;
+  a fixed meeting takes the place of the nearest date;
+* roles: the chains carry on (the minute-taker chairs the next meeting, the
+  knowledge presenter brings the next case); each other role goes to the next
+  unit in the rotation order that holds no role at that meeting yet and is
+  available, and the turn moves on to that unit (a skipped unit waits for the
+  next round);
+* modes alternate, continuing from the history.
+
+`score` rates any plan with the model's own preferences, so the baseline and
+the solver are compared on the same objective.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from calendars.blackouts import resolve
+from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan
+from rotation.horizon import Horizon
+from rotation.model import build, build_problem
+from rotation.solve import SOLVER_WORKERS, location
+
+__all__ = ["greedy_dates", "greedy_plan", "score"]
+
+
+def _nearest(day: dt.date, weekday: int) -> dt.date:
+    ahead = (weekday - day.weekday()) % 7
+    return day + dt.timedelta(days=ahead) if ahead <= 3 else day - dt.timedelta(days=7 - ahead)
+
+
+def greedy_dates(committee: Committee, horizon: Horizon) -> list[tuple[dt.date, FixedMeeting | None]]:
+    """The meeting dates a secretary would write down, with the fixed meeting on each date (if any)."""
+    cadence = committee.cadence
+    step = 365.25 / cadence.meetings_per_year
+    blackouts = resolve(committee.blackouts, horizon.start, horizon.end, language=committee.language)
+    last = committee.history[-1].date if committee.history else None
+    fixed = [f for f in committee.fixed if horizon.start <= f.date <= horizon.end]
+    days: list[dt.date] = []
+    for year in range(horizon.start.year, horizon.end.year + 1):
+        january = dt.date(year, 1, 1)
+        second = january + dt.timedelta(days=(cadence.weekday - january.weekday()) % 7 + 7)
+        for turn in range(cadence.meetings_per_year):
+            day = _nearest(second + dt.timedelta(days=round(turn * step)), cadence.weekday)
+            for _ in range(4):  # skip a clash with a blackout, a week at a time
+                if not any(day in blackout for blackout in blackouts):
+                    break
+                day += dt.timedelta(weeks=1)
+            days.append(day)
+    for meeting in fixed:  # a fixed meeting replaces the nearest date
+        nearest = min(range(len(days)), key=lambda i: (abs((days[i] - meeting.date).days), i))
+        days[nearest] = meeting.date
+    by_date = {f.date: f for f in fixed}
+    inside = sorted({d for d in days if horizon.start <= d <= horizon.end and (last is None or d > last)})
+    return [(day, by_date.get(day)) for day in inside[: horizon.meetings]]
+
+
+def greedy_plan(committee: Committee, horizon: Horizon) -> Plan:
+    """A round-robin plan over `horizon`, made without the solver (see the module's description)."""
+    problem = build_problem(committee, horizon)  # for the rotation's starting points, as the model sees them
+    sequences = problem.sequences
+    pointer = {seq.role: (seq.start - 1) % len(seq.units) for seq in sequences}
+    carrier: dict[str, str | None] = {seq.role: seq.carried for seq in sequences if seq.chain}
+    mode = problem.first_mode or committee.modes.first
+    per_year: dict[int, int] = {}
+    for past in committee.history:
+        per_year[past.date.year] = per_year.get(past.date.year, 0) + 1
+    meetings = []
+    for day, fixed in greedy_dates(committee, horizon):
+        holders: dict[str, str] = dict(fixed.roles) if fixed else {}
+        pinned = set(holders)
+        away = {unit.name for unit in committee.units if day in unit.unavailable}
+        for seq in sequences:  # the chains carry on first
+            if seq.chain is None or {seq.chain.source, seq.chain.target} & pinned:
+                continue
+            holders[seq.chain.target] = carrier[seq.role] or seq.units[pointer[seq.role]]
+        for seq in sequences:  # then each role whose turn moves on
+            if seq.role in holders or (seq.chain and {seq.chain.source, seq.chain.target} & pinned):
+                continue
+            for step in range(1, len(seq.units) + 1):
+                index = (pointer[seq.role] + step) % len(seq.units)
+                unit = seq.units[index]
+                if unit not in holders.values() and unit not in away:
+                    break
+            holders[seq.role] = unit
+            pointer[seq.role] = index
+            if seq.chain:
+                carrier[seq.role] = unit
+        if fixed and fixed.mode is not None:
+            mode = fixed.mode
+        per_year[day.year] = per_year.get(day.year, 0) + 1
+        roles = {key: holders[key] for key in committee.role_keys if key in holders}
+        meetings.append(
+            Meeting(
+                id=(fixed.id if fixed and fixed.id else None) or f"{day.year}-{per_year[day.year]:02d}",
+                date=day,
+                start=committee.cadence.start,
+                end=committee.cadence.end,
+                mode=mode,
+                location=location(committee, mode, roles, fixed.location if fixed else None),
+                roles=roles,
+                fixed_date=fixed is not None,
+                pinned_roles=tuple(key for key in committee.role_keys if key in pinned),
+                title=fixed.title if fixed else None,
+            )
+        )
+        if committee.modes.alternate:
+            mode = mode.other
+    return Plan(
+        committee=committee.name,
+        timezone=committee.cadence.timezone,
+        start=horizon.start,
+        end=horizon.end,
+        meetings=tuple(meetings),
+        optimal=False,
+        objective=None,
+    )
+
+
+def score(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int | None, dict[str, int]]:
+    """The model's objective for `plan` and its part per preference; (None, {}) when the plan breaks a rule."""
+    from ortools.sat.python import cp_model
+
+    horizon = dataclasses.replace(horizon, meetings=len(plan.meetings))
+    problem = build_problem(committee, horizon)
+    m = build(problem)
+    for k, meeting in zip(m.slots, plan.meetings, strict=True):
+        m.model.add(m.week[k] == problem.week(meeting.date))
+        m.model.add(m.physical[k] == (1 if meeting.mode is Mode.PHYSICAL else 0))
+        for role, unit in meeting.roles.items():
+            var = m.holds.get((k, role, unit))
+            if var is None:
+                return None, {}
+            m.model.add(var == 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = SOLVER_WORKERS
+    solver.parameters.interleave_search = True
+    if solver.solve(m.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, {}
+
+    def value(term: Any) -> int:
+        return term if isinstance(term, int) else int(solver.value(term))
+
+    parts = {name: sum(value(term) for term in terms) for name, terms in reversed(list(m.objective_terms.items()))}
+    return round(solver.objective_value), parts

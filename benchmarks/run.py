@@ -2,8 +2,9 @@
 
 Run from the repository root::
 
-    python benchmarks/run.py            # full run, a few minutes
-    python benchmarks/run.py --quick    # one run of each, about half a minute
+    python benchmarks/run.py                  # full run, under a minute
+    python benchmarks/run.py --quick          # one run of each, about fifteen seconds
+    python benchmarks/run.py --determinism    # the same plans twice and on one core?
 
 It prints a Markdown report (the machine, then one table per part); paste it
 into docs/performance.md when the numbers change. Every measurement runs in a
@@ -23,6 +24,7 @@ sees them.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -86,6 +88,7 @@ def child(name: str) -> dict[str, Any]:
         "objective": plan.objective,
         "parts": parts,
         "violations": len(rotation.validate(committee, plan)),
+        "fingerprint": _fingerprint(committee, plan),
         "greedy": {
             "wall_s": greedy_wall,
             "violations": len(broken),
@@ -96,15 +99,22 @@ def child(name: str) -> dict[str, Any]:
     }
 
 
+def _fingerprint(committee: Any, plan: Any) -> str:
+    """A short hash of the plan's JSON export: equal fingerprints, byte-identical plans."""
+    from rotation.render import to_json
+
+    return hashlib.sha256(to_json(committee, plan).encode()).hexdigest()[:12]
+
+
 def _peak_mib() -> float:
     # ru_maxrss is in kibibytes on Linux (bytes on macOS)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def run_child(name: str) -> dict[str, Any]:
+def run_child(name: str, *, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
     result = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", name],
+        [*prefix, sys.executable, str(Path(__file__).resolve()), "--child", name],
         capture_output=True,
         text=True,
         check=False,
@@ -261,16 +271,45 @@ def report(args: argparse.Namespace) -> str:
     return "\n".join(out)
 
 
+def determinism(names: list[str]) -> str:
+    """Plan each committee twice, and once more on a single core when `taskset` is there."""
+    one_core = ("taskset", "-c", "0") if shutil.which("taskset") else None
+    out = [
+        "# Determinism",
+        "",
+        *machine(),
+        "",
+        "Fingerprint: the start of the SHA-256 of the plan's JSON export.",
+        "",
+        "| committee | run 1 | run 2 | one core (`taskset -c 0`) | the same |",
+        "|---|---|---|---|---|",
+    ]
+    for name in names:
+        prints = [run_child(name)["fingerprint"], run_child(name)["fingerprint"]]
+        if one_core:
+            prints.append(run_child(name, prefix=one_core)["fingerprint"])
+        single = prints[2] if one_core else "(no taskset)"
+        same = "yes" if len(set(prints)) == 1 else "**no**"
+        out.append(f"| {name} | `{prints[0]}` | `{prints[1]}` | `{single}` | {same} |")
+    return "\n".join([*out, ""])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one run of each, three rounds of the example")
     parser.add_argument("--repeat", type=int, help="runs per committee (default 3, or 1 with --quick)")
     parser.add_argument("--rounds", type=int, help="rounds of the example end to end (default 10, or 3 with --quick)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="only these: example, 30x3, 100x10, 30x3-busy")
+    parser.add_argument(
+        "--determinism", action="store_true", help="plan each committee twice and on one core, and compare the plans"
+    )
     parser.add_argument("--child", metavar="NAME", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child)))
+        return 0
+    if args.determinism:
+        print(determinism(args.only or ["example", "30x3", "100x10", "30x3-busy"]))
         return 0
     args.repeat = args.repeat or (1 if args.quick else 3)
     args.rounds = args.rounds or (3 if args.quick else 10)

@@ -195,7 +195,7 @@ def report(args: argparse.Namespace) -> str:
             "| command | median (s) | fastest (s) |",
             "|---|---:|---:|",
             f"| `rotation plan` | {median(times['plan']):.2f} | {min(times['plan']):.2f} |",
-            f"| `python -c \"{BARE_IMPORT}\"` | {median(times['bare']):.2f} | {min(times['bare']):.2f} |",
+            f'| `python -c "{BARE_IMPORT}"` | {median(times["bare"]):.2f} | {min(times["bare"]):.2f} |',
             "",
             f"`rotation plan` takes {ratio:.2f} times as long as the bare imports (goal: at most "
             f"{EXAMPLE_GOAL}; {verdict}).",

@@ -494,6 +494,7 @@ def mode_alternation(m: Model) -> None:
     modes = p.committee.modes
     for k in m.slots:
         m.physical.append(m.model.new_bool_var(f"meeting {k + 1} is physical"))
+    _first_mode(m)
     if not modes.alternate:
         return
     lits = _require(m, "Mode alternation", "alternation")
@@ -510,6 +511,32 @@ def mode_alternation(m: Model) -> None:
             last=format_date(p.last.date, language) if p.last else "",
         )
         m.model.add(m.physical[0] == (1 if p.first_mode is Mode.PHYSICAL else 0)).only_enforce_if(first_lits)
+
+
+def _first_mode(m: Model) -> None:
+    """Without a history to continue, meetings start in `modes.first` (and keep it when modes do not alternate).
+
+    A fixed meeting with a mode of its own decides instead: under strict
+    alternation it sets every meeting's mode, and without alternation it
+    keeps its own.
+    """
+    p = m.problem
+    modes = p.committee.modes
+    if p.first_mode is not None or not m.slots:
+        return
+    want = 1 if modes.first is Mode.PHYSICAL else 0
+    with_mode = [f for f in p.fixed if f.mode is not None]
+    if modes.alternate:
+        if not with_mode:
+            m.model.add(m.physical[0] == want)
+        return
+    for k in m.slots:
+        fixed_here = [m.on(k, p.week(f.date)) for f in with_mode]
+        fixed_here = [lit for lit in fixed_here if not isinstance(lit, int)]
+        if not fixed_here:
+            m.model.add(m.physical[k] == want)
+        else:
+            m.model.add(m.physical[k] == want).only_enforce_if([~lit for lit in fixed_here])
 
 
 def eligibility(m: Model) -> None:
@@ -710,6 +737,16 @@ def _distance(position: int, first: int, cycle: int) -> int:
     return min(offset, cycle - offset)
 
 
+def _cost(position: int, first: int, cycle: int) -> int:
+    """The rotation penalty of holding turn `position` when due at `first`: the square of the distance.
+
+    Squaring makes one long wait cost more than several short ones, so the
+    order is kept where a skip allows it: after a forced skip, A B C D is
+    cheaper (1 + 1 + 1) than A C B D with C moved two turns (1 + 4 + 0).
+    """
+    return _distance(position, first, cycle) ** 2
+
+
 def rotation_order(m: Model) -> tuple[list[Any], int]:
     """Penalty: turns by which each holder is away from its place in the rotation order.
 
@@ -731,29 +768,30 @@ def rotation_order(m: Model) -> tuple[list[Any], int]:
             # holder is left to chance and differs between a one-year and a longer horizon.
             before = {unit: (turn + 1) % cycle for unit, turn in due.items()}
             for unit in m.units_for(0, sequence.chain.target):
-                if unit in before and _distance(0, before[unit], cycle):
-                    terms.append(_distance(0, before[unit], cycle) * m.holds[0, sequence.chain.target, unit])
-            bound += cycle // 2
+                if unit in before and _cost(0, before[unit], cycle):
+                    terms.append(_cost(0, before[unit], cycle) * m.holds[0, sequence.chain.target, unit])
+            bound += (cycle // 2) ** 2
         for k in m.slots:
             earlier = [b for b in (m.pinned(j, roles) for j in range(k)) if not isinstance(b, int)]
             skipped_here = m.pinned(k, roles)
             holders = {u: m.holds[k, sequence.role, u] for u in m.units_for(k, sequence.role) if u in due}
             if not earlier and isinstance(skipped_here, int):
-                terms.extend(_distance(k, due[u], cycle) * var for u, var in holders.items() if _distance(k, due[u], cycle))
-                bound += cycle // 2
+                terms.extend(_cost(k, due[u], cycle) * var for u, var in holders.items() if _cost(k, due[u], cycle))
+                bound += (cycle // 2) ** 2
                 continue
-            penalty = m.model.new_int_var(0, cycle, f"rotation penalty {sequence.role} at meeting {k + 1}")
+            top = (cycle // 2) ** 2
+            penalty = m.model.new_int_var(0, top, f"rotation penalty {sequence.role} at meeting {k + 1}")
             turn_expr = k - sum(earlier)
             for turn in range(max(0, k - len(earlier)), k + 1):
                 at = m.model.new_bool_var(f"meeting {k + 1} is turn {turn + 1} of {sequence.role}")
                 m.model.add(turn_expr == turn).only_enforce_if(at)
                 m.model.add(turn_expr != turn).only_enforce_if(~at)
                 for unit, var in holders.items():
-                    cost = _distance(turn, due[unit], cycle)
+                    cost = _cost(turn, due[unit], cycle)
                     if cost:
                         m.model.add(penalty >= cost * (var + at - 1 - skipped_here))
             terms.append(penalty)
-            bound += cycle
+            bound += top
     return terms, bound
 
 

@@ -252,3 +252,24 @@ def test_succession_violated(base):
         plan, 3, roles={**meeting.roles, "chair": meeting.roles["case"], "case": meeting.roles["chair"]}
     )
     assert rules_broken(committee, swapped) >= {"Succession"}
+
+
+# -- The first mode without a history ---------------------------------------------
+
+
+@pytest.mark.parametrize("first", [Mode.TEAMS, Mode.PHYSICAL])
+def test_first_mode_without_history(first):
+    committee = dataclasses.replace(make_committee(6), modes=dataclasses.replace(make_committee(6).modes, first=first))
+    plan = plan_valid(committee, year=YEAR)
+    assert plan.meetings[0].mode is first and plan.meetings[1].mode is first.other
+
+
+def test_first_mode_kept_when_modes_do_not_alternate():
+    base_modes = make_committee(6).modes
+    fixed = (FixedMeeting(dt.date(YEAR, 5, 13), Mode.PHYSICAL),)
+    committee = dataclasses.replace(
+        make_committee(6, fixed=fixed), modes=dataclasses.replace(base_modes, alternate=False, first=Mode.TEAMS)
+    )
+    plan = plan_valid(committee, year=YEAR)
+    assert [m.mode for m in plan.meetings if m.date != fixed[0].date] == [Mode.TEAMS] * (len(plan.meetings) - 1)
+    assert next(m for m in plan.meetings if m.date == fixed[0].date).mode is Mode.PHYSICAL

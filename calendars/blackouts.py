@@ -48,7 +48,9 @@ def check_school_region(country: str, region: str) -> str | None:
 
 
 @functools.cache
-def _holidays(country: str, subdivision: str | None, year: int, category: str, language: str) -> tuple[tuple[dt.date, str], ...]:
+def _holidays(
+    country: str, subdivision: str | None, year: int, category: str, language: str
+) -> tuple[tuple[dt.date, str], ...]:
     import holidays
 
     table = holidays.country_holidays(

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from rotation.alternatives import Alternative, alternatives
+from rotation.checks import check_planning
 from rotation.config import load, loads
 from rotation.domain import (
     Blackout,
@@ -34,8 +36,6 @@ from rotation.errors import (
     PlanFileError,
     RotationError,
 )
-from rotation.alternatives import Alternative, alternatives
-from rotation.checks import check_planning
 from rotation.explain import explain
 from rotation.fairness import RoleCount, role_counts
 from rotation.horizon import Horizon, choose_horizon

@@ -110,7 +110,11 @@ def build_problem(committee: Committee, horizon: Horizon) -> Problem:
     try:
         blackouts = resolve(committee.blackouts, horizon.start, horizon.end, language=language)
     except LookupError as err:
-        raise ConfigError(f"{err}; leave out school_regions or plan years it knows.", file=committee.source, key="blackouts.school_regions") from None
+        raise ConfigError(
+            f"{err}; leave out school_regions or plan years it knows.",
+            file=committee.source,
+            key="blackouts.school_regions",
+        ) from None
     all_days = weekdays(cadence.weekday, horizon.start, horizon.end)
     if not all_days:
         from rotation.explain import describe
@@ -295,7 +299,9 @@ class Model:
 
     def pinned(self, slot: int, roles: Sequence[str]) -> Any:
         """A 0/1 expression: meeting `slot` is a fixed meeting that pins any of `roles`."""
-        terms = [self.on(slot, self.problem.week(f.date)) for f in self.pins_possible(slot) if set(roles) & set(f.roles)]
+        terms = [
+            self.on(slot, self.problem.week(f.date)) for f in self.pins_possible(slot) if set(roles) & set(f.roles)
+        ]
         return sum(terms) if terms else 0
 
     def label(self, slot: int) -> str:
@@ -462,13 +468,23 @@ def meetings_per_year(m: Model) -> None:
                 held = _held(p, year)
                 m.model.add_bool_or([]).only_enforce_if(
                     _require(
-                        m, "Meetings per year", "per_year",
-                        year=year, total=count + held, held=held, value=len(m.slots) + held,
+                        m,
+                        "Meetings per year",
+                        "per_year",
+                        year=year,
+                        total=count + held,
+                        held=held,
+                        value=len(m.slots) + held,
                     )
                 )
             continue  # every meeting of the horizon is in this year
-        first = p.week(dt.date(year, 1, 1) + dt.timedelta(days=(p.committee.cadence.weekday - dt.date(year, 1, 1).weekday()) % 7))
-        final = p.week(dt.date(year, 12, 31) - dt.timedelta(days=(dt.date(year, 12, 31).weekday() - p.committee.cadence.weekday) % 7))
+        first = p.week(
+            dt.date(year, 1, 1) + dt.timedelta(days=(p.committee.cadence.weekday - dt.date(year, 1, 1).weekday()) % 7)
+        )
+        final = p.week(
+            dt.date(year, 12, 31)
+            - dt.timedelta(days=(dt.date(year, 12, 31).weekday() - p.committee.cadence.weekday) % 7)
+        )
         inside = []
         for k in m.slots:
             lit = m.model.new_bool_var(f"meeting {k + 1} in {year}")
@@ -806,7 +822,10 @@ def balanced_turns(m: Model) -> tuple[list[Any], int]:
             continue
         past = [p.history_counts.get((role.key, u), 0) for u in units]
         top = max(past) + len(m.slots)
-        counts = [past[i] + sum(m.holds[k, role.key, u] for k in m.slots if (k, role.key, u) in m.holds) for i, u in enumerate(units)]
+        counts = [
+            past[i] + sum(m.holds[k, role.key, u] for k in m.slots if (k, role.key, u) in m.holds)
+            for i, u in enumerate(units)
+        ]
         high = m.model.new_int_var(0, top, f"most turns as {role.key}")
         low = m.model.new_int_var(0, top, f"fewest turns as {role.key}")
         # Bounds rather than max/min equalities: the objective pulls `high` down to the
@@ -828,9 +847,9 @@ def preferred_weeks(m: Model) -> tuple[list[Any], int]:
     wanted = set(p.committee.cadence.preferred_weeks)
     if not wanted:
         return [], 0
-    terms = []
+    terms: list[Any] = []
+    good = [w for w in p.all_weeks if p.day(w).isocalendar()[1] in wanted]
     for k in m.slots:
-        good = [w for w in p.all_weeks if p.day(w).isocalendar()[1] in wanted]
         if not good:
             terms.append(1)
             continue
@@ -860,7 +879,9 @@ def even_spread(m: Model) -> tuple[list[Any], int]:
         share = k + 1 if p.last else 2 * k + 1
         scale = (4 * per_year if rhythm else count) if p.last else 2 * count
         ideal = origin * scale + share * (1461 if rhythm else span)
-        deviation = m.model.new_int_var(0, 7 * scale * (p.all_weeks[-1] + 60) + abs(ideal), f"spread deviation of meeting {k + 1}")
+        deviation = m.model.new_int_var(
+            0, 7 * scale * (p.all_weeks[-1] + 60) + abs(ideal), f"spread deviation of meeting {k + 1}"
+        )
         m.model.add(deviation >= 7 * scale * m.week[k] - ideal)
         m.model.add(deviation >= ideal - 7 * scale * m.week[k])
         terms.append(deviation)

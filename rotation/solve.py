@@ -130,7 +130,7 @@ def _infeasible_message(conflicts: Any, language: str = "en") -> str:
 def _make_callback_class() -> type:
     from ortools.sat.python import cp_model
 
-    class Callback(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+    class Callback(cp_model.CpSolverSolutionCallback):
         def __init__(self, report: Progress) -> None:
             super().__init__()
             self.report = report

@@ -338,8 +338,8 @@ def _succession(committee: Committee, meetings: list[Meeting]) -> Iterator[Viola
             carried = (holder, old.date) if holder in committee.chain_units(chain) else None
             break
         for meeting in meetings:
-            pinned = _pinned(committee, meeting)
-            if chain.source in pinned or chain.target in pinned:
+            pinned_here = _pinned(committee, meeting)
+            if chain.source in pinned_here or chain.target in pinned_here:
                 continue
             got = meeting.roles.get(chain.target)
             if carried is not None and got != carried[0]:

@@ -21,4 +21,9 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
     || echo "scripts/test.sh: chromium could not be installed; the browser test will be skipped" >&2
 fi
 
+# Lint, format and strict typing, then the tests.
+python3 -m ruff check rotation calendars tests benchmarks
+python3 -m ruff format --check --quiet rotation calendars tests benchmarks
+python3 -m mypy
+
 python3 -m pytest "$@"

@@ -146,9 +146,7 @@ def test_output_file_is_written_and_matches_stdout(tmp_path, capsys, example, ex
 
 def test_history_with_the_pinned_meeting_continues_like_the_committee(example, example_plan):
     """The minutes list the themed meeting (Korpsstaf chair and minutes) without saying it was pinned."""
-    held = tuple(
-        rotation.PastMeeting(m.date, m.mode, m.location, dict(m.roles)) for m in example_plan.meetings[:3]
-    )
+    held = tuple(rotation.PastMeeting(m.date, m.mode, m.location, dict(m.roles)) for m in example_plan.meetings[:3])
     later = dataclasses.replace(example, history=example.history + held)
     plan = rotation.plan(later)
     assert rotation.validate(later, plan) == []
@@ -165,7 +163,9 @@ def _example_lines():
 def test_adding_a_unit_is_one_line():
     lines = _example_lines()
     at = next(i for i, line in enumerate(lines) if '{ name = "Oost-Brabant"' in line)
-    lines.insert(at + 1, '  { name = "Limburg", coordinator = "Coördinator Limburg", email = "limburg@example.org" },\n')
+    lines.insert(
+        at + 1, '  { name = "Limburg", coordinator = "Coördinator Limburg", email = "limburg@example.org" },\n'
+    )
     committee = rotation.loads("".join(lines))
     assert committee.order[-1] == "Limburg"
     plan = rotation.plan(committee)

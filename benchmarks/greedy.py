@@ -24,7 +24,7 @@ import datetime as dt
 from typing import Any
 
 from calendars.blackouts import resolve
-from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan
+from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.horizon import Horizon
 from rotation.model import build, build_problem
 from rotation.solve import SOLVER_WORKERS, location
@@ -70,9 +70,7 @@ def greedy_plan(committee: Committee, horizon: Horizon) -> Plan:
     pointer = {seq.role: (seq.start - 1) % len(seq.units) for seq in sequences}
     carrier: dict[str, str | None] = {seq.role: seq.carried for seq in sequences if seq.chain}
     mode = problem.first_mode or committee.modes.first
-    per_year: dict[int, int] = {}
-    for past in committee.history:
-        per_year[past.date.year] = per_year.get(past.date.year, 0) + 1
+    ids = MeetingIds(committee)
     meetings = []
     for day, fixed in greedy_dates(committee, horizon):
         holders: dict[str, str] = dict(fixed.roles) if fixed else {}
@@ -96,11 +94,10 @@ def greedy_plan(committee: Committee, horizon: Horizon) -> Plan:
                 carrier[seq.role] = unit
         if fixed and fixed.mode is not None:
             mode = fixed.mode
-        per_year[day.year] = per_year.get(day.year, 0) + 1
         roles = {key: holders[key] for key in committee.role_keys if key in holders}
         meetings.append(
             Meeting(
-                id=(fixed.id if fixed and fixed.id else None) or f"{day.year}-{per_year[day.year]:02d}",
+                id=ids.next(day, fixed),
                 date=day,
                 start=committee.cadence.start,
                 end=committee.cadence.end,

@@ -20,6 +20,7 @@ __all__ = [
     "Committee",
     "FixedMeeting",
     "Meeting",
+    "MeetingIds",
     "Mode",
     "Modes",
     "PastMeeting",
@@ -248,6 +249,15 @@ class Committee:
     def role_keys(self) -> tuple[str, ...]:
         return tuple(role.key for role in self.roles)
 
+    def carrier(self, chain: Chain) -> str | None:
+        """The unit that carries `chain` out of the history: its source holder where the chain last ran."""
+        for meeting in reversed(self.history):
+            pinned = self.pinned_at(meeting)
+            if chain.source in pinned or chain.target in pinned:
+                continue
+            return meeting.roles.get(chain.source)
+        return None
+
     def pinned_at(self, meeting: PastMeeting) -> frozenset[str]:
         """The roles of a past meeting that were fixed in advance, so that chains jump over them.
 
@@ -315,6 +325,23 @@ class Plan:
 
     def dates(self) -> tuple[dt.date, ...]:
         return tuple(meeting.date for meeting in self.meetings)
+
+
+class MeetingIds:
+    """Stable meeting ids, ``<year>-<nn>``: numbered within each year, after the history's meetings of that year.
+
+    A fixed meeting with an `id` of its own keeps it.
+    """
+
+    def __init__(self, committee: Committee) -> None:
+        self._count: dict[int, int] = {}
+        for past in committee.history:
+            self._count[past.date.year] = self._count.get(past.date.year, 0) + 1
+
+    def next(self, day: dt.date, fixed: FixedMeeting | None = None) -> str:
+        """The id of the next meeting, on `day` (call in date order)."""
+        self._count[day.year] = self._count.get(day.year, 0) + 1
+        return fixed.id if fixed is not None and fixed.id else f"{day.year}-{self._count[day.year]:02d}"
 
 
 def as_past(meetings: Iterable[Meeting]) -> tuple[PastMeeting, ...]:

@@ -170,16 +170,6 @@ def history_counts(committee: Committee, before: dt.date) -> dict[tuple[str, str
     return counts
 
 
-def _chain_state(committee: Committee, chain: Chain) -> str | None:
-    """The holder of the chain's source role at the last past meeting the chain ran through."""
-    for meeting in reversed(committee.history):
-        pinned = committee.pinned_at(meeting)
-        if chain.source in pinned or chain.target in pinned:
-            continue
-        return meeting.roles.get(chain.source)
-    return None
-
-
 def _resume(committee: Committee, role: str, skip: tuple[str, ...], units: tuple[str, ...]) -> int | None:
     """Index in `units` of the unit whose turn at `role` is next, from the history (None: no history to go by).
 
@@ -207,7 +197,7 @@ def _sequences(committee: Committee) -> list[Sequence_]:
     offset = 0
     for chain in committee.chains:
         units = committee.chain_units(chain)
-        carried = _chain_state(committee, chain)
+        carried = committee.carrier(chain)
         if carried not in units:
             carried = None
         start = _resume(committee, chain.source, (chain.source, chain.target), units)

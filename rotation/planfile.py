@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.config import FIRST_YEAR, LAST_YEAR, MODE_NAMES, not_utf8, parse_any_date
-from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan
+from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import PlanFileError
 
 __all__ = ["MAX_PLAN_BYTES", "read_plan", "read_plan_text"]
@@ -396,9 +396,7 @@ def _from_table(table: list[tuple[int, list[str]]], committee: Committee, source
         rows.append((line, _in_range(day, source, line), cells))
     fixed_at = _fixed_meetings(committee, [day for _, day, _ in rows])
     meetings: list[Meeting] = []
-    per_year: dict[int, int] = {}
-    for past in committee.history:
-        per_year[past.date.year] = per_year.get(past.date.year, 0) + 1
+    ids = MeetingIds(committee)
     for line, day, cells in rows:
         if "mode" in wanted:
             mode = MODE_NAMES.get(" ".join(cells["mode"].casefold().split()))
@@ -410,10 +408,9 @@ def _from_table(table: list[tuple[int, list[str]]], committee: Committee, source
             mode = committee.modes.first
         holders = {role: _unit_name(committee, cells[role]) for role in committee.role_keys if cells.get(role)}
         fixed = fixed_at.get(day)
-        per_year[day.year] = per_year.get(day.year, 0) + 1
         meetings.append(
             Meeting(
-                id=(fixed.id if fixed and fixed.id else None) or f"{day.year}-{per_year[day.year]:02d}",
+                id=ids.next(day, fixed),
                 date=day,
                 start=committee.cadence.start,
                 end=committee.cadence.end,

@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from rotation.domain import Chain, Committee, FixedMeeting, Meeting, Mode, Plan, Role, Unit, as_past
+from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan, Role, Unit, as_past
 from rotation.errors import ConfigError, HorizonError, PlanFileError
 from rotation.i18n import format_date, mode_label
 
@@ -431,7 +431,7 @@ def _apply_units(committee: Committee, changes: Changes, since: dt.date, until: 
     # A unit that leaves while it carries a chain (it took the minutes at the last meeting held)
     # cannot take the next role of the chain: it no longer takes part in that role, so the
     # next holder is free. The rule it breaks is listed in `Replan.broken`.
-    barred = {chain.target for chain in committee.chains if _carrier(committee, chain) in leaving}
+    barred = {chain.target for chain in committee.chains if committee.carrier(chain) in leaving}
     names = tuple(unit.name for unit in units)
 
     def eligible(role: Role) -> Role:
@@ -444,16 +444,6 @@ def _apply_units(committee: Committee, changes: Changes, since: dt.date, until: 
     return dataclasses.replace(
         committee, units=tuple(units), roles=tuple(eligible(r) for r in committee.roles), rotation=rotation
     )
-
-
-def _carrier(committee: Committee, chain: Chain) -> str | None:
-    """The unit that carries `chain` out of the history: its source holder at the last meeting the chain ran through."""
-    for meeting in reversed(committee.history):
-        pinned = committee.pinned_at(meeting)
-        if chain.source in pinned or chain.target in pinned:
-            continue
-        return meeting.roles.get(chain.source)
-    return None
 
 
 def _apply_fixed(committee: Committee, moved: dict[dt.date, dt.date], by_date: dict[dt.date, Meeting]) -> Committee:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rotation.checks import check_committee
-from rotation.domain import Committee, Meeting, Mode, Plan
+from rotation.domain import Committee, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import InfeasibleError
 from rotation.horizon import Horizon, choose_horizon
 from rotation.i18n import format_date
@@ -151,9 +151,7 @@ def stderr_progress(message: str) -> None:
 def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, *, optimal: bool) -> Plan:
     problem = model.problem
     fixed_by_date = {f.date: f for f in problem.fixed}
-    per_year: dict[int, int] = {}
-    for past in committee.history:
-        per_year[past.date.year] = per_year.get(past.date.year, 0) + 1
+    ids = MeetingIds(committee)
     meetings = []
     for k in model.slots:
         day = problem.day(solver.value(model.week[k]))
@@ -164,11 +162,9 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
                 if solver.value(model.holds[k, role, unit]):
                     roles[role] = unit
         fixed = fixed_by_date.get(day)
-        per_year[day.year] = per_year.get(day.year, 0) + 1
-        meeting_id = (fixed.id if fixed and fixed.id else None) or f"{day.year}-{per_year[day.year]:02d}"
         meetings.append(
             Meeting(
-                id=meeting_id,
+                id=ids.next(day, fixed),
                 date=day,
                 start=committee.cadence.start,
                 end=committee.cadence.end,

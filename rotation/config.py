@@ -538,6 +538,7 @@ class _Reader:
                 "end",
                 "timezone",
                 "preferred_weeks",
+                "summer_max_gap_weeks",
             )
         )
         default = Cadence()
@@ -565,6 +566,12 @@ class _Reader:
             raise table.fail(
                 "max_gap_weeks", f"the maximum gap ({high} weeks) is less than the minimum gap ({low} weeks)."
             )
+        summer = table.get("summer_max_gap_weeks", int, 0) or None
+        if summer is not None and not high <= summer <= 104:
+            raise table.fail(
+                "summer_max_gap_weeks",
+                f"expected {high} (the maximum gap) to 104 weeks for the gap over the summer, found {summer}.",
+            )
         start = self.to_time(table, "start", default.start)
         end = self.to_time(table, "end", default.end)
         if end <= start:
@@ -584,7 +591,7 @@ class _Reader:
                 raise self.fail(
                     f"cadence.preferred_weeks[{index}]", f"expected a week number from 1 to 53, found {_show(week)}."
                 )
-        return Cadence(weekday, per_year, low, high, start, end, zone, tuple(sorted(set(weeks))))
+        return Cadence(weekday, per_year, low, high, start, end, zone, tuple(sorted(set(weeks))), summer)
 
     def _modes(self, roles: tuple[Role, ...]) -> Modes:
         table = self.root.table("modes")

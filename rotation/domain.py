@@ -29,6 +29,7 @@ __all__ = [
     "Role",
     "Unit",
     "normalise_name",
+    "spans_summer",
 ]
 
 
@@ -122,6 +123,24 @@ class Cadence:
     timezone: str = "Europe/Amsterdam"
     preferred_weeks: tuple[int, ...] = ()
     """ISO week numbers the committee likes to meet in (a preference, not a rule)."""
+    summer_max_gap_weeks: int | None = None
+    """The longest gap over the summer (a gap that spans 1 August); None: `max_gap_weeks`."""
+
+    @property
+    def longest_gap_weeks(self) -> int:
+        """The longest gap any two consecutive meetings may have."""
+        return max(self.max_gap_weeks, self.summer_max_gap_weeks or 0)
+
+    def max_gap_between(self, earlier: dt.date, later: dt.date) -> int:
+        """The longest gap allowed between meetings on `earlier` and `later`: longer over the summer."""
+        if self.summer_max_gap_weeks is not None and spans_summer(earlier, later):
+            return self.summer_max_gap_weeks
+        return self.max_gap_weeks
+
+
+def spans_summer(earlier: dt.date, later: dt.date) -> bool:
+    """Whether 1 August of some year falls after `earlier` and on or before `later`."""
+    return any(earlier < dt.date(year, 8, 1) <= later for year in range(earlier.year, later.year + 1))
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,20 @@ SENTENCES: dict[str, dict[str, tuple[str, str | None]]] = {
         "en": ("at most {high_weeks} between meetings", "allow {value_weeks} between meetings"),
         "nl": ("maximaal {high_weeks} tussen twee vergaderingen", "sta {value_weeks} tussen twee vergaderingen toe"),
     },
+    "gap_summer": {
+        "en": ("at most {high_weeks} between meetings over the summer", "allow {value_weeks} over the summer"),
+        "nl": ("maximaal {high_weeks} tussen twee vergaderingen over de zomer", "sta {value_weeks} over de zomer toe"),
+    },
+    "history_summer": {
+        "en": (
+            "the first meeting is at most {high_weeks} after the last one held ({last}), over the summer",
+            "allow {value_weeks} over the summer",
+        ),
+        "nl": (
+            "de eerste vergadering is maximaal {high_weeks} na de laatst gehouden vergadering ({last}), over de zomer",
+            "sta {value_weeks} over de zomer toe",
+        ),
+    },
     "history_min": {
         "en": (
             "the first meeting is at least {low_weeks} after the last one held ({last})",
@@ -162,6 +176,10 @@ _UNSIZED = {
 """Relaxations of a number when no single value of it lifts the clash."""
 _UNSIZED["history_min"] = _UNSIZED["gap_min"]
 _UNSIZED["history_max"] = _UNSIZED["gap_max"]
+_UNSIZED["gap_summer"] = _UNSIZED["history_summer"] = {
+    "en": "allow a longer gap over the summer",
+    "nl": "sta langere tijd over de zomer toe",
+}
 
 _COUNTED = {
     "weeks": {"en": ("week", "weeks"), "nl": ("week", "weken")},
@@ -372,6 +390,14 @@ def _variants(
             return dataclasses.replace(committee, cadence=dataclasses.replace(cadence, max_gap_weeks=value)), horizon
 
         return list(range(cadence.max_gap_weeks + 1, MAX_GAP_SEARCH + 1)), wider
+    if key in ("gap_summer", "history_summer"):
+        summer = cadence.summer_max_gap_weeks or cadence.max_gap_weeks
+
+        def longer_summer(value: int) -> tuple[Committee, Horizon]:
+            changed = dataclasses.replace(cadence, summer_max_gap_weeks=value)
+            return dataclasses.replace(committee, cadence=changed), horizon
+
+        return list(range(summer + 1, MAX_GAP_SEARCH + 1)), longer_summer
     if key in ("gap_min", "history_min"):
 
         def closer(value: int) -> tuple[Committee, Horizon]:

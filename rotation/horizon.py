@@ -100,10 +100,10 @@ def choose_horizon(
                 f"{format_date(last, language)}; start after the last meeting in the history."
             )
         weeks = (start - last).days // 7
-        if weeks >= cadence.max_gap_weeks:
+        if weeks >= cadence.longest_gap_weeks:
             raise HorizonError(
                 f"the history ends on {format_date(last, language)}, {weeks} weeks before the planning starts on "
-                f"{format_date(start, language)}; with at most {cadence.max_gap_weeks} weeks between meetings the "
+                f"{format_date(start, language)}; with at most {cadence.longest_gap_weeks} weeks between meetings the "
                 "meetings in between are missing, and the chains of roles cannot continue without them. "
                 "Add the meetings held since then to the history (or plan the missing period first and pass its "
                 "export with --history), plan from the end of the history (leave out --year), or start the rotation "

@@ -353,7 +353,7 @@ def meeting_weekday_and_horizon(m: Model) -> None:
         return  # build_problem refuses a horizon without a meeting day
     weeks = p.all_weeks if m.explain else p.weeks
     first, final = p.all_weeks[0], p.all_weeks[-1]
-    low_gap, high_gap = cadence.min_gap_weeks, cadence.max_gap_weeks
+    low_gap, high_gap = cadence.min_gap_weeks, cadence.longest_gap_weeks
     if m.explain:
         beyond = final + count * high_gap
         for k in range(count):
@@ -399,19 +399,62 @@ def blackout_period(m: Model) -> None:
                 m.model.add(m.week[k] != w).only_enforce_if(lits)
 
 
+def _summer_weeks(m: Model) -> list[tuple[dt.date, int]]:
+    """1 August of each year the horizon reaches, with the week number of the first meeting day from then on."""
+    p = m.problem
+    weekday = p.committee.cadence.weekday
+    start = p.last.date if p.last else p.horizon.start
+    out = []
+    for year in range(start.year, p.horizon.end.year + 1):
+        august = dt.date(year, 8, 1)
+        out.append((august, p.week(august + dt.timedelta(days=(weekday - august.weekday()) % 7))))
+    return out
+
+
+def _over_summer(m: Model, earlier: Any, later: Any, name: str) -> Any:
+    """A 0/1 expression: the gap from week `earlier` to week `later` spans 1 August (a summer gap).
+
+    `earlier` may be a number (the week of the last meeting held).
+    """
+    spans = []
+    for _, august in _summer_weeks(m):
+        lit = m.model.new_bool_var(f"{name} spans 1 August (week {august})")
+        m.model.add(earlier <= august - 1).only_enforce_if(lit)
+        m.model.add(later >= august).only_enforce_if(lit)
+        spans.append(lit)
+    if not spans:
+        return 0
+    m.model.add_at_most_one(spans)
+    return sum(spans)
+
+
 def gap_between_meetings(m: Model) -> None:
+    """Consecutive meetings are at least the minimum and at most the maximum gap apart; longer over the summer."""
     cadence = m.problem.committee.cadence
     low, high = cadence.min_gap_weeks, cadence.max_gap_weeks
+    summer = cadence.summer_max_gap_weeks
     # at least one week apart follows from the date order, so a minimum of 1 week is no rule to relax
     low_lits = _require(m, "Gap between meetings", "gap_min", low=low, value=low - 1) if low > 1 else []
     high_lits = _require(m, "Gap between meetings", "gap_max", high=high, value=high + 1)
+    summer_lits = (
+        _require(m, "Gap between meetings", "gap_summer", high=summer, value=summer + 1)
+        if summer is not None and summer > high
+        else []
+    )
     for k in list(m.slots)[1:]:
-        m.model.add(m.week[k] - m.week[k - 1] >= low).only_enforce_if(low_lits)
-        m.model.add(m.week[k] - m.week[k - 1] <= high).only_enforce_if(high_lits)
+        gap = m.week[k] - m.week[k - 1]
+        m.model.add(gap >= low).only_enforce_if(low_lits)
         m.model.add(m.week[k] > m.week[k - 1])
+        if summer is None or summer <= high:
+            m.model.add(gap <= high).only_enforce_if(high_lits)
+            continue
+        over = _over_summer(m, m.week[k - 1], m.week[k], f"the gap before meeting {k + 1}")
+        m.model.add(gap <= high + (summer - high) * over).only_enforce_if(high_lits)
+        m.model.add(gap <= summer).only_enforce_if(summer_lits)
 
 
 def gap_after_the_history(m: Model) -> None:
+    """The first meeting keeps the gap from the last meeting held (longer over the summer)."""
     p = m.problem
     if p.last is None or not m.slots:
         return
@@ -424,7 +467,23 @@ def gap_after_the_history(m: Model) -> None:
     low_lits = _require(m, "Gap after the history", "history_min", low=low, last=last, value=low - 1) if low > 1 else []
     high_lits = _require(m, "Gap after the history", "history_max", high=high, last=last, value=high + 1)
     m.model.add(m.week[0] >= lo).only_enforce_if(low_lits)
-    m.model.add(m.week[0] <= hi).only_enforce_if(high_lits)
+    summer = cadence.summer_max_gap_weeks
+    if summer is None or summer <= high:
+        m.model.add(m.week[0] <= hi).only_enforce_if(high_lits)
+        return
+    spans = []
+    for first_august, august in _summer_weeks(m):
+        if p.last.date < first_august:
+            lit = m.model.new_bool_var(f"the gap after the last meeting held spans 1 August (week {august})")
+            m.model.add(m.week[0] >= august).only_enforce_if(lit)
+            spans.append(lit)
+    if spans:
+        m.model.add_at_most_one(spans)
+    over = sum(spans) if spans else 0
+    summer_hi = math.floor((days + 7 * summer) / 7)
+    summer_lits = _require(m, "Gap after the history", "history_summer", high=summer, last=last, value=summer + 1)
+    m.model.add(m.week[0] <= hi + (summer_hi - hi) * over).only_enforce_if(high_lits)
+    m.model.add(m.week[0] <= summer_hi).only_enforce_if(summer_lits)
 
 
 def fixed_meeting(m: Model) -> None:

@@ -65,6 +65,10 @@ _TEXT = {
         "tussen {prev} en {date} zit {weeks}; maximaal {high} weken",
         "{weeks} between {prev} and {date}; at most {high} weeks are allowed",
     ),
+    "gap_long_summer": (
+        "tussen {prev} en {date} zit {weeks}; maximaal {high} weken over de zomer",
+        "{weeks} between {prev} and {date}; at most {high} weeks are allowed over the summer",
+    ),
     "per_year": (
         "{year} heeft {count} vergaderingen; dat moeten er {want} zijn",
         "{year} has {count} meetings; it should have {want}",
@@ -227,10 +231,10 @@ def _gaps(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
                 yield _v(
                     "Gap between meetings", _say(committee, "gap_short", low=cadence.min_gap_weeks, **values), meeting
                 )
-            if days > 7 * cadence.max_gap_weeks:
-                yield _v(
-                    "Gap between meetings", _say(committee, "gap_long", high=cadence.max_gap_weeks, **values), meeting
-                )
+            high = cadence.max_gap_between(previous, meeting.date)
+            if days > 7 * high:
+                key = "gap_long" if high == cadence.max_gap_weeks else "gap_long_summer"
+                yield _v("Gap between meetings", _say(committee, key, high=high, **values), meeting)
         previous = meeting.date
 
 

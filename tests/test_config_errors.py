@@ -42,7 +42,8 @@ def error_of(text: str | bytes) -> str:
         (
             "unknown-nested-key.toml",
             "line 7, key 'cadence.meetings_per_yaer': 'meetings_per_yaer' is not a known key here (known: weekday, "
-            "meetings_per_year, min_gap_weeks, max_gap_weeks, start, end, timezone, preferred_weeks). "
+            "meetings_per_year, min_gap_weeks, max_gap_weeks, start, end, timezone, preferred_weeks, "
+            "summer_max_gap_weeks). "
             "Did you mean 'meetings_per_year'?",
         ),
         (

@@ -209,7 +209,7 @@ def test_report_names_what_changed_for_whom_and_why(example, example_plan):
         "(Rotterdam was minute-taker on 2023-07-13 and so is chair next)"
     ) in text
     assert "3 meeting(s) before 2023-09-07 stay as they were." in text
-    assert "at most 10 weeks" in text
+    assert "at most 12 weeks are allowed over the summer" in text
 
 
 def test_replan_command_writes_the_plan_and_exactly_the_updates(tmp_path, capsys, example, example_plan):

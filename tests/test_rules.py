@@ -273,3 +273,35 @@ def test_first_mode_kept_when_modes_do_not_alternate():
     plan = plan_valid(committee, year=YEAR)
     assert [m.mode for m in plan.meetings if m.date != fixed[0].date] == [Mode.TEAMS] * (len(plan.meetings) - 1)
     assert next(m for m in plan.meetings if m.date == fixed[0].date).mode is Mode.PHYSICAL
+
+
+# -- A longer gap over the summer ------------------------------------------------------------
+
+
+def _summer_committee(summer):
+    blackout = Blackout(dt.date(YEAR, 6, 20), dt.date(YEAR, 9, 5), "summer break")
+    cadence = Cadence(meetings_per_year=5, min_gap_weeks=8, max_gap_weeks=10, summer_max_gap_weeks=summer)
+    return make_committee(6, cadence=cadence, blackouts=BlackoutRules(public_holidays=False, periods=(blackout,)))
+
+
+def test_summer_gap_allowed():
+    plan = plan_valid(_summer_committee(12), year=YEAR)
+    gaps = [(b.date - a.date).days // 7 for a, b in zip(plan.meetings, plan.meetings[1:], strict=False)]
+    assert max(gaps) > 10 and max(gaps) <= 12
+    over = next(i for i, g in enumerate(gaps) if g > 10)
+    assert plan.meetings[over].date < dt.date(YEAR, 8, 1) <= plan.meetings[over + 1].date
+
+
+def test_summer_gap_violated():
+    committee = _summer_committee(12)
+    plan = plan_valid(committee, year=YEAR)
+    assert "Gap between meetings" in rules_broken(
+        dataclasses.replace(committee, cadence=dataclasses.replace(committee.cadence, summer_max_gap_weeks=None)), plan
+    )
+
+
+def test_summer_gap_needed_is_explained():
+    with pytest.raises(rotation.InfeasibleError) as caught:
+        rotation.plan(_summer_committee(None), year=YEAR)
+    error = caught.value
+    assert {c.rule for c in error.conflicts} >= {"Gap between meetings", "Blackout period"}

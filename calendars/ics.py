@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from calendars.vtimezone import check_times, vtimezone
 from rotation.domain import Committee, Meeting, Mode, Person, Plan
 from rotation.errors import ConfigError, PlanFileError, RotationError
-from rotation.files import atomic_write
+from rotation.files import write_folder
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Component, Event, vCalAddress
@@ -665,8 +665,7 @@ def _file_part(meeting_id: str) -> str:
 
 
 def _write_all(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    return [atomic_write(folder / name, data) for name, data in files]
+    return write_folder(folder, files)
 
 
 # -- reading ----------------------------------------------------------------------------------------------------

@@ -193,19 +193,17 @@ def write_eml(items: Sequence[EmailMessage], directory: str | Path) -> list[Path
     """Write each message as an ``.eml`` file (CRLF line ends) into `directory`, for a dry run."""
     from email import policy
 
-    from rotation.files import atomic_write
+    from rotation.files import write_folder
 
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
     width = max(3, len(str(len(items))))
-    written = []
+    files = []
     for number, message in enumerate(items, 1):
         recipient = re.sub(r"[^A-Za-z0-9._@-]+", "-", str(message["To"].addresses[0].addr_spec))
         methods = [part.get_param("method") for part in message.walk() if part.get_content_type() == "text/calendar"]
         method = str(methods[0]).lower() if methods else "mail"
         name = f"{number:0{width}d}-{method}-{recipient}.eml"
-        written.append(atomic_write(folder / name, message.as_bytes(policy=policy.SMTP)))
-    return written
+        files.append((name, message.as_bytes(policy=policy.SMTP)))
+    return write_folder(directory, files)
 
 
 def send(

@@ -4,7 +4,7 @@
 every plan found so far (the same dates with the same role holders), and so on.
 Each plan is scored per preference of the model (`score`); an alternative is
 described by how its scores differ from the best plan's, for instance
-"evener gaps (9 to 10 weeks), 2 more turns out of rotation order".
+"evener gaps (9 to 10 weeks), further from the rotation order".
 
 >>> import rotation
 >>> from rotation.alternatives import alternatives
@@ -157,18 +157,9 @@ def _differences(committee: Committee, best: Plan, other: Plan) -> tuple[int, in
 _PHRASES: dict[str, dict[str, tuple[str, str, str, str]]] = {
     # preference: language: (better by 1, better by {n}, worse by 1, worse by {n})
     "Rotation order": {
-        "nl": (
-            "1 beurt minder buiten de volgorde",
-            "{n} beurten minder buiten de volgorde",
-            "1 beurt meer buiten de volgorde",
-            "{n} beurten meer buiten de volgorde",
-        ),
-        "en": (
-            "1 turn fewer out of rotation order",
-            "{n} turns fewer out of rotation order",
-            "1 more turn out of rotation order",
-            "{n} more turns out of rotation order",
-        ),
+        # the penalty squares how far each holder is from its turn, so it is no count of turns
+        "nl": ("dichter bij de volgorde",) * 2 + ("verder van de volgorde",) * 2,
+        "en": ("closer to the rotation order",) * 2 + ("further from the rotation order",) * 2,
     },
     "Balanced turns": {
         "nl": ("beurten gelijker verdeeld",) * 2 + ("beurten minder gelijk verdeeld",) * 2,

@@ -12,9 +12,10 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "write_folder"]
 
 _DEFAULT_MODE = 0o644
 
@@ -52,3 +53,21 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> Path:
             os.unlink(temporary)
         raise
     return target
+
+
+def write_folder(directory: str | os.PathLike[str], files: Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Write (name, bytes) pairs into `directory`, each with `atomic_write`; the folder is made when needed.
+
+    A folder that cannot be made or written (a file in its place, no permission)
+    raises `PlanFileError` naming it, instead of an `OSError`.
+    """
+    from rotation.errors import PlanFileError
+
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return [atomic_write(folder / name, data) for name, data in files]
+    except FileExistsError:
+        raise PlanFileError("this is a file, not a folder.", file=str(folder)) from None
+    except OSError as err:
+        raise PlanFileError(f"the folder cannot be written ({err.strerror or err}).", file=str(folder)) from None

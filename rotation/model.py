@@ -816,9 +816,10 @@ def rotation_order(m: Model) -> tuple[list[Any], int]:
     """Penalty: turns by which each holder is away from its place in the rotation order.
 
     The ideal holders follow the rotation order from where the history left
-    off. A unit that is skipped costs one turn for itself and one for each unit
-    moved up, so the cheapest repair gives the skipped unit the next turn.
-    Meetings that pin a chain's roles are not turns of that chain.
+    off. Each holder costs the square of the number of turns it is away from
+    its own (see `_cost`): a skipped unit and each unit moved up cost one, so
+    the cheapest repair gives the skipped unit the next turn and keeps the rest
+    in order. Meetings that pin a chain's roles are not turns of that chain.
     """
     p = m.problem
     terms: list[Any] = []

@@ -63,9 +63,14 @@ def plan(
         result = solve_horizon(committee, fewer, progress=progress)
     except InfeasibleError:
         return solve_horizon(committee, dataclasses.replace(horizon, flexible=False), progress=progress)
+    language = committee.language
+    first, last = format_date(horizon.start, language), format_date(horizon.end, language)
     note = (
-        f"{horizon.meetings} meetings do not fit between {format_date(horizon.start, committee.language)} and "
-        f"{format_date(horizon.end, committee.language)} with these gaps and blackouts; this plan has {fewer.meetings}."
+        f"{horizon.meetings} vergaderingen passen niet tussen {first} en {last} met deze tussenpozen en "
+        f"uitgesloten perioden; deze planning heeft er {fewer.meetings}."
+        if language == "nl"
+        else f"{horizon.meetings} meetings do not fit between {first} and {last} with these gaps and blackouts; "
+        f"this plan has {fewer.meetings}."
     )
     return dataclasses.replace(result, notes=(*result.notes, note))
 

@@ -61,7 +61,7 @@ def test_tradeoff_names_gains_then_losses_and_what_differs(example, example_plan
     worse = {"Rotation order": 2, "Balanced turns": 4, "Preferred weeks": 1, "Even spread": 71}
     text = tradeoff(example, example_plan, best, other, worse, language="en")
     assert text == (
-        "evener gaps (8 to 10 weeks), 2 more turns out of rotation order, 1 more meeting outside the preferred weeks"
+        "evener gaps (8 to 10 weeks), further from the rotation order, 1 more meeting outside the preferred weeks"
     )
     assert tradeoff(example, example_plan, best, other, best, language="nl") == "even goed"
 

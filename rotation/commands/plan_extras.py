@@ -81,7 +81,7 @@ def register(subparsers: Any) -> None:
         "--stamp",
         type=_stamp,
         metavar="TIME",
-        help="DTSTAMP of the .ics files, as 2023-08-01T09:00:00Z (default: now); the same stamp gives the same bytes",
+        help="DTSTAMP of the .ics files, as 2023-08-01T09:00:00Z (default: as for plan --ics)",
     )
     replan.add_argument("--lang", choices=("nl", "en"), help="language of the report (default: the committee's)")
     replan.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
@@ -158,12 +158,16 @@ def run_replan(args: argparse.Namespace) -> int:
     print(to_table(result.committee, result.plan, language), end="")
     new_plan = result.plan
     dutch = language == "nl"
-    if args.ics is not None:
+    files = None
+    if args.ics is not None:  # made before anything is written, so that a failure writes nothing
         from calendars.ics import changes as calendar_changes
-        from calendars.ics import write_issued
+        from calendars.ics import default_stamp, write_issued
 
-        stamp = args.stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
+        stamp = args.stamp or default_stamp(result.plan)
         new_plan, files = calendar_changes(result.committee, issued, result.plan, stamp=stamp)
+    if args.output is not None:
+        write_output(to_json(result.committee, new_plan), args.output)
+    if files is not None:
         paths = write_issued(files, args.ics)
         words = {"new": ("nieuw", "new"), "update": ("wijziging", "update"), "cancel": ("afzegging", "cancellation")}
         print()
@@ -172,7 +176,6 @@ def run_replan(args: argparse.Namespace) -> int:
         if not files:
             print("Niets te versturen." if dutch else "Nothing to send.")
     if args.output is not None:
-        write_output(to_json(result.committee, new_plan), args.output)
         print(f"{args.output}  {'de nieuwe planning' if dutch else 'the new plan'}")
     else:
         print()

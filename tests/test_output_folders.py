@@ -1,0 +1,34 @@
+"""A file where a folder is expected: one clear message, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from rotation.cli import main
+
+
+@pytest.fixture
+def plan_json(tmp_path, capsys):
+    path = tmp_path / "plan.json"
+    assert main(["plan", "--format", "json", "--output", str(path)]) == 0
+    capsys.readouterr()
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan", "--ics", "{file}"],
+        ["replan", "{plan}", "--cancel", "2023-09-07", "--today", "2023-08-01", "--ics", "{file}"],
+        ["issue", "{plan}", "{plan}", "--out", "{file}"],
+        ["send", "{plan}", "--dry-run", "{file}"],
+    ],
+)
+def test_a_file_in_place_of_a_folder(command, tmp_path, plan_json, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("keep me", encoding="utf-8")
+    args = [part.format(file=blocker, plan=plan_json) for part in command]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(blocker) in err
+    assert blocker.read_text(encoding="utf-8") == "keep me"

@@ -42,11 +42,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from rotation.domain import Committee, FixedMeeting, Meeting, Mode, Plan, Role, Unit, as_past
+from rotation.domain import Committee, FixedMeeting, Meeting, Mode, PastMeeting, Plan, Role, Unit, as_past
 from rotation.errors import ConfigError, HorizonError, PlanFileError
 from rotation.i18n import format_date, mode_label
 
@@ -224,13 +225,18 @@ def replan(
     now = with_history(committee, held)
     now = _apply_units(now, changes, freeze, max([reference.end, *(new for _, new in changes.moves)]))
     now = _apply_fixed(now, moved, by_date)
-    solving = _with_placeholders(dataclasses.replace(now, language=language), [by_date[day] for day in changes.cancel])
+    # A meeting cancelled by an earlier replan is absent from the issued plan; the gap it left
+    # before the first open meeting was accepted then and stays accepted (see `_earlier_cancellations`).
+    accepted = _earlier_cancellations(now, open_[0])
+    speaking = dataclasses.replace(now, language=language, history=(*now.history, *accepted))
+    solving = _with_placeholders(speaking, [by_date[day] for day in changes.cancel])
     check_committee(solving)
 
     target = {meeting.id: moved.get(meeting.date, meeting.date) for meeting in open_}
     slots = sorted(open_, key=lambda meeting: target[meeting.id])
-    last = now.history[-1].date if now.history else None
+    last = speaking.history[-1].date if speaking.history else None
     start = last + dt.timedelta(days=1) if last and last >= reference.start else reference.start
+    start = max(start, freeze)  # no meeting moves before the change date (today)
     end = max(reference.end, *target.values())
     per_year = tuple(
         (year, sum(1 for day in target.values() if day.year == year)) for year, _ in full_years(solving, start, end)
@@ -254,7 +260,6 @@ def replan(
         notes=(),
     )
     cancelled = tuple(meeting for meeting in open_ if meeting.id in cancelled_ids)
-    speaking = dataclasses.replace(now, language=language)
     found = _changes(speaking, changes, issued, plan, cancelled)
     replanned = Plan(
         committee=plan.committee,
@@ -477,6 +482,59 @@ def _with_placeholders(committee: Committee, cancelled: Sequence[Meeting]) -> Co
         roles = {role: unit for role, unit in meeting.roles.items() if role in keys and unit}
         fixed.append(FixedMeeting(date=meeting.date, mode=meeting.mode, roles=roles, id=meeting.id))
     return dataclasses.replace(committee, fixed=tuple(sorted(fixed, key=lambda f: f.date)))
+
+
+def _earlier_cancellations(committee: Committee, first: Meeting) -> tuple[PastMeeting, ...]:
+    """Stand-ins for meetings an earlier replan cancelled between the last meeting held and `first`.
+
+    A cancelled meeting is simply absent from the plan that replan wrote, so
+    the gap it leaves is longer than the cadence allows. That gap was reported
+    and accepted when the meeting was cancelled; planning again must not undo
+    it by moving the meetings after it. The stand-ins go into the history the
+    solver continues from, on meeting days in the gap, in the alternating
+    modes, and pin every role without a holder: the chains and the turns jump
+    over them as over the cancelled meeting, and the gap and the mode
+    alternation hold again. They are not part of any plan.
+    """
+    from calendars.dates import weekdays
+
+    if not committee.history:
+        return ()
+    cadence = committee.cadence
+    last = committee.history[-1]
+    if (first.date - last.date).days // 7 <= cadence.max_gap_between(last.date, first.date):
+        return ()
+    days = weekdays(cadence.weekday, last.date + dt.timedelta(days=1), first.date - dt.timedelta(days=1))
+    alternate = committee.modes.alternate and last.mode is not None
+    fallback: list[dt.date] | None = None
+    for count in range(1, 5):
+        step = (first.date - last.date) / (count + 1)
+        picked: list[dt.date] = []
+        for index in range(1, count + 1):
+            aim = last.date + step * index
+            picked.append(min(days, key=lambda day: abs(day - aim)))
+        chain = [last.date, *picked, first.date]
+        if len(set(chain)) != len(chain):
+            break
+        fits = all(
+            cadence.min_gap_weeks <= (later - earlier).days // 7 <= cadence.max_gap_between(earlier, later)
+            for earlier, later in itertools.pairwise(chain)
+        )
+        if not fits:
+            continue
+        fallback = fallback or picked
+        if not alternate or (count % 2 == 1) == (first.mode is last.mode):
+            fallback = picked
+            break
+    if fallback is None:
+        return ()
+    keys = tuple(committee.role_keys)
+    mode = last.mode
+    stand_ins = []
+    for day in fallback:
+        mode = mode.other if alternate and mode is not None else mode
+        stand_ins.append(PastMeeting(date=day, mode=mode, pinned=keys))
+    return tuple(stand_ins)
 
 
 # -- the preference -----------------------------------------------------------------------------------

@@ -265,3 +265,63 @@ def test_a_later_year_is_replanned_with_the_plans_before_it_as_history(example):
     result = replan(following, second, move)
     assert_valid(result)
     assert result.updated == (september.id,)
+
+
+def cancelled_in_september(example: Committee, example_plan: Plan) -> Plan:
+    """The plan as the first replan wrote it after cancelling 7 September: read back from its JSON."""
+    from rotation.planfile import read_plan_text
+
+    first = replan(example, example_plan, Changes(cancel=(dt.date(2023, 9, 7),)), today=dt.date(2023, 8, 1))
+    return read_plan_text(to_json(first.committee, first.plan), example)
+
+
+def test_a_cancelled_meeting_stays_cancelled_when_planning_again(example, example_plan):
+    issued = cancelled_in_september(example, example_plan)
+    assert "2023-05" not in issued.by_id()
+    # Amsterdam holds no role on 11 January: nothing changes, nothing moves into the gap the cancellation left.
+    january = issued.by_id()["2024-01"]
+    assert "Amsterdam" not in january.roles.values()
+    today = dt.date(2023, 10, 1)
+    result = replan(example, issued, Changes(unavailable=(("Amsterdam", january.date),)), today=today)
+    assert result.changes == ()
+    assert [(m.id, m.date, dict(m.roles)) for m in result.plan.meetings] == [
+        (m.id, m.date, dict(m.roles)) for m in issued.meetings
+    ]
+    assert result.broken == ()
+    assert "2023-05" not in result.plan.by_id()
+
+
+def test_no_meeting_moves_before_today(example, example_plan):
+    issued = cancelled_in_september(example, example_plan)
+    november = issued.by_id()["2023-06"]
+    today = dt.date(2023, 10, 1)
+    result = replan(example, issued, Changes(unavailable=((november.roles["chair"], november.date),)), today=today)
+    assert all(m.date >= today for m in result.plan.meetings[result.held :])
+    assert all(dt.date.fromisoformat(c.new) >= today for c in result.changes if c.kind == "date")
+    assert {m.id for m in result.plan.meetings} == {m.id for m in issued.meetings}
+
+
+def test_replan_command_keeps_a_cancellation_across_two_replans(tmp_path, capsys, example, example_plan):
+    (tmp_path / "p.json").write_text(to_json(example, example_plan), encoding="utf-8")
+    assert (
+        main(
+            [
+                *("replan", str(tmp_path / "p.json"), "--cancel", "07-09-2023", "--today", "01-08-2023"),
+                *("-o", str(tmp_path / "v3.json"), "-q"),
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                *("replan", str(tmp_path / "v3.json"), "--unavailable", "Amsterdam@11-01-2024"),
+                *("--today", "01-10-2023", "--lang", "en", "-q"),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "No changes" in out
+    assert "2023-09-07" not in out

@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rotation.domain import Committee, FixedMeeting, PastMeeting, Plan, normalise_name
+from rotation.config import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_ENTRIES,
+    MAX_LIST,
+    MAX_NAME,
+    MAX_TEXT,
+    _kind_name,
+    _show,
+    text_problem,
+)
+from rotation.domain import (
+    Blackout,
+    BlackoutRules,
+    Cadence,
+    Chain,
+    Committee,
+    FixedMeeting,
+    Mode,
+    Modes,
+    PastMeeting,
+    Person,
+    Plan,
+    Role,
+    Unit,
+    normalise_name,
+)
 from rotation.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -27,18 +54,18 @@ def _default_fail(source: str | None) -> Fail:
 def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
     """Raise `ConfigError` for the first thing in `committee` that cannot work.
 
-    Checked: names of units and roles are known where they are used, fixed
-    meetings fall on the meeting weekday and outside the blackouts, and
-    history and fixed meetings do not share a date.
+    Checked: every field has the type and range a committee file is held to
+    (so that a committee built in code gets the same messages as a file),
+    names of units and roles are known where they are used, fixed meetings
+    fall on the meeting weekday and outside the blackouts, and history and
+    fixed meetings do not share a date.
     """
-    fail = fail or _default_fail(committee.source)
+    source = committee.source if isinstance(committee, Committee) and isinstance(committee.source, str) else None
+    fail = fail or _default_fail(source)
+    _check_fields(committee, fail)
     language = committee.language
     names = {unit.name for unit in committee.units}
     keys = set(committee.role_keys)
-    if len(committee.units) < 2:
-        raise fail("units", "the committee needs at least two units.")
-    if len(names) != len(committee.units):
-        raise fail("units", "two units have the same name.")
     for role in committee.roles:
         for name in role.eligible:
             if name not in names:
@@ -117,6 +144,280 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
                     key,
                     f"{member.name} is pinned to a role on {_show_date(day, language)}, but is unavailable that day.",
                 )
+
+
+# -- the fields of a committee built in code --------------------------------------------------------
+
+_ROLE_KEY = re.compile(r"[a-z][a-z0-9_]*")
+_EMAIL = re.compile(r"[^@\s\"<>,;]+@[^@\s\"<>,;]+\.[^@\s\"<>,;]+")
+_WEEKDAY_RANGE = "a day from 0 (Monday) to 6 (Sunday)"
+
+
+def _check_fields(committee: object, fail: Fail) -> None:
+    """Raise `ConfigError` for a field whose type or range a committee file would not be allowed.
+
+    A committee read from a file passes (the reader checks the same); a committee
+    built in code gets the same messages, with the key of the field as it would
+    be written in a committee file.
+    """
+    if not isinstance(committee, Committee):
+        raise fail("committee", f"expected a Committee, found {_found(committee)}.")
+    _text(committee.name, "name", fail)
+    if not isinstance(committee.language, str) or committee.language not in ("nl", "en"):
+        shown = f"'{committee.language}'" if isinstance(committee.language, str) else _found(committee.language)
+        raise fail("language", f'{shown} is not a language of this tool; use "nl" or "en".')
+    if committee.fairness_years is not None:
+        _whole(committee.fairness_years, "fairness_years", fail, 1, 100, "a number of years from 1 to 100")
+    if committee.secretary is not None:
+        _person(committee.secretary, "secretary", fail)
+    _units(committee, fail)
+    keys = _roles(committee, fail)
+    for index, chain in enumerate(_items(committee.chains, "rotation.chains", fail, "chains", Chain)):
+        for end in (chain.source, chain.target):
+            _text(end, f"rotation.chains[{index}]", fail)
+        if chain.source == chain.target:
+            raise fail(f"rotation.chains[{index}]", "a chain leads from one role to another role.")
+    chains = tuple(committee.chains)
+    for key in keys:
+        if [c.source for c in chains].count(key) > 1 or [c.target for c in chains].count(key) > 1:
+            raise fail("rotation.chains", f"the role '{key}' appears in two chains at the same end.")
+    for index, name in enumerate(_items(committee.rotation, "rotation.order", fail, "unit names")):
+        _text(name, f"rotation.order[{index}]", fail)
+    _cadence(committee.cadence, fail)
+    _modes(committee.modes, keys, fail)
+    _blackouts(committee.blackouts, fail)
+    for kind, meetings, cls in (("fixed", committee.fixed, FixedMeeting), ("history", committee.history, PastMeeting)):
+        previous: dt.date | None = None
+        for index, meeting in enumerate(_items(meetings, kind, fail, "meetings", cls)):
+            key = f"{kind}[{index}]"
+            day = _date(meeting.date, f"{key}.date", fail)
+            if previous is not None and day < previous:
+                raise fail(
+                    f"{key}.date",
+                    f"{day.isoformat()} comes after {previous.isoformat()} in the list; "
+                    "list the meetings in date order.",
+                )
+            previous = day
+            if meeting.mode is not None and not isinstance(meeting.mode, Mode):
+                raise fail(f"{key}.mode", f"expected Mode.TEAMS or Mode.PHYSICAL, found {_found(meeting.mode)}.")
+            _text(meeting.location, f"{key}.location", fail, optional=True, multi_line=True)
+            _text(meeting.id, f"{key}.id", fail, optional=True)
+            if isinstance(meeting, FixedMeeting):
+                _text(meeting.title, f"{key}.title", fail, optional=True, multi_line=True)
+            else:
+                for position, role_key in enumerate(_items(meeting.pinned, f"{key}.pinned", fail, "role keys")):
+                    if not isinstance(role_key, str) or role_key not in keys:
+                        raise fail(f"{key}.pinned[{position}]", f"{_quoted(role_key)} is not a role of this committee.")
+            if not isinstance(meeting.roles, Mapping):
+                raise fail(
+                    f"{key}.roles", f"expected a mapping of role keys to unit names, found {_found(meeting.roles)}."
+                )
+            for role_key, unit in meeting.roles.items():
+                if not isinstance(role_key, str):
+                    raise fail(f"{key}.roles", f"expected a role key, found {_found(role_key)}.")
+                if not isinstance(unit, str) or not unit.strip():
+                    raise fail(f"{key}.roles.{role_key}", f"expected a unit name, found {_found(unit)}.")
+
+
+def _units(committee: Committee, fail: Fail) -> None:
+    units = _items(committee.units, "units", fail, "units", Unit)
+    seen: dict[str, str] = {}
+    for index, unit in enumerate(units):
+        key = f"units[{index}]"
+        name = _text(unit.name, f"{key}.name", fail)
+        _text(unit.short, f"{key}.short", fail, optional=True)
+        for position, alias in enumerate(_items(unit.aliases, f"{key}.aliases", fail, "names")):
+            _text(alias, f"{key}.aliases[{position}]", fail)
+        _text(unit.venue, f"{key}.venue", fail, optional=True, multi_line=True)
+        if unit.coordinator is not None:
+            _person(unit.coordinator, f"{key}.coordinator", fail)
+        for position, day in enumerate(_items(unit.unavailable, f"{key}.unavailable", fail, "dates")):
+            _date(day, f"{key}.unavailable[{position}]", fail)
+        for alias in unit.names:
+            norm = normalise_name(alias)
+            if not norm:
+                raise fail(f"{key}.name", f"'{alias}' has no letters or digits to tell it apart.")
+            if norm in seen and seen[norm] != name:
+                raise fail(f"{key}.name", f"the name '{alias}' is also used by {seen[norm]}.")
+            if norm in seen and seen[norm] == name and alias == name:
+                raise fail(f"{key}.name", f"the unit '{name}' is listed twice.")
+            seen[norm] = name
+    if len(units) < 2:
+        raise fail("units", "the committee needs at least two units.")
+
+
+def _roles(committee: Committee, fail: Fail) -> set[str]:
+    roles = _items(committee.roles, "roles", fail, "roles", Role)
+    if not roles:
+        raise fail("roles", "the committee needs at least one role.")
+    keys: set[str] = set()
+    for index, role in enumerate(roles):
+        key = f"roles[{index}]"
+        if not isinstance(role.key, str) or not _ROLE_KEY.fullmatch(role.key):
+            raise fail(
+                f"{key}.key",
+                f'a role key is lower-case letters, digits and _, such as "chair"; found {_show(role.key)}.',
+            )
+        if role.key in keys:
+            raise fail(f"{key}.key", f"the role '{role.key}' is listed twice.")
+        keys.add(role.key)
+        _text(role.label_nl, f"{key}.nl", fail)
+        _text(role.label_en, f"{key}.en", fail)
+        for position, name in enumerate(_items(role.eligible, f"{key}.eligible", fail, "unit names")):
+            _text(name, f"{key}.eligible[{position}]", fail)
+    return keys
+
+
+def _cadence(cadence: object, fail: Fail) -> None:
+    if not isinstance(cadence, Cadence):
+        raise fail("cadence", f"expected a Cadence, found {_found(cadence)}.")
+    _whole(cadence.weekday, "cadence.weekday", fail, 0, 6, _WEEKDAY_RANGE)
+    _whole(cadence.meetings_per_year, "cadence.meetings_per_year", fail, 1, 52, "1 to 52 meetings a year")
+    low = _whole(cadence.min_gap_weeks, "cadence.min_gap_weeks", fail, 1, 104, "1 to 104 weeks")
+    high = _whole(cadence.max_gap_weeks, "cadence.max_gap_weeks", fail, 1, 104, "1 to 104 weeks")
+    if high < low:
+        raise fail(
+            "cadence.max_gap_weeks", f"the maximum gap ({high} weeks) is less than the minimum gap ({low} weeks)."
+        )
+    if cadence.summer_max_gap_weeks is not None:
+        _whole(
+            cadence.summer_max_gap_weeks,
+            "cadence.summer_max_gap_weeks",
+            fail,
+            high,
+            104,
+            f"{high} (the maximum gap) to 104 weeks for the gap over the summer",
+        )
+    for name in ("start", "end"):
+        value = getattr(cadence, name)
+        if not isinstance(value, dt.time):
+            raise fail(f"cadence.{name}", f"expected a time such as datetime.time(10, 0), found {_found(value)}.")
+    if cadence.end <= cadence.start:
+        raise fail("cadence.end", f"the meeting ends ({cadence.end:%H:%M}) before it starts ({cadence.start:%H:%M}).")
+    zone = _text(cadence.timezone, "cadence.timezone", fail)
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        import difflib
+
+        close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.8)
+        hint = f" Did you mean '{close[0]}'?" if close else ' Use a name such as "Europe/Amsterdam".'
+        raise fail("cadence.timezone", f"'{zone}' is not a time zone.{hint}") from None
+    weeks = _items(cadence.preferred_weeks, "cadence.preferred_weeks", fail, "week numbers")
+    for index, week in enumerate(weeks):
+        _whole(week, f"cadence.preferred_weeks[{index}]", fail, 1, 53, "a week number from 1 to 53")
+
+
+def _modes(modes: object, keys: set[str], fail: Fail) -> None:
+    if not isinstance(modes, Modes):
+        raise fail("modes", f"expected Modes, found {_found(modes)}.")
+    if not isinstance(modes.alternate, bool):
+        raise fail("modes.alternate", f"expected true or false, found {_found(modes.alternate)}.")
+    _text(modes.teams_location, "modes.teams_location", fail, multi_line=True)
+    link = _text(modes.teams_link, "modes.teams_link", fail, optional=True, limit=MAX_TEXT)
+    if link is not None and not re.fullmatch(r"https://\S+", link):
+        raise fail("modes.teams_link", "expected a link that starts with https://.")
+    _text(modes.physical_location, "modes.physical_location", fail, optional=True, multi_line=True)
+    host = modes.physical_host
+    if host is not None and (not isinstance(host, str) or host not in keys):
+        raise fail("modes.physical_host", f"{_quoted(host)} is not a role of this committee.")
+    if not isinstance(modes.first, Mode):
+        raise fail("modes.first", f"expected Mode.TEAMS or Mode.PHYSICAL, found {_found(modes.first)}.")
+
+
+def _blackouts(rules: object, fail: Fail) -> None:
+    if not isinstance(rules, BlackoutRules):
+        raise fail("blackouts", f"expected BlackoutRules, found {_found(rules)}.")
+    if not isinstance(rules.public_holidays, bool):
+        raise fail("blackouts.public_holidays", f"expected true or false, found {_found(rules.public_holidays)}.")
+    country = _text(rules.country, "blackouts.country", fail)
+    from calendars.blackouts import check_country, check_school_region
+
+    problem = None if country == "NL" else check_country(country)
+    if problem:
+        raise fail("blackouts.country", problem)
+    for index, region in enumerate(_items(rules.school_regions, "blackouts.school_regions", fail, "region names")):
+        key = f"blackouts.school_regions[{index}]"
+        if check_school_region(country, _text(region, key, fail)) is None:
+            raise fail(key, f"'{region}' is not a school-holiday region of {country}.")
+    for index, day in enumerate(_items(rules.study_days, "blackouts.study_days", fail, "dates")):
+        _date(day, f"blackouts.study_days[{index}]", fail)
+    for index, period in enumerate(_items(rules.periods, "blackouts.periods", fail, "periods", Blackout)):
+        key = f"blackouts.periods[{index}]"
+        start = _date(period.start, f"{key}.start", fail)
+        end = _date(period.end, f"{key}.end", fail)
+        if end < start:
+            raise fail(f"{key}.end", f"the period ends ({end}) before it starts ({start}).")
+        _text(period.reason, f"{key}.reason", fail, multi_line=True)
+        _text(period.kind, f"{key}.kind", fail)
+
+
+def _person(person: object, key: str, fail: Fail) -> None:
+    if not isinstance(person, Person):
+        raise fail(key, f"expected a Person, found {_found(person)}.")
+    _text(person.name, f"{key}.name", fail)
+    email = _text(person.email, f"{key}.email", fail, optional=True)
+    if email is not None and not _EMAIL.fullmatch(email):
+        raise fail(f"{key}.email", f"'{email}' is not an e-mail address.")
+
+
+def _items(value: object, key: str, fail: Fail, what: str, kind: type | None = None) -> tuple[Any, ...]:
+    """`value` as a tuple: it must be a tuple or list (of `kind`), no longer than a committee file allows."""
+    if not isinstance(value, (tuple, list)):
+        raise fail(key, f"expected a tuple of {what}, found {_found(value)}.")
+    limit = MAX_ENTRIES.get(key, MAX_LIST)
+    if len(value) > limit:
+        raise fail(key, f"the list has {len(value):,} entries; at most {limit:,} are allowed.")
+    if kind is not None:
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise fail(f"{key}[{index}]", f"expected a {kind.__name__}, found {_found(item)}.")
+    return tuple(value)
+
+
+def _text(
+    value: object, key: str, fail: Fail, *, optional: bool = False, multi_line: bool = False, limit: int | None = None
+) -> str:
+    if value is None and optional:
+        return None  # type: ignore[return-value]  # only where the caller allows None
+    if not isinstance(value, str):
+        raise fail(key, f"expected text, found {_found(value)}.")
+    if not value.strip():
+        raise fail(key, "the text is empty.")
+    problem = text_problem(value, limit=limit or (MAX_TEXT if multi_line else MAX_NAME), multi_line=multi_line)
+    if problem:
+        raise fail(key, problem)
+    return value
+
+
+def _whole(value: object, key: str, fail: Fail, low: int, high: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(key, f"expected {what}, found {_found(value)}.")
+    if not low <= value <= high:
+        raise fail(key, f"expected {what}, found {value}.")
+    return value
+
+
+def _date(value: object, key: str, fail: Fail) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise fail(key, f"expected a date, found a date and time {value.isoformat()}.")
+    if not isinstance(value, dt.date):
+        raise fail(key, f"expected a date such as datetime.date(2027, 3, 11), found {_found(value)}.")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise fail(
+            key, f"{value.isoformat()} is not a date this tool plans; use a year from {FIRST_YEAR} to {LAST_YEAR}."
+        )
+    return value
+
+
+def _found(value: object) -> str:
+    return f"{_kind_name(type(value))} {_show(value)}"
+
+
+def _quoted(value: object) -> str:
+    return f"'{value}'" if isinstance(value, str) else _show(value)
 
 
 def _weekday(index: int, language: str) -> str:

@@ -64,7 +64,7 @@ MEETING_COST = 2
 ROLE_COST = 1
 MODE_COST = 1
 
-ChangeKind = Literal["date", "mode", "role", "cancel"]
+ChangeKind = Literal["date", "mode", "location", "role", "cancel"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Change:
     """The meeting's date as issued."""
     kind: ChangeKind
     old: str
-    """The value as issued: an ISO date, a mode, a unit name."""
+    """The value as issued: an ISO date, a mode, a location, a unit name."""
     new: str
     """The new value ("" for a cancelled meeting)."""
     role: str | None = None
@@ -617,6 +617,7 @@ _TEXT = {
         "zodat {unit} op {date} {target} kan zijn",
         "so that {unit} can be {target} on {date}",
     ),
+    "host": ("{unit} is {role} en ontvangt de vergadering", "{unit} is {role} and hosts the meeting"),
     "rules": ("om aan de regels te voldoen", "to meet the rules"),
     "balance": ("om de beurten in de volgorde te houden", "to keep the turns in order"),
 }
@@ -666,6 +667,12 @@ def _changes(
             out.append(
                 Change(old.id, old.date, "mode", old.mode.value, new.mode.value, reason=_say(committee, "alternate"))
             )
+        if new.location != old.location:
+            out.append(
+                Change(
+                    old.id, old.date, "location", old.location, new.location, reason=_place_reason(committee, old, new)
+                )
+            )
         index = position[new.id]
         before = order[index - 1] if index > 0 else None
         after = order[index + 1] if index + 1 < len(order) else None
@@ -681,6 +688,17 @@ def _changes(
                 reason = _chain_reason(committee, role, now, new, before, after) or _say(committee, "balance")
             out.append(Change(old.id, old.date, "role", was, now, role=role, reason=reason))
     return out
+
+
+def _place_reason(committee: Committee, old: Meeting, new: Meeting) -> str:
+    """Why a meeting's location changed: its mode changed, or another unit hosts it."""
+    if new.mode is not old.mode:
+        return _say(committee, "alternate")
+    host = committee.modes.physical_host
+    unit = new.roles.get(host) if host else None
+    if new.mode is Mode.PHYSICAL and host and unit and unit != old.roles.get(host):
+        return _say(committee, "host", unit=unit, role=committee.role(host).label(committee.language))
+    return ""
 
 
 def _chain_reason(
@@ -714,6 +732,7 @@ _REPORT = {
     ),
     "date": ("verplaatst naar {new}", "moves to {new}"),
     "mode": ("{old} wordt {new}", "{old} becomes {new}"),
+    "location": ("locatie: {new} in plaats van {old}", "location: {new} instead of {old}"),
     "role": ("{role}: {new} in plaats van {old}", "{role}: {new} instead of {old}"),
     "cancel": ("vervalt", "cancelled"),
     "held": (
@@ -766,6 +785,8 @@ def describe(result: Replan, language: str | None = None) -> str:
                     old=mode_label(Mode(change.old), language),
                     new=mode_label(Mode(change.new), language),
                 )
+            elif change.kind == "location":
+                what = _report(language, "location", old=change.old or "-", new=change.new or "-")
             elif change.kind == "role":
                 label = committee.role(change.role).label(language) if change.role else ""
                 what = _report(language, "role", role=label, old=change.old or "-", new=change.new or "-")

@@ -325,3 +325,18 @@ def test_replan_command_keeps_a_cancellation_across_two_replans(tmp_path, capsys
     out = capsys.readouterr().out
     assert "No changes" in out
     assert "2023-09-07" not in out
+
+
+@pytest.mark.parametrize(
+    ("language", "line"), [("en", "location: {new} instead of {old}"), ("nl", "locatie: {new} in plaats van {old}")]
+)
+def test_report_lists_a_changed_location(example, example_plan, language, line):
+    result = replan(
+        example, example_plan, Changes(cancel=(dt.date(2023, 9, 7),)), today=dt.date(2023, 8, 1), language=language
+    )
+    old, new = example_plan.by_id()["2023-06"], result.plan.by_id()["2023-06"]
+    assert old.location != new.location
+    change = next(c for c in result.changes if c.kind == "location")
+    assert (change.meeting, change.old, change.new) == ("2023-06", old.location, new.location)
+    assert line.format(old=old.location, new=new.location) in describe(result)
+    assert new.roles["chair"] in change.reason

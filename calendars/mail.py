@@ -251,7 +251,14 @@ def send(
                 client.ehlo()
             if username:
                 client.login(username, password or "")
+            from email.utils import format_datetime
+
+            sent_at = format_datetime(dt.datetime.now(dt.UTC).replace(microsecond=0))
             for message in items:
+                # the Date of a message that is really sent is the moment it is sent; a dry
+                # run keeps the calendar's DTSTAMP, so that its .eml files are reproducible
+                del message["Date"]
+                message["Date"] = sent_at
                 client.send_message(message)
                 sent += 1
     except MailError:

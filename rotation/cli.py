@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rotation.errors import EXIT_BROKEN_RULES, EXIT_INPUT, EXIT_OK, HorizonError, RotationError
+from rotation.errors import EXIT_BROKEN_RULES, EXIT_INPUT, EXIT_OK, HorizonError, RotationError, UsageError
 
 if TYPE_CHECKING:
     from rotation.domain import Committee, Plan
@@ -72,14 +72,33 @@ def add_horizon_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day to plan")
     group.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day to plan")
     group.add_argument("--meetings", type=int, metavar="N", help="number of meetings (default: from the cadence)")
-    group.add_argument("--no-history", action="store_true", help="ignore the history and start the rotation afresh")
-    group.add_argument(
+    add_history_arguments(group)
+
+
+def add_history_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument("--no-history", action="store_true", help="ignore the history and start the rotation afresh")
+    parser.add_argument(
         "--history",
         action="append",
         type=Path,
         metavar="PLAN",
         help="continue from a previous plan (JSON, CSV, Markdown or overview.ics): add its meetings to the history",
     )
+
+
+def apply_history(args: argparse.Namespace, committee: Committee) -> Committee:
+    """The committee with the history `--no-history` and `--history` ask for."""
+    import dataclasses
+
+    if args.no_history and args.history:
+        raise UsageError("give either --no-history or --history, not both.")
+    if args.no_history:
+        return dataclasses.replace(committee, history=())
+    if args.history:
+        from rotation.commands.plan_extras import add_history_files
+
+        return add_history_files(committee, args.history)
+    return committee
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,8 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--format",
         choices=TEXT_FORMATS + DOCUMENT_FORMATS,
-        default="table",
-        help="table (default), markdown, csv, json; docx, xlsx and html need --output",
+        help=(
+            "table, markdown, csv, json; docx, xlsx and html need --output "
+            "(default: from the --output file's extension, else table)"
+        ),
     )
     plan.add_argument("--lang", choices=("nl", "en"), help="language of the table (default: the committee's)")
     plan.add_argument("--output", "-o", type=Path, metavar="PATH", help="write to this file instead of the terminal")
@@ -117,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a planning (JSON, CSV, Markdown or .ics) against the rules")
     check.add_argument("planning", type=Path, help="the planning file")
     check.add_argument("--committee", type=Path, help="the committee file (default: the built-in example)")
+    add_history_arguments(check.add_argument_group("history (as the planning was made with)"))
     check.set_defaults(handler=run_check)
 
     for name in EXTRA_COMMANDS:
@@ -174,16 +196,9 @@ def write_output(data: str | bytes, output: Path | None) -> None:
 
 
 def make_plan(args: argparse.Namespace, committee: Committee) -> Plan:
-    import dataclasses
-
     from rotation.solve import plan, stderr_progress
 
-    if args.no_history:
-        committee = dataclasses.replace(committee, history=())
-    if getattr(args, "history", None):
-        from rotation.commands.plan_extras import add_history_files
-
-        committee = add_history_files(committee, args.history)
+    committee = apply_history(args, committee)
     if args.start is not None and args.end is not None and args.end < args.start:
         raise HorizonError("--to is before --from.")
     quiet = getattr(args, "quiet", False) or not sys.stderr.isatty()
@@ -197,9 +212,30 @@ def make_plan(args: argparse.Namespace, committee: Committee) -> Plan:
     )
 
 
+_SUFFIX_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".csv": "csv",
+    ".json": "json",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """`--format`, or the format the `--output` file's extension names, or the table."""
+    if args.format is not None:
+        return str(args.format)
+    suffix = args.output.suffix.lower() if args.output is not None else ""
+    return _SUFFIX_FORMATS.get(suffix, "table")
+
+
 def run_plan(args: argparse.Namespace) -> int:
     from rotation.errors import PlanFileError
 
+    args.format = output_format(args)
     if args.format in DOCUMENT_FORMATS and args.output is None:
         raise PlanFileError(f"--format {args.format} writes a file; give its name with --output.")
     committee = load_committee(args.committee)
@@ -223,17 +259,28 @@ def run_plan(args: argparse.Namespace) -> int:
     if args.ics is not None:
         from calendars.ics import ics_files
 
-        if args.ics.exists() and not args.ics.is_dir():
-            raise PlanFileError("this is a file; --ics needs a folder.", file=str(args.ics))
         invites = ics_files(committee, result)
+        try:  # the folder first: a folder that cannot be made must not leave --output written alone
+            args.ics.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise PlanFileError("this is a file, not a folder.", file=str(args.ics)) from None
+        except OSError as err:
+            raise PlanFileError(f"the folder cannot be made ({err.strerror or err}).", file=str(args.ics)) from None
     write_output(data, args.output)
     if invites is not None:
         from calendars.ics import write_files
 
-        try:
-            write_files(invites, args.ics)
-        except OSError as err:
-            raise PlanFileError(f"the folder cannot be written ({err.strerror}).", file=str(args.ics)) from None
+        write_files(invites, args.ics)
+    if invites is not None:
+        missing = [unit.name for unit in committee.units if not (unit.coordinator and unit.coordinator.email)]
+        if missing:
+            names = ", ".join(missing)
+            print(
+                f"rotation: geen uitnodiging voor {names}: geen e-mailadres (units ... email)."
+                if committee.language == "nl"
+                else f"rotation: no invitation for {names}: no e-mail address (units ... email).",
+                file=sys.stderr,
+            )
     for note in result.notes:
         print(f"rotation: {note}", file=sys.stderr)
     if not result.optimal:
@@ -253,7 +300,7 @@ def run_check(args: argparse.Namespace) -> int:
     from rotation.checks import check_planning
     from rotation.planfile import read_plan
 
-    committee = load_committee(args.committee)
+    committee = apply_history(args, load_committee(args.committee))
     planning = read_plan(args.planning, committee)
     dutch = committee.language == "nl"
 

@@ -327,9 +327,9 @@ class _Reader:
     def unit_name(self, value: object, key: str, *, former: bool = False) -> str:
         """The unit's own name for `value` (a name, short name or alias).
 
-        With `former`, a name that is not close to any unit's is taken as a unit
-        that has left the committee (the history may name it); a name close to
-        one is taken as a slip and refused with a suggestion.
+        With `former`, a name that is no unit's is taken as a unit that has left
+        the committee: the history may name it, so that removing a unit is one
+        line. `rotation.plan` notes such names, so that a slip is seen.
         """
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"expected a unit name, found {_show(value)}.")
@@ -338,9 +338,9 @@ class _Reader:
             if any(normalise_name(alias) == wanted for alias in unit.names):
                 return unit.name
         names = [alias for unit in self.units for alias in unit.names]
-        close = difflib.get_close_matches(value, names, n=1, cutoff=0.75 if former else 0.6)
-        if former and not close:
+        if former:
             return value.strip()
+        close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise self.fail(key, f"'{value}' is not a unit of this committee.{hint}")
 

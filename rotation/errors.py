@@ -7,6 +7,7 @@
           ├── ConfigError         a committee file or committee that cannot be used   (exit 2)
           ├── PlanFileError       a planning or calendar file that cannot be read     (exit 2)
           ├── HorizonError        a horizon the history cannot reach                  (exit 2)
+          ├── UsageError          command-line options that do not go together        (exit 2)
           └── InfeasibleError     the rules cannot all be met                          (exit 3)
 """
 
@@ -26,6 +27,7 @@ __all__ = [
     "InfeasibleError",
     "PlanFileError",
     "RotationError",
+    "UsageError",
 ]
 
 EXIT_OK = 0
@@ -90,6 +92,12 @@ class PlanFileError(RotationError):
         self.reason = message
         where = _locate(file, None, line)
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class UsageError(RotationError):
+    """Command-line options that do not go together."""
+
+    kind = "Usage error"
 
 
 class HorizonError(RotationError):

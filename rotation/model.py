@@ -773,8 +773,8 @@ def succession(m: Model) -> None:
                 if carrier is not None:
                     _equal(m, following[unit], carrier.get(unit, 0), [~regular, *lits])
                     _equal(m, targets.get(unit, 0), carrier.get(unit, 0), [regular, *lits])
-                else:
-                    _equal(m, following[unit], sources.get(unit, 0), [~regular])
+                # With nobody carried in (the holder left the committee, or no history), a pinned
+                # meeting carries nobody on either: the next chain meeting's target is free.
             carrier = following
 
 

@@ -50,6 +50,37 @@ def plan(
     """
     check_committee(committee)
     horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
+    result = _plan_horizon(committee, horizon, progress)
+    former = _former_units(committee)
+    return dataclasses.replace(result, notes=(*former, *result.notes)) if former else result
+
+
+def _former_units(committee: Committee) -> tuple[str, ...]:
+    """A note for each name in the history that is no unit of the committee (any more)."""
+    members = {unit.name for unit in committee.units}
+    names = sorted({unit for past in committee.history for unit in past.roles.values() if unit not in members})
+    if not names:
+        return ()
+    from difflib import get_close_matches
+
+    notes = []
+    for name in names:
+        close = get_close_matches(name, sorted(members), n=1, cutoff=0.75)
+        if committee.language == "nl":
+            hint = f" (bedoelt u {close[0]}?)" if close else ""
+            notes.append(
+                f"de geschiedenis noemt '{name}', geen eenheid (meer) van dit overleg{hint}; behandeld als vertrokken."
+            )
+        else:
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            notes.append(
+                f"the history names '{name}', which is no (longer a) unit of this committee{hint}; "
+                "taken as a unit that left."
+            )
+    return tuple(notes)
+
+
+def _plan_horizon(committee: Committee, horizon: Horizon, progress: Progress | None) -> Plan:
     if not horizon.flexible or horizon.meetings < 2:
         return solve_horizon(committee, horizon, progress=progress)
     try:
@@ -60,7 +91,7 @@ def plan(
     # fewer than a calendar year, when the holidays fall badly for the gaps.
     fewer = dataclasses.replace(horizon, meetings=horizon.meetings - 1, flexible=False)
     try:
-        result = solve_horizon(committee, fewer, progress=progress)
+        result = solve_horizon(committee, fewer, progress=progress, explain=False)
     except InfeasibleError:
         return solve_horizon(committee, dataclasses.replace(horizon, flexible=False), progress=progress)
     language = committee.language

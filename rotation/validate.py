@@ -239,11 +239,14 @@ def _gaps(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
 
 
 def _weeks(days: int, language: str) -> str:
+    """``7 weken en 6 dagen``, ``1 week``, ``9 weeks and 1 day``."""
     weeks, rest = divmod(days, 7)
     nl = language == "nl"
-    text = f"{weeks} {'weken' if nl else 'weeks'}"
+    names = {("week", 1): "week", ("week", 2): "weken" if nl else "weeks", ("day", 1): "dag" if nl else "day"}
+    names["day", 2] = "dagen" if nl else "days"
+    text = f"{weeks} {names['week', 1 if weeks == 1 else 2]}"
     if rest:
-        text += f" {'en' if nl else 'and'} {rest} {'dag(en)' if nl else 'day(s)'}"
+        text += f" {'en' if nl else 'and'} {rest} {names['day', 1 if rest == 1 else 2]}"
     return text
 
 

@@ -79,9 +79,8 @@ def test_a_friday_instead_of_the_fixed_thursday(capsys, tmp_path, csv_text):
     assert lines == [
         "17-03-2023 is een vrijdag; de vergaderingen zijn op donderdag",
         "de vaste vergadering van 16-03-2023 staat in de planning op 17-03-2023",
-        "tussen 17-03-2023 en 11-05-2023 zit 7 weken en 6 dag(en); minimaal 8 weken",
     ]
-    assert err == "3 regels geschonden.\n"
+    assert err == "2 regels geschonden.\n"
 
 
 def test_chair_and_minute_taker_swapped(capsys, tmp_path, csv_text):
@@ -287,4 +286,4 @@ def test_the_command_line_program(tmp_path, csv_text):
     )
     assert done.returncode == EXIT_BROKEN
     assert done.stdout.splitlines()[0] == "17-03-2023 is een vrijdag; de vergaderingen zijn op donderdag"
-    assert done.stderr == "3 regels geschonden.\n"
+    assert done.stderr == "2 regels geschonden.\n"

@@ -180,8 +180,8 @@ def test_the_small_committee_plans():
             "Did you mean 'chair'?",
         ),
         (
-            '[[history]]\ndate = 2027-01-07\nroles = { chair = "Bredaa" }',
-            "line 6, key 'history[0].roles.chair': 'Bredaa' is not a unit of this committee. Did you mean 'Breda'?",
+            '[[fixed]]\ndate = 2027-01-07\nroles = { chair = "Bredaa" }',
+            "line 6, key 'fixed[0].roles.chair': 'Bredaa' is not a unit of this committee. Did you mean 'Breda'?",
         ),
         (
             'secretary = { name = "S", email = "not-an-address" }',
@@ -294,3 +294,11 @@ def test_line_of_a_key_in_an_entry_of_an_array_of_tables():
     with pytest.raises(rotation.ConfigError) as caught:
         loads(text, source="c.toml")
     assert caught.value.line == line and caught.value.key == "fixed[0].date"
+
+
+def test_a_name_in_the_history_that_is_no_unit_is_noted_not_refused():
+    """The history may name units that have left; a slip is pointed out in the plan's notes."""
+    committee = loads(BASE + '\n[[history]]\ndate = 2027-01-07\nmode = "teams"\nroles = { chair = "Bredaa" }\n')
+    assert committee.history[0].roles["chair"] == "Bredaa"
+    notes = rotation.plan(committee).notes
+    assert any("'Bredaa'" in note and "Breda" in note.replace("'Bredaa'", "") for note in notes)

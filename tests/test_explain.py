@@ -186,7 +186,7 @@ def test_the_example_in_dutch_on_one_screen(example):
     assert message.splitlines() == [
         "deze regels gaan niet samen:",
         "  - Vergaderdag en planningsperiode: 9 vergaderingen tussen 13-01-2023 en 12-01-2024",
-        "  - Tijd tussen vergaderingen: minimaal 8 weken tussen twee vergaderingen",
+        "  - Tijd tussen vergaderingen: minimaal 7 weken tussen twee vergaderingen",
         "Elk van deze aanpassingen heft de botsing op:",
         "  - plan 6 vergaderingen in plaats van 9",
         "  - sta 4 weken tussen twee vergaderingen toe",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email
+import email.utils
 import socket
 from collections.abc import Iterator
 from email import policy
@@ -224,6 +225,8 @@ def test_send_delivers_one_message_per_meeting_and_coordinator(committee, plan, 
         assert recipients == [message["To"].addresses[0].addr_spec]
         method, calendar = calendar_part(message)
         assert calendar["METHOD"] == method
+        sent_at = email.utils.parsedate_to_datetime(message["Date"])
+        assert abs((sent_at - dt.datetime.now(dt.UTC)).total_seconds()) < 300  # sent now, not dated DTSTAMP
         (event,) = calendar.walk("VEVENT")
         seen.add((str(event["X-ROTATION-MEETING-ID"]), method, recipients[0]))
         meeting_id = str(event["X-ROTATION-MEETING-ID"])

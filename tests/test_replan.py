@@ -246,11 +246,11 @@ def test_replan_command_writes_the_plan_and_exactly_the_updates(tmp_path, capsys
 def test_replan_command_reports_an_impossible_move(tmp_path, capsys, example, example_plan):
     issued = tmp_path / "plan.json"
     issued.write_text(to_json(example, example_plan), encoding="utf-8")
-    code = main(["replan", str(issued), "--move", "07-09-2023=28-09-2023", "--quiet"])
+    code = main(["replan", str(issued), "--move", "07-09-2023=12-10-2023", "--quiet"])
     assert code == 3
     err = capsys.readouterr().err
     assert err.startswith("No plan possible:")
-    assert "28-09-2023" in err
+    assert "12-10-2023" in err
 
 
 def test_a_later_year_is_replanned_with_the_plans_before_it_as_history(example):
@@ -340,3 +340,42 @@ def test_report_lists_a_changed_location(example, example_plan, language, line):
     assert (change.meeting, change.old, change.new) == ("2023-06", old.location, new.location)
     assert line.format(old=old.location, new=new.location) in describe(result)
     assert new.roles["chair"] in change.reason
+
+
+def test_a_unit_that_leaves_gets_a_cancellation_for_every_meeting_to_come(example, example_plan):
+    from rotation.replan import farewells
+
+    since = dt.date(2023, 6, 1)
+    result = replan(example, example_plan, Changes(remove_units=("Noord-Holland",), start=since))
+    files, by_hand = farewells(example, result, stamp=STAMP)
+    assert by_hand == []
+    coming = [m for m in example_plan.meetings if m.date >= since]
+    assert [(unit, f.meeting.id, f.meeting.sequence) for unit, f in files] == [
+        ("Noord-Holland", m.id, m.sequence + 1) for m in coming
+    ]
+    email = example.unit("Noord-Holland").coordinator.email
+    others = [u.coordinator.email for u in example.units if u.name != "Noord-Holland" and u.coordinator]
+    for (_, file), meeting in zip(files, coming, strict=True):
+        text = file.data.decode().replace("\r\n ", "")
+        assert "METHOD:CANCEL" in text and "STATUS:CANCELLED" in text
+        assert f"UID:{meeting_uid(example, meeting)}" in text
+        assert f"mailto:{email}" in text
+        assert not any(f"mailto:{other}" in text for other in others)
+    names = [f.name for _, f in files]
+    assert len(set(names)) == len(names)
+
+
+def test_replan_command_writes_the_cancellations_for_a_unit_that_leaves(tmp_path, capsys, example, example_plan):
+    (tmp_path / "p.json").write_text(to_json(example, example_plan), encoding="utf-8")
+    args = ["replan", str(tmp_path / "p.json"), "--remove-unit", "Noord-Holland", "--from", "01-06-2023"]
+    assert main([*args, "--ics", str(tmp_path / "ics"), "--lang", "en", "-q"]) == 0
+    out = capsys.readouterr().out
+    written = sorted(path.name for path in (tmp_path / "ics").iterdir())
+    assert [name for name in written if name.endswith("-Noord-Holland.ics")] == [
+        f"cancel-{m.id}-{m.sequence + 1}-Noord-Holland.ics"
+        for m in example_plan.meetings
+        if m.date >= dt.date(2023, 6, 1)
+    ]
+    assert "only for the coordinator of Noord-Holland" in out
+    assert main([*args, "--lang", "en", "-q"]) == 0
+    assert "Give --ics DIR to write cancellations for the coordinator of Noord-Holland" in capsys.readouterr().out

@@ -134,7 +134,7 @@ def run_replan(args: argparse.Namespace) -> int:
     from rotation.errors import EXIT_OK
     from rotation.planfile import read_plan
     from rotation.render import to_json, to_table
-    from rotation.replan import Changes, describe, replan
+    from rotation.replan import Changes, describe, farewells, replan
     from rotation.solve import stderr_progress
 
     committee = load_committee(args.committee)
@@ -159,12 +159,20 @@ def run_replan(args: argparse.Namespace) -> int:
     new_plan = result.plan
     dutch = language == "nl"
     files = None
+    by_hand: list[str] = []
+    whose: dict[str, str] = {}
     if args.ics is not None:  # made before anything is written, so that a failure writes nothing
         from calendars.ics import changes as calendar_changes
         from calendars.ics import default_stamp, write_issued
 
         stamp = args.stamp or default_stamp(result.plan)
         new_plan, files = calendar_changes(result.committee, issued, result.plan, stamp=stamp)
+        departed, by_hand = farewells(committee, result, stamp=stamp)
+        whose = {file.name: unit for unit, file in departed}
+        files = sorted(
+            [*files, *(file for _, file in departed)],
+            key=lambda file: (file.meeting.date, file.meeting.start, file.name),
+        )
     if args.output is not None:
         write_output(to_json(result.committee, new_plan), args.output)
     if files is not None:
@@ -172,9 +180,31 @@ def run_replan(args: argparse.Namespace) -> int:
         words = {"new": ("nieuw", "new"), "update": ("wijziging", "update"), "cancel": ("afzegging", "cancellation")}
         print()
         for file, path in zip(files, paths, strict=True):
-            print(f"{path}  {words[file.kind][0 if dutch else 1]} (SEQUENCE {file.meeting.sequence})")
+            only = ""
+            if file.name in whose:
+                only = (
+                    f", alleen voor de coördinator van {whose[file.name]}"
+                    if dutch
+                    else f", only for the coordinator of {whose[file.name]}"
+                )
+            print(f"{path}  {words[file.kind][0 if dutch else 1]} (SEQUENCE {file.meeting.sequence}{only})")
         if not files:
             print("Niets te versturen." if dutch else "Nothing to send.")
+    for name in by_hand:
+        print(
+            f"Haal de coördinator van {name} zelf uit de uitnodigingen: er is geen afzegging voor te maken."
+            if dutch
+            else f"Remove the coordinator of {name} from the invites yourself: no cancellation can be made for them."
+        )
+    if args.ics is None and result.asked.remove_units:
+        names = ", ".join(result.asked.remove_units)
+        print(
+            f"Geef --ics MAP om afzeggingen voor de coördinator van {names} te schrijven, "
+            "of haal die zelf uit de uitnodigingen."
+            if dutch
+            else f"Give --ics DIR to write cancellations for the coordinator of {names}, "
+            "or remove them from the invites yourself."
+        )
     if args.output is not None:
         print(f"{args.output}  {'de nieuwe planning' if dutch else 'the new plan'}")
     else:

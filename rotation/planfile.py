@@ -1,8 +1,8 @@
-"""Reading a planning back: the JSON export, the year overview (.ics), or the CSV and Markdown tables.
+"""Reading a planning back: the JSON export, the year overview (.ics), or the CSV, Markdown and Excel tables.
 
-The tables are read as this tool writes them (`rotation plan --format csv` or
-``markdown``) and as people edit them afterwards: unit aliases ("ZW Brabant",
-"LE"), Dutch (16-03-2023) or ISO (2023-03-16) dates, either language's column
+The tables are read as this tool writes them (`rotation plan --format csv`,
+``markdown`` or ``xlsx``) and as people edit them afterwards: unit aliases
+("ZW Brabant", "LE"), Dutch (16-03-2023) or ISO (2023-03-16) dates, either language's column
 names and modes, a semicolon as the separator (Excel in Dutch), a title line
 above the table, a file saved by Excel as Windows-1252 instead of UTF-8.
 
@@ -44,7 +44,7 @@ _JSON_SCHEMAS = (1,)
 
 
 def read_plan(path: str | Path, committee: Committee | None = None) -> Plan:
-    """Read a planning file; the format follows from its content (JSON, iCalendar, Markdown, CSV).
+    """Read a planning file; the format follows from its content (JSON, iCalendar, Markdown, CSV, Excel).
 
     Tables need the committee to know its roles and units; with a committee,
     unit aliases and role names in any format are read as the committee's own.
@@ -69,6 +69,11 @@ def read_plan(path: str | Path, committee: Committee | None = None) -> Plan:
 
 def read_plan_text(data: bytes | str, committee: Committee | None = None, *, source: str = "<planning>") -> Plan:
     """Read a planning from its content; `source` names it in messages."""
+    if isinstance(data, bytes) and data.startswith(_ZIP_MAGIC):
+        rows = _xlsx_rows(data, source)
+        if committee is None:
+            raise PlanFileError("a table needs the committee file to read its unit and role names.", file=source)
+        return _from_table(rows, committee, source)
     text = _decode(data, source) if isinstance(data, bytes) else data
     if "\x00" in text:
         raise PlanFileError("this is a binary file, not a planning.", file=source)
@@ -106,6 +111,109 @@ def _decode(data: bytes, source: str) -> str:
                 pass
         line = data.count(b"\n", 0, err.start) + 1
         raise PlanFileError(not_utf8(data, err), file=source, line=line) from None
+
+
+# -- Excel workbook ------------------------------------------------------------------------------
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+MAX_XLSX_BYTES = 50_000_000
+"""The most an Excel planning may hold when unpacked (a workbook of a few hundred meetings is far smaller)."""
+MAX_XLSX_ROWS = 10_000
+MAX_XLSX_COLUMNS = 100
+
+
+def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of the first sheet of an Excel workbook, as text, with their row numbers.
+
+    A date cell gives its date in ISO form (2023-03-16); a date typed as text is
+    left as written. A title row above the header is skipped by the table reader.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise PlanFileError(
+            "this zip file (an Excel workbook?) is damaged; open it in Excel and save it again, "
+            "or save the table as CSV.",
+            file=source,
+        ) from None
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        kind = (
+            "a Word document"
+            if "word/document.xml" in names
+            else "a presentation"
+            if "ppt/presentation.xml" in names
+            else "an OpenDocument file"
+            if "mimetype" in names
+            else "a zip file"
+        )
+        raise PlanFileError(
+            f"this is {kind}, not a planning; save the table as CSV (or as an Excel workbook, .xlsx).", file=source
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_XLSX_BYTES:
+        raise PlanFileError(
+            f"the workbook unpacks to {unpacked:,} bytes; a planning is at most {MAX_XLSX_BYTES:,} bytes.", file=source
+        )
+    try:
+        import openpyxl
+    except ImportError:
+        raise PlanFileError(
+            "reading an Excel workbook needs openpyxl: pip install 'rotation[documents]', or save the planning as CSV.",
+            file=source,
+        ) from None
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # a damaged workbook: openpyxl raises many kinds of error
+        raise PlanFileError(
+            f"the Excel workbook cannot be read ({_shorten(str(err) or type(err).__name__)}); "
+            "open it in Excel and save it again, or save the table as CSV.",
+            file=source,
+        ) from None
+    try:
+        if not workbook.worksheets:
+            raise PlanFileError("the workbook has no sheets.", file=source)
+        sheet = workbook.worksheets[0]
+        rows: list[tuple[int, list[str]]] = []
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+                if number > MAX_XLSX_ROWS:
+                    raise PlanFileError(
+                        f"the first sheet has more than {MAX_XLSX_ROWS:,} rows; a planning has far fewer.",
+                        file=source,
+                    )
+                cells = [_xlsx_cell(value) for value in values[:MAX_XLSX_COLUMNS]]
+                if any(cell.strip() for cell in cells):
+                    rows.append((number, cells))
+        except PlanFileError:
+            raise
+        except Exception as err:  # a damaged sheet inside a readable workbook
+            raise PlanFileError(
+                f"the first sheet of the workbook cannot be read ({_shorten(str(err) or type(err).__name__)}); "
+                "save the table as CSV.",
+                file=source,
+            ) from None
+    finally:
+        workbook.close()
+    if not rows:
+        raise PlanFileError("the first sheet of the workbook is empty.", file=source)
+    return rows
+
+
+def _xlsx_cell(value: object) -> str:
+    """A cell of a workbook as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 # -- JSON export ---------------------------------------------------------------------------------

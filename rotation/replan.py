@@ -230,7 +230,10 @@ def replan(
     # before the first open meeting was accepted then and stays accepted (see `_earlier_cancellations`).
     accepted = _earlier_cancellations(now, open_[0])
     speaking = dataclasses.replace(now, language=language, history=(*now.history, *accepted))
-    solving = _with_placeholders(speaking, [by_date[day] for day in changes.cancel])
+    # Between two open meetings such a gap is kept by a stand-in planned as a cancelled meeting is.
+    stand_ins = _open_cancellations(speaking, open_)
+    open_ = sorted([*open_, *stand_ins], key=lambda meeting: meeting.date)
+    solving = _with_placeholders(speaking, [*(by_date[day] for day in changes.cancel), *stand_ins])
     check_committee(solving)
 
     target = {meeting.id: moved.get(meeting.date, meeting.date) for meeting in open_}
@@ -246,7 +249,7 @@ def replan(
     preference = _fewest_changes([dataclasses.replace(m, date=target[m.id]) for m in slots])
     solved = solve_horizon(solving, horizon, first=[(PREFERENCE, preference)], progress=progress)
 
-    cancelled_ids = {by_date[day].id for day in changes.cancel}
+    cancelled_ids = {by_date[day].id for day in changes.cancel} | {meeting.id for meeting in stand_ins}
     kept: list[Meeting] = []
     for old, new in zip(slots, solved.meetings, strict=True):
         if old.id not in cancelled_ids:
@@ -260,7 +263,7 @@ def replan(
         objective=None,
         notes=(),
     )
-    cancelled = tuple(meeting for meeting in open_ if meeting.id in cancelled_ids)
+    cancelled = tuple(by_date[day] for day in sorted(changes.cancel))
     found = _changes(speaking, changes, issued, plan, cancelled)
     replanned = Plan(
         committee=plan.committee,
@@ -270,7 +273,15 @@ def replan(
         meetings=tuple(kept),
         optimal=solved.optimal,
     )
-    broken = tuple(validate(speaking, replanned)) if kept else ()
+    # Only what this change breaks: a rule the issued plan already broke (a gap an earlier
+    # cancellation left) was reported then.
+    issued_open = dataclasses.replace(replanned, meetings=tuple(m for m in issued if m.date >= freeze))
+
+    def seen(violation: Violation) -> tuple[str, str]:
+        return violation.rule, violation.meeting or violation.message
+
+    known = {seen(violation) for violation in validate(speaking, issued_open)} if issued_open.meetings else set()
+    broken = tuple(v for v in validate(speaking, replanned) if seen(v) not in known) if kept else ()
     return Replan(
         reference=reference,
         plan=plan,
@@ -538,6 +549,49 @@ def _with_placeholders(committee: Committee, cancelled: Sequence[Meeting]) -> Co
     return dataclasses.replace(committee, fixed=tuple(sorted(fixed, key=lambda f: f.date)))
 
 
+def _fill_gap(
+    committee: Committee, earlier: tuple[dt.date, Mode | None], later: tuple[dt.date, Mode | None]
+) -> list[tuple[dt.date, Mode | None]]:
+    """Meeting days (and modes) for the meetings an earlier replan cancelled between `earlier` and `later`.
+
+    Empty when the gap between them is not longer than the cadence allows.
+    Otherwise the fewest days that bring every gap back within the cadence,
+    with the modes taking turns from `earlier` on to `later` where possible.
+    """
+    from calendars.dates import weekdays
+
+    cadence = committee.cadence
+    (first_day, first_mode), (last_day, last_mode) = earlier, later
+    if (last_day - first_day).days // 7 <= cadence.max_gap_between(first_day, last_day):
+        return []
+    days = weekdays(cadence.weekday, first_day + dt.timedelta(days=1), last_day - dt.timedelta(days=1))
+    if not days:
+        return []
+    alternate = committee.modes.alternate and first_mode is not None
+    found: list[dt.date] | None = None
+    for count in range(1, 5):
+        step = (last_day - first_day) / (count + 1)
+        picked = [min(days, key=lambda day: abs(day - (first_day + step * index))) for index in range(1, count + 1)]
+        chain = [first_day, *picked, last_day]
+        if len(set(chain)) != len(chain):
+            break
+        if not all(
+            cadence.min_gap_weeks <= (b - a).days // 7 <= cadence.max_gap_between(a, b)
+            for a, b in itertools.pairwise(chain)
+        ):
+            continue
+        found = found or picked
+        if not alternate or (count % 2 == 1) == (last_mode is first_mode):
+            found = picked
+            break
+    out: list[tuple[dt.date, Mode | None]] = []
+    mode = first_mode
+    for day in found or []:
+        mode = mode.other if alternate and mode is not None else mode
+        out.append((day, mode))
+    return out
+
+
 def _earlier_cancellations(committee: Committee, first: Meeting) -> tuple[PastMeeting, ...]:
     """Stand-ins for meetings an earlier replan cancelled between the last meeting held and `first`.
 
@@ -550,45 +604,53 @@ def _earlier_cancellations(committee: Committee, first: Meeting) -> tuple[PastMe
     over them as over the cancelled meeting, and the gap and the mode
     alternation hold again. They are not part of any plan.
     """
-    from calendars.dates import weekdays
-
     if not committee.history:
         return ()
-    cadence = committee.cadence
     last = committee.history[-1]
-    if (first.date - last.date).days // 7 <= cadence.max_gap_between(last.date, first.date):
-        return ()
-    days = weekdays(cadence.weekday, last.date + dt.timedelta(days=1), first.date - dt.timedelta(days=1))
-    alternate = committee.modes.alternate and last.mode is not None
-    fallback: list[dt.date] | None = None
-    for count in range(1, 5):
-        step = (first.date - last.date) / (count + 1)
-        picked: list[dt.date] = []
-        for index in range(1, count + 1):
-            aim = last.date + step * index
-            picked.append(min(days, key=lambda day: abs(day - aim)))
-        chain = [last.date, *picked, first.date]
-        if len(set(chain)) != len(chain):
-            break
-        fits = all(
-            cadence.min_gap_weeks <= (later - earlier).days // 7 <= cadence.max_gap_between(earlier, later)
-            for earlier, later in itertools.pairwise(chain)
-        )
-        if not fits:
-            continue
-        fallback = fallback or picked
-        if not alternate or (count % 2 == 1) == (first.mode is last.mode):
-            fallback = picked
-            break
-    if fallback is None:
-        return ()
     keys = tuple(committee.role_keys)
-    mode = last.mode
-    stand_ins = []
-    for day in fallback:
-        mode = mode.other if alternate and mode is not None else mode
-        stand_ins.append(PastMeeting(date=day, mode=mode, pinned=keys))
-    return tuple(stand_ins)
+    days = _fill_gap(committee, (last.date, last.mode), (first.date, first.mode))
+    return tuple(PastMeeting(date=day, mode=mode, pinned=keys) for day, mode in days)
+
+
+STAND_IN = "~cancelled-before-"
+"""The id prefix of a stand-in for a meeting an earlier replan cancelled (never part of a plan)."""
+
+
+def _open_cancellations(committee: Committee, open_: Sequence[Meeting]) -> list[Meeting]:
+    """Stand-ins for meetings an earlier replan cancelled between two meetings that can still change.
+
+    As `_earlier_cancellations`, but between two open meetings: each stand-in
+    is planned as a cancelled meeting is (a fixed meeting the chains jump
+    over, then left out). It pins the target role of every chain, to the unit
+    the chain would carry into it where that unit can take it.
+    """
+    out: list[Meeting] = []
+    for before, after in itertools.pairwise(open_):
+        for day, mode in _fill_gap(committee, (before.date, before.mode), (after.date, after.mode)):
+            roles: dict[str, str] = {}
+            for chain in committee.chains:
+                role = committee.role(chain.target)
+                wanted = before.roles.get(chain.source)
+                for name in (*([wanted] if wanted else []), *committee.order):
+                    unit = committee.unit(name)
+                    if name in roles.values() or day in unit.unavailable:
+                        continue
+                    if role.eligible and name not in role.eligible:
+                        continue
+                    roles[chain.target] = name
+                    break
+            out.append(
+                Meeting(
+                    id=f"{STAND_IN}{after.id}-{day.isoformat()}",
+                    date=day,
+                    start=before.start,
+                    end=before.end,
+                    mode=mode or before.mode,
+                    location="",
+                    roles=roles,
+                )
+            )
+    return out
 
 
 # -- the preference -----------------------------------------------------------------------------------

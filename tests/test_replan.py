@@ -379,3 +379,23 @@ def test_replan_command_writes_the_cancellations_for_a_unit_that_leaves(tmp_path
     assert "only for the coordinator of Noord-Holland" in out
     assert main([*args, "--lang", "en", "-q"]) == 0
     assert "Give --ics DIR to write cancellations for the coordinator of Noord-Holland" in capsys.readouterr().out
+
+
+def test_a_cancellation_between_two_open_meetings_stays_accepted(example, example_plan):
+    from rotation.planfile import read_plan_text
+
+    today = dt.date(2023, 8, 1)
+    first = replan(example, example_plan, Changes(cancel=(dt.date(2023, 11, 16),)), today=today)
+    issued = read_plan_text(to_json(first.committee, first.plan), example)
+    january = issued.by_id()["2024-01"]
+    free = next(unit for unit in example.order if unit not in january.roles.values())
+    result = replan(example, issued, Changes(unavailable=((free, january.date),)), today=today)
+    assert result.changes == ()
+    assert result.broken == ()
+    assert [m.id for m in result.plan.meetings] == [m.id for m in issued.meetings]
+    # A change elsewhere changes only what it must, and does not report the accepted gap again.
+    september = issued.by_id()["2023-05"]
+    moved = replan(example, issued, Changes(unavailable=((september.roles["chair"], september.date),)), today=today)
+    assert {c.meeting for c in moved.changes} == {"2023-05"}
+    assert all(m.date >= today for m in moved.plan.meetings[moved.held :])
+    assert moved.broken == ()

@@ -19,7 +19,10 @@ solves the rest of the period again:
 - a cancelled meeting keeps its place in the rhythm: the meetings around it
   keep their dates and modes, its role holders' turns lapse and the chains
   jump over it as over a pinned meeting. The longer gap this leaves, and any
-  other rule it breaks, is listed in `Replan.broken`;
+  other rule it breaks, is listed in `Replan.broken`. The new plan leaves the
+  meeting out; planning again from it keeps that gap as it was accepted (the
+  meetings around it do not move to close it, and it is not listed again);
+- no meeting moves before the change date;
 - a unit that joins takes part in every role and comes last in the rotation
   order; it takes its first turns when the rotation reaches it, which is
   usually in the next plan;
@@ -140,6 +143,7 @@ class Replan:
         """The part of `plan` that was planned again (from the first meeting after the held ones)."""
         meetings = self.plan.meetings[self.held :]
         start = self.committee.history[-1].date + dt.timedelta(days=1) if self.committee.history else self.plan.start
+        start = max(start, self.since)
         return dataclasses.replace(self.plan, start=start, meetings=meetings)
 
     @property

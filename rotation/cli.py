@@ -82,7 +82,7 @@ def add_history_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGr
         action="append",
         type=Path,
         metavar="PLAN",
-        help="continue from a previous plan (JSON, CSV, Markdown or overview.ics): add its meetings to the history",
+        help="continue from a previous plan (JSON, CSV, Markdown, Excel or overview.ics): add its meetings to the history",
     )
 
 
@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     example = commands.add_parser("example", help="print the built-in example committee file, to start from")
     example.set_defaults(handler=run_example)
 
-    check = commands.add_parser("check", help="check a planning (JSON, CSV, Markdown or .ics) against the rules")
+    check = commands.add_parser("check", help="check a planning (JSON, CSV, Markdown, Excel or .ics) against the rules")
     check.add_argument("planning", type=Path, help="the planning file")
     check.add_argument("--committee", type=Path, help="the committee file (default: the built-in example)")
     add_history_arguments(check.add_argument_group("history (as the planning was made with)"))

@@ -82,7 +82,7 @@ def add_history_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGr
         action="append",
         type=Path,
         metavar="PLAN",
-        help="continue from a previous plan (JSON, CSV, Markdown, Excel or overview.ics): add its meetings to the history",
+        help="continue from a previous plan (JSON, CSV, Markdown, Excel or overview.ics): add its meetings",
     )
 
 

@@ -232,10 +232,18 @@ def replan(
     now = _apply_fixed(now, moved, by_date)
     # A meeting cancelled by an earlier replan is absent from the issued plan; the gap it left
     # before the first open meeting was accepted then and stays accepted (see `_earlier_cancellations`).
-    accepted = _earlier_cancellations(now, open_[0])
+    # A move changes the gaps around the meeting it moves; those gaps are planned anew.
+    targets = set(moved.values())
+    first_open = open_[0]
+    untouched = first_open.date not in moved and not any(day < first_open.date for day in targets)
+    accepted = _earlier_cancellations(now, first_open) if untouched else ()
     speaking = dataclasses.replace(now, language=language, history=(*now.history, *accepted))
     # Between two open meetings such a gap is kept by a stand-in planned as a cancelled meeting is.
-    stand_ins = _open_cancellations(speaking, open_)
+    stand_ins = [
+        stand_in
+        for stand_in in _open_cancellations(speaking, open_, moved)
+        if not any(abs((stand_in.date - day).days) < 7 * speaking.cadence.min_gap_weeks for day in targets)
+    ]
     open_ = sorted([*open_, *stand_ins], key=lambda meeting: meeting.date)
     solving = _with_placeholders(speaking, [*(by_date[day] for day in changes.cancel), *stand_ins])
     check_committee(solving)
@@ -620,16 +628,19 @@ STAND_IN = "~cancelled-before-"
 """The id prefix of a stand-in for a meeting an earlier replan cancelled (never part of a plan)."""
 
 
-def _open_cancellations(committee: Committee, open_: Sequence[Meeting]) -> list[Meeting]:
+def _open_cancellations(committee: Committee, open_: Sequence[Meeting], moved: dict[dt.date, dt.date]) -> list[Meeting]:
     """Stand-ins for meetings an earlier replan cancelled between two meetings that can still change.
 
     As `_earlier_cancellations`, but between two open meetings: each stand-in
     is planned as a cancelled meeting is (a fixed meeting the chains jump
     over, then left out). It pins the target role of every chain, to the unit
-    the chain would carry into it where that unit can take it.
+    the chain would carry into it where that unit can take it. A gap next to
+    a meeting that is `moved` now is left to the solver.
     """
     out: list[Meeting] = []
     for before, after in itertools.pairwise(open_):
+        if before.date in moved or after.date in moved:
+            continue
         for day, mode in _fill_gap(committee, (before.date, before.mode), (after.date, after.mode)):
             roles: dict[str, str] = {}
             for chain in committee.chains:

@@ -399,3 +399,12 @@ def test_a_cancellation_between_two_open_meetings_stays_accepted(example, exampl
     assert {c.meeting for c in moved.changes} == {"2023-05"}
     assert all(m.date >= today for m in moved.plan.meetings[moved.held :])
     assert moved.broken == ()
+
+
+def test_a_meeting_can_be_moved_into_the_gap_a_cancellation_left(example, example_plan):
+    issued = cancelled_in_september(example, example_plan)
+    today = dt.date(2023, 8, 1)
+    result = replan(example, issued, Changes(moves=((dt.date(2023, 11, 16), dt.date(2023, 9, 7)),)), today=today)
+    assert result.plan.by_id()["2023-06"].date == dt.date(2023, 9, 7)
+    assert "2023-05" not in result.plan.by_id()
+    assert_valid(result)

@@ -123,18 +123,22 @@ def loads(text: str | bytes, *, source: str = "<committee>") -> Committee:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(_toml_message(err), file=source, line=_toml_line(err)) from None
+        raise ConfigError(_toml_message(err), file=source, line=_toml_line(err, text)) from None
     except RecursionError:
         raise ConfigError("the file nests lists or tables too deeply to be a committee file.", file=source) from None
     return _Reader(raw, source=source, text=text).committee()
 
 
-def _toml_line(err: tomllib.TOMLDecodeError) -> int | None:
+def _toml_line(err: tomllib.TOMLDecodeError, text: str = "") -> int | None:
     line = getattr(err, "lineno", None)
     if isinstance(line, int):
         return line
     match = re.search(r"line (\d+)", str(err))
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    if "end of document" in str(err) and text:
+        return len(text.splitlines()) or 1
+    return None
 
 
 def _toml_message(err: tomllib.TOMLDecodeError) -> str:

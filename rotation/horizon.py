@@ -60,6 +60,11 @@ def choose_horizon(
         if not 1900 <= year <= 9999:
             raise HorizonError(f"{year} is not a year this tool can plan.")
         first = dt.date(year, 1, 1)
+        if last is not None and dt.date(year, 12, 31) <= last:
+            raise HorizonError(
+                f"{year} is already in the history, which runs to {format_date(last, language)}; "
+                "plan a later year, or leave out --year to plan the twelve months after the history."
+            )
         start = max(first, last + dt.timedelta(days=1)) if last else first
         end = dt.date(year, 12, 31)
         held = sum(1 for meeting in committee.history if meeting.date.year == year)

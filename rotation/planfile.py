@@ -80,6 +80,11 @@ def read_plan_text(data: bytes | str, committee: Committee | None = None, *, sou
     stripped = text.lstrip()
     if not stripped:
         raise PlanFileError("the file is empty.", file=source)
+    if _looks_like_committee(text):
+        raise PlanFileError(
+            "this is a committee file, not a planning; give it with --committee and the planning as the file to check.",
+            file=source,
+        )
     if stripped.startswith(("{", "[")):
         plan = _from_json(text, source)
     elif stripped[:15].upper().startswith("BEGIN:VCALENDAR"):
@@ -93,6 +98,13 @@ def read_plan_text(data: bytes | str, committee: Committee | None = None, *, sou
     else:
         return _from_table(_csv_rows(text, source), committee, source)
     return plan if committee is None else _in_committee_terms(plan, committee)
+
+
+def _looks_like_committee(text: str) -> bool:
+    """A TOML committee file: `name = ...` and a `units` list or `[[history]]` tables."""
+    return bool(re.search(r"(?m)^\s*name\s*=", text)) and bool(
+        re.search(r"(?m)^\s*(units\s*=|\[\[?(history|fixed|cadence|rotation)\b)", text)
+    )
 
 
 def _decode(data: bytes, source: str) -> str:

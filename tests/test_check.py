@@ -287,3 +287,12 @@ def test_the_command_line_program(tmp_path, csv_text):
     assert done.returncode == EXIT_BROKEN
     assert done.stdout.splitlines()[0] == "17-03-2023 is een vrijdag; de vergaderingen zijn op donderdag"
     assert done.stderr == "2 regels geschonden.\n"
+
+
+def test_a_committee_file_given_as_the_planning(capsys, tmp_path):
+    from rotation.config import example_text
+
+    path = write(tmp_path, "committee.toml", example_text())
+    code, _, err = check(capsys, path)
+    assert code == 2
+    assert "committee file, not a planning" in err and "--committee" in err

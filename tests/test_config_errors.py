@@ -302,3 +302,15 @@ def test_a_name_in_the_history_that_is_no_unit_is_noted_not_refused():
     assert committee.history[0].roles["chair"] == "Bredaa"
     notes = rotation.plan(committee).notes
     assert any("'Bredaa'" in note and "Breda" in note.replace("'Bredaa'", "") for note in notes)
+
+
+def test_toml_cut_off_at_the_end_names_the_last_line():
+    text = BASE + "cadence = {"
+    with pytest.raises(rotation.ConfigError) as caught:
+        loads(text, source="c.toml")
+    assert caught.value.line == len(text.splitlines())
+
+
+def test_a_year_already_in_the_history():
+    with pytest.raises(rotation.HorizonError, match="2022 is already in the history"):
+        rotation.plan(rotation.example(), year=2022)

@@ -14,7 +14,6 @@ command runs, so that starting the program stays fast.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import sys
@@ -312,19 +311,18 @@ _ALTERNATIVE = {
 def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
     """`rotation plan --alternatives N`: up to N plans, each with a header line naming its trade-off."""
     from rotation.alternatives import alternatives
-    from rotation.cli import write_output
-    from rotation.errors import EXIT_OK, HorizonError, PlanFileError
+    from rotation.cli import apply_history, write_output
+    from rotation.errors import EXIT_OK, HorizonError, UsageError
     from rotation.render import plan_to_data, to_markdown, to_table
     from rotation.solve import stderr_progress
 
+    if not 1 <= args.alternatives <= 20:
+        raise UsageError("--alternatives takes 1 to 20 plans.")
     if args.format not in ("table", "markdown", "json"):
-        raise PlanFileError("--alternatives writes a table, Markdown or JSON; choose one of these with --format.")
+        raise UsageError("--alternatives writes a table, Markdown or JSON; choose one of these with --format.")
     if args.ics is not None:
-        raise PlanFileError("--alternatives cannot be combined with --ics; choose a plan first.")
-    if args.no_history:
-        committee = dataclasses.replace(committee, history=())
-    if args.history:
-        committee = add_history_files(committee, args.history)
+        raise UsageError("--alternatives cannot be combined with --ics; choose a plan first.")
+    committee = apply_history(args, committee)
     if args.start is not None and args.end is not None and args.end < args.start:
         raise HorizonError("--to is before --from.")
     language = args.lang or committee.language

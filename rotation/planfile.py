@@ -174,7 +174,7 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
         import openpyxl
     except ImportError:
         raise PlanFileError(
-            "reading an Excel workbook needs openpyxl: pip install 'rotation[documents]', or save the planning as CSV.",
+            "reading an Excel workbook needs openpyxl: reinstall rotation, or save the planning as CSV.",
             file=source,
         ) from None
     try:

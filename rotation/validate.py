@@ -58,15 +58,15 @@ _TEXT = {
         "{unit} is pinned as {role} on {date}, but the planning names {got}",
     ),
     "gap_short": (
-        "tussen {prev} en {date} zit {weeks}; minimaal {low} weken",
+        "tussen {prev} en {date} {zit} {weeks}; minimaal {low} weken",
         "{weeks} between {prev} and {date}; at least {low} weeks are required",
     ),
     "gap_long": (
-        "tussen {prev} en {date} zit {weeks}; maximaal {high} weken",
+        "tussen {prev} en {date} {zit} {weeks}; maximaal {high} weken",
         "{weeks} between {prev} and {date}; at most {high} weeks are allowed",
     ),
     "gap_long_summer": (
-        "tussen {prev} en {date} zit {weeks}; maximaal {high} weken over de zomer",
+        "tussen {prev} en {date} {zit} {weeks}; maximaal {high} weken over de zomer",
         "{weeks} between {prev} and {date}; at most {high} weeks are allowed over the summer",
     ),
     "per_year": (
@@ -226,7 +226,12 @@ def _gaps(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
         if previous is not None:
             days = (meeting.date - previous).days
             shown = _weeks(days, committee.language)
-            values = {"prev": _show(committee, previous), "date": _show(committee, meeting.date), "weeks": shown}
+            values = {
+                "prev": _show(committee, previous),
+                "date": _show(committee, meeting.date),
+                "weeks": shown,
+                "zit": "zit" if days < 14 else "zitten",
+            }
             if days < 7 * cadence.min_gap_weeks:
                 yield _v(
                     "Gap between meetings", _say(committee, "gap_short", low=cadence.min_gap_weeks, **values), meeting

@@ -125,7 +125,7 @@ def test_a_meeting_left_out(capsys, tmp_path, csv_text):
     edited = "".join(line for line in csv_text.splitlines(True) if not line.startswith("07-09-2023"))
     code, lines, _ = check(capsys, write(tmp_path, "planning.csv", edited))
     assert code == EXIT_BROKEN
-    assert lines[0] == "tussen 13-07-2023 en 16-11-2023 zit 18 weken; maximaal 12 weken over de zomer"
+    assert lines[0] == "tussen 13-07-2023 en 16-11-2023 zitten 18 weken; maximaal 12 weken over de zomer"
     assert (
         "16-11-2023 is Fysiek, net als de vergadering ervoor (13-07-2023); MS Teams en fysiek wisselen elkaar af"
         in lines
@@ -185,7 +185,7 @@ def test_json_edited_with_role_labels_and_aliases(capsys, tmp_path, example, exa
     del data["meetings"][3]
     code, lines, _ = check(capsys, write(tmp_path, "planning.json", json.dumps(data)))
     assert code == EXIT_BROKEN
-    assert lines[0] == "tussen 13-07-2023 en 16-11-2023 zit 18 weken; maximaal 12 weken over de zomer"
+    assert lines[0] == "tussen 13-07-2023 en 16-11-2023 zitten 18 weken; maximaal 12 weken over de zomer"
     assert not any("11-05-2023" in line for line in lines)
 
 

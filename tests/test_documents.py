@@ -596,7 +596,7 @@ def test_missing_package_says_what_to_install(
     with pytest.raises(documents.MissingPackageError) as caught:
         documents.write(fmt, example, hand_plan, tmp_path / f"planning.{fmt}")
     assert isinstance(caught.value, RotationError) and caught.value.exit_code == 2
-    assert package in str(caught.value) and "pip install 'rotation[documents]'" in str(caught.value)
+    assert package in str(caught.value) and "reinstall rotation" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -7,7 +7,7 @@
 >>> documents.write("xlsx", committee, plan, "planning.xlsx")  # doctest: +SKIP
 
 Word and Excel files need the optional packages python-docx and openpyxl
-(``pip install 'rotation[documents]'``); they are imported only when such a file
+(installed with rotation); they are imported only when such a file
 is written, so importing this package stays cheap. The same plan always gives
 the same bytes, and files are written atomically.
 """

@@ -48,7 +48,7 @@ def require(module: str, fmt: str) -> None:
         package = {"docx": "python-docx", "openpyxl": "openpyxl"}.get(module, module)
         raise MissingPackageError(
             f"writing {fmt} files needs the package {package}, which is not installed; "
-            f"install it with: pip install 'rotation[documents]'"
+            f"reinstall rotation (python3 -m pip install .)"
         ) from error
 
 

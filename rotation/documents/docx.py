@@ -2,7 +2,7 @@
 
 One table in the committee's own layout (date, mode, location, then one column
 per role), a title and a line per fixed or themed meeting. Needs python-docx
-(``pip install 'rotation[documents]'``), which is imported only when a document
+(installed with rotation), which is imported only when a document
 is written.
 """
 

@@ -4,7 +4,7 @@ The same columns as the planning table; the dates are real date cells (shown as
 dd-mm-yyyy in Dutch, yyyy-mm-dd in English) so that they sort and filter; the
 header row is frozen and has an auto filter. Every name is a text cell, so a name
 that starts with ``=``, ``+``, ``-`` or ``@`` is never run as a formula. Needs
-openpyxl (``pip install 'rotation[documents]'``), imported only when a workbook
+openpyxl (installed with rotation), imported only when a workbook
 is written.
 """
 

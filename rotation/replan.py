@@ -867,10 +867,10 @@ _REPORT = {
     "role": ("{role}: {new} in plaats van {old}", "{role}: {new} instead of {old}"),
     "cancel": ("vervalt", "cancelled"),
     "held": (
-        "{count} vergadering(en) vóór {date} blijven zoals ze waren.",
-        "{count} meeting(s) before {date} stay as they were.",
+        "Vergaderingen vóór {date} die blijven zoals ze waren: {count}.",
+        "Meetings before {date} that stay as they were: {count}.",
     ),
-    "same": ("De andere {count} vergadering(en) blijven ongewijzigd.", "The other {count} meeting(s) stay unchanged."),
+    "same": ("Andere vergaderingen die ongewijzigd blijven: {count}.", "Other meetings that stay unchanged: {count}."),
     "broken": (
         "Door deze wijziging geldt het volgende niet meer:",
         "Because of this change the following no longer holds:",

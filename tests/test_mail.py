@@ -349,7 +349,7 @@ def test_send_command_sends_a_plan_through_the_server_from_the_environment(
     methods = {calendar_part(m)[0] for m in box.messages()}
     assert methods == {"REQUEST"}
     output = capsys.readouterr()
-    assert "36 e-mail(s) sent" in output.out
+    assert "E-mails sent through 127.0.0.1: 36," in output.out
     assert PASSWORD not in output.out + output.err
 
 

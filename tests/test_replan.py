@@ -208,7 +208,7 @@ def test_report_names_what_changed_for_whom_and_why(example, example_plan):
         "chair: Rotterdam instead of Koninklijke Marechaussee "
         "(Rotterdam was minute-taker on 2023-07-13 and so is chair next)"
     ) in text
-    assert "3 meeting(s) before 2023-09-07 stay as they were." in text
+    assert "Meetings before 2023-09-07 that stay as they were: 3." in text
     assert "at most 12 weeks are allowed over the summer" in text
 
 

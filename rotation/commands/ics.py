@@ -126,7 +126,7 @@ def run_send(args: argparse.Namespace) -> int:
     items = _messages(args)
     if args.dry_run is not None:
         written = mail.write_eml(items, args.dry_run)
-        print(f"{len(written)} e-mail(s) written to {args.dry_run}; nothing was sent.")
+        print(f"E-mails written to {args.dry_run}: {len(written)}; nothing was sent.")
         return EXIT_OK
     settings = mail.SmtpSettings.from_env(
         host=args.smtp_host,
@@ -145,7 +145,7 @@ def run_send(args: argparse.Namespace) -> int:
         timeout=settings.timeout,
     )
     recipients = len({str(message["To"]) for message in items})
-    print(f"{count} e-mail(s) sent to {recipients} recipient(s) through {settings.host}.", file=sys.stdout)
+    print(f"E-mails sent through {settings.host}: {count}, to {recipients} recipients.", file=sys.stdout)
     return EXIT_OK
 
 

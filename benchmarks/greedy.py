@@ -19,15 +19,15 @@ the solver are compared on the same objective.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from typing import Any
 
 from calendars.blackouts import resolve
-from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
+from rotation.alternatives import objective
+from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Plan
+from rotation.errors import InfeasibleError
 from rotation.horizon import Horizon
-from rotation.model import build, build_problem
-from rotation.solve import SOLVER_WORKERS, location
+from rotation.model import build_problem
+from rotation.solve import location
 
 __all__ = ["greedy_dates", "greedy_plan", "score"]
 
@@ -124,27 +124,7 @@ def greedy_plan(committee: Committee, horizon: Horizon) -> Plan:
 
 def score(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int | None, dict[str, int]]:
     """The model's objective for `plan` and its part per preference; (None, {}) when the plan breaks a rule."""
-    from ortools.sat.python import cp_model
-
-    horizon = dataclasses.replace(horizon, meetings=len(plan.meetings))
-    problem = build_problem(committee, horizon)
-    m = build(problem)
-    for k, meeting in zip(m.slots, plan.meetings, strict=True):
-        m.model.add(m.week[k] == problem.week(meeting.date))
-        m.model.add(m.physical[k] == (1 if meeting.mode is Mode.PHYSICAL else 0))
-        for role, unit in meeting.roles.items():
-            var = m.holds.get((k, role, unit))
-            if var is None:
-                return None, {}
-            m.model.add(var == 1)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = SOLVER_WORKERS
-    solver.parameters.interleave_search = True
-    if solver.solve(m.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    try:
+        return objective(committee, horizon, plan)
+    except InfeasibleError:
         return None, {}
-
-    def value(term: Any) -> int:
-        return term if isinstance(term, int) else int(solver.value(term))
-
-    parts = {name: sum(value(term) for term in terms) for name, terms in reversed(list(m.objective_terms.items()))}
-    return round(solver.objective_value), parts

@@ -27,7 +27,7 @@ from rotation.errors import HorizonError, InfeasibleError
 from rotation.horizon import Horizon
 from rotation.i18n import format_date
 
-__all__ = ["Alternative", "alternatives", "score", "tradeoff"]
+__all__ = ["Alternative", "alternatives", "objective", "score", "tradeoff"]
 
 MAX_ALTERNATIVES = 20
 
@@ -113,11 +113,20 @@ def _excluding(plans: Sequence[Plan]) -> Callable[[Any], None]:
 
 def score(committee: Committee, horizon: Horizon, plan: Plan) -> dict[str, int]:
     """The penalty of `plan` per preference of the model (lower is better), by the preference's name."""
+    return objective(committee, horizon, plan)[1]
+
+
+def objective(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int, dict[str, int]]:
+    """The model's objective for `plan` (lower is better) and its penalty per preference.
+
+    Raises `InfeasibleError` when the plan breaks a rule, so that it has no score.
+    """
     from ortools.sat.python import cp_model
 
     from rotation.model import build, build_problem
     from rotation.solve import SOLVER_WORKERS
 
+    horizon = dataclasses.replace(horizon, meetings=len(plan.meetings))
     problem = build_problem(committee, horizon)
     m = build(problem)
     for k, meeting in zip(m.slots, plan.meetings, strict=True):
@@ -136,7 +145,8 @@ def score(committee: Committee, horizon: Horizon, plan: Plan) -> dict[str, int]:
         raise InfeasibleError("this plan does not meet the rules, so it has no score.")
     # `build` adds the preferences lowest first: list them highest first
     ranked = reversed(list(m.objective_terms.items()))
-    return {name: sum(_value(solver, term) for term in terms) for name, terms in ranked}
+    parts = {name: sum(_value(solver, term) for term in terms) for name, terms in ranked}
+    return round(solver.objective_value), parts
 
 
 def _value(solver: Any, term: Any) -> int:

@@ -128,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--ics", type=Path, metavar="DIR", help="also write the year overview and one invite per meeting here"
     )
+    from rotation.commands.ics import add_calendar_options
+
+    add_calendar_options(plan.add_argument_group("calendar files (with --ics)"))
     plan.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
     plan.add_argument("--alternatives", type=int, metavar="N", help="show up to N good plans, each with its trade-off")
     plan.set_defaults(handler=run_plan)
@@ -259,7 +262,7 @@ def run_plan(args: argparse.Namespace) -> int:
     if args.ics is not None:
         from calendars.ics import ics_files
 
-        invites = ics_files(committee, result)
+        invites = ics_files(committee, result, stamp=args.stamp, reminder_minutes=args.reminder)
         try:  # the folder first: a folder that cannot be made must not leave --output written alone
             args.ics.mkdir(parents=True, exist_ok=True)
         except FileExistsError:

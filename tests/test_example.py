@@ -184,3 +184,12 @@ def test_removing_a_unit_is_one_line(leaving):
     assert leaving not in {unit for m in plan.meetings for unit in m.roles.values()}
     if any(leaving in past.roles.values() for past in committee.history):
         assert any(f"'{leaving}'" in note for note in plan.notes)  # the history still names it: said, not an error
+
+
+def test_plan_ics_with_a_stamp_and_a_reminder(tmp_path, capsys):
+    folder = tmp_path / "invites"
+    assert main(["plan", "--ics", str(folder), "--stamp", "2026-11-28T10:00:00Z", "--reminder", "30"]) == 0
+    invite = (folder / "invite-2023-02.ics").read_text(encoding="utf-8")
+    assert "DTSTAMP:20261128T100000Z" in invite
+    assert "BEGIN:VALARM" in invite and "TRIGGER:-PT30M" in invite
+    assert sorted(p.name for p in folder.iterdir())[-1] == "overview.ics"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from rotation.domain import Committee, Plan
 
-__all__ = ["register"]
+__all__ = ["add_calendar_options", "register"]
 
 _TOML_SUFFIXES = (".toml",)
 
@@ -52,7 +52,7 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="where to write the new plan JSON with its sequence numbers (default: DIR/plan.json)",
     )
-    _add_calendar_options(issue)
+    add_calendar_options(issue)
     issue.set_defaults(handler=run_issue)
 
     send = subparsers.add_parser(
@@ -82,7 +82,7 @@ def register(subparsers: Any) -> None:
         metavar="PASSWORD",
         help="better: set ROTATION_SMTP_PASSWORD, which other users of this machine cannot see",
     )
-    _add_calendar_options(send)
+    add_calendar_options(send)
     send.set_defaults(handler=run_send)
 
 
@@ -174,7 +174,7 @@ def _messages(args: argparse.Namespace) -> list[EmailMessage]:
     return items
 
 
-def _add_calendar_options(parser: argparse.ArgumentParser) -> None:
+def add_calendar_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument(
         "--stamp",
         type=_stamp,

@@ -22,9 +22,11 @@ _HOLIDAY_LANGUAGE = {"nl": "nl", "en": "en_US"}
 
 def check_country(country: str) -> str | None:
     """A sentence saying why `country` cannot be used, or None when it can."""
-    import holidays
+    from holidays import registry
 
-    if country not in holidays.list_supported_countries():
+    # the registry names every country without importing each country's module (which takes 0.1 s)
+    codes = {names[1] for names in registry.COUNTRIES.values()}
+    if country not in codes:
         return f"'{country}' is not a country code the holidays package knows; use for instance \"NL\"."
     return None
 

@@ -141,8 +141,15 @@ def meeting_uid(committee: Committee, meeting: Meeting) -> str:
 
 
 def summary(committee: Committee, meeting: Meeting) -> str:
-    """The title of the appointment: ``<committee> – MS Teams`` or ``<committee> – Fysiek``."""
-    return f"{committee.name} – {_word(committee, meeting.mode.value)}"
+    """The title of the appointment: ``<committee> – MS Teams`` or ``<committee> – Fysiek``.
+
+    A meeting with a title of its own (a themed meeting fixed in advance) adds it:
+    ``<committee> – Fysiek – Themabijeenkomst corruptie``.
+    """
+    text = f"{committee.name} – {_word(committee, meeting.mode.value)}"
+    if meeting.title:
+        text += " – " + " ".join(meeting.title.split())
+    return text
 
 
 def overview(

@@ -365,7 +365,10 @@ def test_summary_location_and_description_of_a_teams_meeting(committee, plan):
 
 def test_a_physical_meeting_has_its_venue_and_no_link(committee, plan):
     event = parse(ics.overview(committee, plan, stamp=STAMP)).walk("VEVENT")[1]
-    assert event["SUMMARY"] == "Landelijk coördinatorenoverleg – Fysiek"
+    assert (
+        event["SUMMARY"]
+        == "Landelijk coördinatorenoverleg – Fysiek – Themabijeenkomst corruptie; ’s-Hertogenbosch, café"
+    )
     assert event["LOCATION"] == 'Politieacademie, Leusden; zaal "De Eik"'
     assert "URL" not in event
     assert "teams.microsoft.com" not in str(event["DESCRIPTION"])
@@ -375,7 +378,7 @@ def test_english_committee_gets_english_words():
     committee = example_committee("en")
     data = ics.overview(committee, sample_plan(committee), stamp=STAMP)
     events = parse(data).walk("VEVENT")
-    assert events[1]["SUMMARY"] == "Landelijk coördinatorenoverleg – Physical"
+    assert events[1]["SUMMARY"].startswith("Landelijk coördinatorenoverleg – Physical – Themabijeenkomst")
     description = str(events[0]["DESCRIPTION"])
     assert "Chair: Amsterdam\nMinute-taker: Noord-Nederland\nCase: Rotterdam\nKnowledge: Den Haag" in description
     assert "2. Minutes of the previous meeting\n3. Action items" in description
@@ -394,7 +397,10 @@ def test_dutch_letters_commas_semicolons_and_quotes_survive_every_parser(committ
     assert vevent.location.value == pinned.location
     assert pinned.title in vevent.description.value
     from_js = icaljs([path])[str(path)]["events"]
-    assert from_js[1]["summary"] == "Landelijk coördinatorenoverleg – Fysiek"
+    assert (
+        from_js[1]["summary"]
+        == "Landelijk coördinatorenoverleg – Fysiek – Themabijeenkomst corruptie; ’s-Hertogenbosch, café"
+    )
 
 
 def test_reminder_adds_one_display_alarm_per_meeting(committee, plan):

@@ -458,12 +458,15 @@ class _Reader:
                 venue=table.text("venue"),
                 unavailable=table.dates("unavailable"),
             )
-            for alias in unit.names:
+            fields = [("name", unit.name)]
+            fields += [("short", unit.short)] if unit.short else []
+            fields += [(f"aliases[{i}]", alias) for i, alias in enumerate(unit.aliases)]
+            for field, alias in fields:
                 norm = normalise_name(alias)
                 if not norm:
-                    raise table.fail("name", f"'{alias}' has no letters or digits to tell it apart.")
+                    raise table.fail(field, f"'{alias}' has no letters or digits to tell it apart.")
                 if norm in seen and seen[norm] != name:
-                    raise table.fail("name", f"the name '{alias}' is also used by {seen[norm]}.")
+                    raise table.fail(field, f"the name '{alias}' is also used by the unit {seen[norm]}.")
                 if norm in seen and seen[norm] == name and alias == name:
                     raise table.fail("name", f"the unit '{name}' is listed twice.")
                 seen[norm] = name

@@ -314,3 +314,11 @@ def test_toml_cut_off_at_the_end_names_the_last_line():
 def test_a_year_already_in_the_history():
     with pytest.raises(rotation.HorizonError, match="2022 is already in the history"):
         rotation.plan(rotation.example(), year=2022)
+
+
+def test_an_alias_that_is_another_units_name_names_the_alias():
+    text = 'name = "x"\nunits = [{ name = "Breda" }, { name = "Tilburg", aliases = ["breda"] }]\nroles = [{ key = "chair" }]\n'
+    with pytest.raises(rotation.ConfigError) as caught:
+        loads(text)
+    assert caught.value.key == "units[1].aliases[0]"
+    assert "also used by the unit Breda" in str(caught.value)

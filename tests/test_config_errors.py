@@ -317,7 +317,10 @@ def test_a_year_already_in_the_history():
 
 
 def test_an_alias_that_is_another_units_name_names_the_alias():
-    text = 'name = "x"\nunits = [{ name = "Breda" }, { name = "Tilburg", aliases = ["breda"] }]\nroles = [{ key = "chair" }]\n'
+    text = (
+        'name = "x"\nunits = [{ name = "Breda" }, { name = "Tilburg", aliases = ["breda"] }]\n'
+        'roles = [{ key = "chair" }]\n'
+    )
     with pytest.raises(rotation.ConfigError) as caught:
         loads(text)
     assert caught.value.key == "units[1].aliases[0]"

@@ -321,7 +321,9 @@ def _modes(modes: object, keys: set[str], fail: Fail) -> None:
         raise fail("modes.teams_link", "expected a link that starts with https://.")
     _text(modes.physical_location, "modes.physical_location", fail, optional=True, multi_line=True)
     host = modes.physical_host
-    if host is not None and (not isinstance(host, str) or host not in keys):
+    if host == Modes().physical_host and host not in keys:
+        pass  # the default host role, in a committee without it: physical meetings use physical_location
+    elif host is not None and (not isinstance(host, str) or host not in keys):
         raise fail("modes.physical_host", f"{_quoted(host)} is not a role of this committee.")
     if not isinstance(modes.first, Mode):
         raise fail("modes.first", f"expected Mode.TEAMS or Mode.PHYSICAL, found {_found(modes.first)}.")

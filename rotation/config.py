@@ -604,8 +604,11 @@ class _Reader:
         table = self.root.table("modes")
         table.check_keys(("alternate", "teams_location", "teams_link", "physical_location", "physical_host", "first"))
         default = Modes()
-        host = table.text("physical_host", default.physical_host)
-        if host is not None and host not in {role.key for role in roles}:
+        keys = {role.key for role in roles}
+        # the default host role "chair" only applies to committees that have a chair
+        fallback = default.physical_host if default.physical_host in keys else None
+        host = table.text("physical_host", fallback)
+        if host is not None and host not in keys:
             raise table.fail("physical_host", f"'{host}' is not a role of this committee.")
         link = table.text("teams_link")
         if link is not None and not re.fullmatch(r"https://\S+", link):

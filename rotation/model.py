@@ -192,7 +192,7 @@ def _resume(committee: Committee, role: str, skip: tuple[str, ...], units: tuple
 
 
 def _sequences(committee: Committee) -> list[Sequence_]:
-    out = []
+    out: list[Sequence_] = []
     chained = {c.source for c in committee.chains} | {c.target for c in committee.chains}
     offset = 0
     for chain in committee.chains:
@@ -202,7 +202,10 @@ def _sequences(committee: Committee) -> list[Sequence_]:
             carried = None
         start = _resume(committee, chain.source, (chain.source, chain.target), units)
         if start is None:
-            start = (offset + 1) % len(units)
+            # A chain that continues another (notes → timekeeper → facilitator) follows it one
+            # meeting behind; any other starts apart from the chains before it.
+            before = next((s for s in out if s.chain and s.chain.target == chain.source and s.units == units), None)
+            start = (before.start - 1) % len(units) if before else (offset + 1) % len(units)
         out.append(Sequence_(chain.source, units, start, chain, carried))
         offset += 2
     for role in committee.roles:
@@ -858,7 +861,36 @@ def rotation_order(m: Model) -> tuple[list[Any], int]:
                         m.model.add(penalty >= cost * (var + at - 1 - skipped_here))
             terms.append(penalty)
             bound += top
+        if not any(not isinstance(m.pinned(k, roles), int) for k in m.slots):
+            absent, most = _absences(m, sequence, due)
+            terms.extend(absent)
+            bound += most
     return terms, bound
+
+
+ABSENCE_WINDOW = 2
+"""How many turns early or late a unit may hold its turn before it counts as skipped."""
+
+
+def _absences(m: Model, sequence: Sequence_, due: dict[str, int]) -> tuple[list[Any], int]:
+    """Penalty: a unit that does not hold its turn at all, within `ABSENCE_WINDOW` turns of it.
+
+    Without it a skipped unit would cost nothing by itself, and letting one unit
+    hold the role twice in a row would be cheaper than moving the others up.
+    Only for sequences whose turns are the meetings themselves (no pinned meeting).
+    """
+    cycle = len(sequence.units)
+    count = len(m.slots)
+    cost = (ABSENCE_WINDOW + 1) ** 2
+    terms: list[Any] = []
+    for unit, first in due.items():
+        for turn in range(first, count - ABSENCE_WINDOW, cycle):
+            window = range(max(0, turn - ABSENCE_WINDOW), turn + ABSENCE_WINDOW + 1)
+            held = [m.holds[k, sequence.role, unit] for k in window if (k, sequence.role, unit) in m.holds]
+            missed = m.model.new_bool_var(f"{unit} misses its turn {turn + 1} as {sequence.role}")
+            m.model.add(sum(held) + missed >= 1)
+            terms.append(cost * missed)
+    return terms, cost * len(terms)
 
 
 def balanced_turns(m: Model) -> tuple[list[Any], int]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from conftest import make_committee, plan_valid
 
-from rotation.domain import Cadence, FixedMeeting, Mode, PastMeeting
+from rotation.domain import BlackoutRules, Cadence, Chain, Committee, FixedMeeting, Mode, Modes, PastMeeting, Role, Unit
 
 HISTORY = (
     PastMeeting(
@@ -65,3 +66,43 @@ def test_pinned_meeting_is_not_a_turn_of_the_chair_chain():
     plan = plan_valid(make_committee(8, history=HISTORY, fixed=fixed))
     regular = [m for m in plan.meetings if not m.pinned_roles]
     assert [m.roles["minute_taker"] for m in regular] == ["C", "D", "E", "F", "G"]
+
+
+def test_a_chain_that_continues_another_follows_it_one_meeting_behind():
+    """notes → timekeeper → facilitator without a history: every role goes round in order, turns even."""
+    units = tuple(Unit(name) for name in ("T1", "T2", "T3", "T4"))
+    committee = Committee(
+        name="Weekly",
+        language="en",
+        units=units,
+        roles=(
+            Role("facilitator", "f", "facilitator"),
+            Role("timekeeper", "t", "timekeeper"),
+            Role("notes", "n", "notes"),
+        ),
+        chains=(Chain("notes", "timekeeper"), Chain("timekeeper", "facilitator")),
+        cadence=Cadence(weekday=4, meetings_per_year=20, min_gap_weeks=2, max_gap_weeks=3),
+        modes=Modes(alternate=False, first=Mode.TEAMS),
+        blackouts=BlackoutRules(public_holidays=False),
+    )
+    plan = plan_valid(committee, year=2027)
+    for role in ("facilitator", "timekeeper", "notes"):
+        holders = [m.roles[role] for m in plan.meetings]
+        assert all((int(b[1]) - int(a[1])) % 4 == 1 for a, b in itertools.pairwise(holders)), holders
+        assert max(holders.count(u.name) for u in units) - min(holders.count(u.name) for u in units) == 0
+
+
+def test_a_unit_is_not_skipped_for_another_to_hold_the_role_twice_in_a_row():
+    names = ("A", "B", "C", "D", "E", "F", "G")
+    committee = make_committee(
+        7,
+        chains=False,
+        eligible={"case": ("C", "F", "A"), "knowledge": tuple(n for n in names if n != "G")},
+        cadence=Cadence(meetings_per_year=10, min_gap_weeks=4, max_gap_weeks=6),
+    )
+    plan = plan_valid(committee, year=2027)
+    for role in ("chair", "knowledge"):
+        holders = [m.roles[role] for m in plan.meetings]
+        assert all(a != b for a, b in itertools.pairwise(holders)), (role, holders)
+    chairs = [m.roles["chair"] for m in plan.meetings][:7]
+    assert sorted(chairs) == list(names)  # everyone chairs once before anyone chairs again

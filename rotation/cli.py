@@ -16,7 +16,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rotation.errors import EXIT_BROKEN_RULES, EXIT_INPUT, EXIT_OK, HorizonError, RotationError, UsageError
+from rotation.errors import (
+    EXIT_BROKEN_RULES,
+    EXIT_INPUT,
+    EXIT_OK,
+    ConfigError,
+    HorizonError,
+    RotationError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from rotation.domain import Committee, Plan
@@ -259,10 +267,18 @@ def run_plan(args: argparse.Namespace) -> int:
 
         data = render(args.format, committee, result, language)
     invites = None
+    notes: list[str] = []
     if args.ics is not None:
         from calendars.ics import ics_files
 
-        invites = ics_files(committee, result, stamp=args.stamp, reminder_minutes=args.reminder)
+        try:
+            invites = ics_files(committee, result, stamp=args.stamp, reminder_minutes=args.reminder)
+        except ConfigError as err:  # no organizer or no attendees: the overview can still be imported
+            from calendars.ics import OVERVIEW_NAME, default_stamp, overview
+
+            stamp = args.stamp or default_stamp(result)
+            invites = [(OVERVIEW_NAME, overview(committee, result, stamp=stamp, reminder_minutes=args.reminder))]
+            notes.append(f"only {OVERVIEW_NAME} was written, no invites: {err.reason}")
         try:  # the folder first: a folder that cannot be made must not leave --output written alone
             args.ics.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
@@ -274,17 +290,16 @@ def run_plan(args: argparse.Namespace) -> int:
         from calendars.ics import write_files
 
         write_files(invites, args.ics)
-    if invites is not None:
+    if invites is not None and len(invites) > 1:
         missing = [unit.name for unit in committee.units if not (unit.coordinator and unit.coordinator.email)]
         if missing:
             names = ", ".join(missing)
-            print(
-                f"rotation: geen uitnodiging voor {names}: geen e-mailadres (units ... email)."
+            notes.append(
+                f"geen uitnodiging voor {names}: geen e-mailadres (geef de eenheid een 'email' in het bestand)."
                 if committee.language == "nl"
-                else f"rotation: no invitation for {names}: no e-mail address (units ... email).",
-                file=sys.stderr,
+                else f"no invitation for {names}: no e-mail address (give the unit an 'email' in the committee file)."
             )
-    for note in result.notes:
+    for note in (*notes, *result.notes):
         print(f"rotation: {note}", file=sys.stderr)
     if not result.optimal:
         print("rotation: the work limit was reached; this plan is good but not proven the best.", file=sys.stderr)

@@ -32,3 +32,15 @@ def test_a_file_in_place_of_a_folder(command, tmp_path, plan_json, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and str(blocker) in err
     assert blocker.read_text(encoding="utf-8") == "keep me"
+
+
+def test_without_a_secretary_only_the_overview_is_written(tmp_path, capsys):
+    from rotation.config import example_text
+
+    text = "\n".join(line for line in example_text().splitlines() if not line.startswith("secretary ="))
+    committee = tmp_path / "committee.toml"
+    committee.write_text(text, encoding="utf-8")
+    folder = tmp_path / "ics"
+    assert main(["plan", str(committee), "--ics", str(folder), "--quiet"]) == 0
+    assert [p.name for p in folder.iterdir()] == ["overview.ics"]
+    assert "no invites" in capsys.readouterr().err

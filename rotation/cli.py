@@ -290,6 +290,15 @@ def run_plan(args: argparse.Namespace) -> int:
         from calendars.ics import write_files
 
         write_files(invites, args.ics)
+        written = {name for name, _ in invites}
+        stale = sorted(p.name for p in args.ics.glob("*.ics") if p.name not in written)
+        if stale:  # left by an earlier plan: `rotation send` would send them with the new ones
+            shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
+            notes.append(
+                f"{args.ics} bevat ook bestanden van een eerdere planning ({shown}); verwijder ze vóór het versturen."
+                if committee.language == "nl"
+                else f"{args.ics} also holds files of an earlier plan ({shown}); remove them before sending the folder."
+            )
     if invites is not None and len(invites) > 1:
         missing = [unit.name for unit in committee.units if not (unit.coordinator and unit.coordinator.email)]
         if missing:

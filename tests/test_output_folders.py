@@ -44,3 +44,13 @@ def test_without_a_secretary_only_the_overview_is_written(tmp_path, capsys):
     assert main(["plan", str(committee), "--ics", str(folder), "--quiet"]) == 0
     assert [p.name for p in folder.iterdir()] == ["overview.ics"]
     assert "no invites" in capsys.readouterr().err
+
+
+def test_files_of_an_earlier_plan_in_the_ics_folder_are_pointed_out(tmp_path, capsys):
+    folder = tmp_path / "ics"
+    folder.mkdir()
+    (folder / "invite-2019-01.ics").write_text("old", encoding="utf-8")
+    assert main(["plan", "--ics", str(folder), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "invite-2019-01.ics" in err
+    assert (folder / "invite-2019-01.ics").read_text(encoding="utf-8") == "old"  # pointed out, not deleted

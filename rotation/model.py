@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,30 +192,70 @@ def _resume(committee: Committee, role: str, skip: tuple[str, ...], units: tuple
 
 
 def _sequences(committee: Committee) -> list[Sequence_]:
-    out: list[Sequence_] = []
+    """The roles whose holders follow the rotation order, each with the turn it starts from.
+
+    A role the history has held resumes after its last holder. One it has not
+    starts at the head of the rotation order, or as near it as the roles
+    already placed leave room for (no unit due for two roles at once in the
+    first meetings); a chain that continues another (notes → timekeeper →
+    facilitator) follows it one meeting behind.
+    """
     chained = {c.source for c in committee.chains} | {c.target for c in committee.chains}
-    offset = 0
-    for chain in committee.chains:
-        units = committee.chain_units(chain)
-        carried = committee.carrier(chain)
-        if carried not in units:
-            carried = None
-        start = _resume(committee, chain.source, (chain.source, chain.target), units)
-        if start is None:
-            # A chain that continues another (notes → timekeeper → facilitator) follows it one
-            # meeting behind; any other starts apart from the chains before it.
-            before = next((s for s in out if s.chain and s.chain.target == chain.source and s.units == units), None)
-            start = (before.start - 1) % len(units) if before else (offset + 1) % len(units)
-        out.append(Sequence_(chain.source, units, start, chain, carried))
-        offset += 2
-    for role in committee.roles:
-        if role.key in chained:
+    specs: list[tuple[str, tuple[str, ...], Chain | None, str | None, int | None]] = []
+    for link in committee.chains:
+        units = committee.chain_units(link)
+        held = committee.carrier(link)
+        specs.append(
+            (
+                link.source,
+                units,
+                link,
+                held if held in units else None,
+                _resume(committee, link.source, (link.source, link.target), units),
+            )
+        )
+    for each in committee.roles:
+        if each.key not in chained:
+            units = committee.eligible(each.key)
+            specs.append((each.key, units, None, None, _resume(committee, each.key, (each.key,), units)))
+    placed = {
+        role: Sequence_(role, units, start, chain, carried)
+        for role, units, chain, carried, start in specs
+        if start is not None
+    }
+    for role, units, chain, carried, start in specs:
+        if start is not None:
             continue
-        units = committee.eligible(role.key)
-        start = _resume(committee, role.key, (role.key,), units)
-        out.append(Sequence_(role.key, units, offset % len(units) if start is None else start, None, None))
-        offset += 1
-    return out
+        before = next(
+            (s for s in placed.values() if chain and s.chain and s.chain.target == chain.source and s.units == units),
+            None,
+        )
+        if before is not None:
+            start = (before.start - 1) % len(units)
+        else:
+            first = 1 if chain else 0  # a chain's first target is the head of the order, its source the next
+            options = [(first + shift) % len(units) for shift in range(len(units))]
+            start = next(
+                (s for s in options if not _collides(Sequence_(role, units, s, chain, carried), placed.values())),
+                options[0],
+            )
+        placed[role] = Sequence_(role, units, start, chain, carried)
+    return [placed[role] for role, *_ in specs]
+
+
+def _due_at(sequence: Sequence_, turn: int) -> set[str]:
+    """The units a sequence's ideal has in its roles at a turn."""
+    size = len(sequence.units)
+    due = {sequence.units[(sequence.start + turn) % size]}
+    if sequence.chain is not None:
+        due.add(sequence.units[(sequence.start + turn - 1) % size])
+    return due
+
+
+def _collides(sequence: Sequence_, others: Iterable[Sequence_], turns: int = 3) -> bool:
+    """Whether `sequence` would have a unit due for two roles at once with `others` in the first `turns`."""
+    others = list(others)
+    return any(_due_at(sequence, t) & _due_at(other, t) for t in range(turns) for other in others)
 
 
 @dataclass

@@ -193,3 +193,15 @@ def test_plan_ics_with_a_stamp_and_a_reminder(tmp_path, capsys):
     assert "DTSTAMP:20261128T100000Z" in invite
     assert "BEGIN:VALARM" in invite and "TRIGGER:-PT30M" in invite
     assert sorted(p.name for p in folder.iterdir())[-1] == "overview.ics"
+
+
+def test_from_the_2022_history_the_case_rotation_starts_where_the_committee_started_it(example):
+    """Before 10-11-2022 the minutes record no case or knowledge: that rotation starts at the head of the order."""
+    early = dataclasses.replace(example, history=tuple(h for h in example.history if h.date <= dt.date(2022, 9, 1)))
+    plan = rotation.plan(early, start=dt.date(2022, 9, 2), end=dt.date(2023, 1, 31))
+    assert rotation.validate(early, plan) == []
+    got = [(m.roles["chair"], m.roles["minute_taker"], m.roles["case"], m.roles["knowledge"]) for m in plan.meetings]
+    assert got == [
+        ("Landelijke Eenheid", "Oost-Nederland", "Amsterdam", "Zeeland-West-Brabant"),
+        ("Oost-Nederland", "Midden-Nederland", "Zeeland-West-Brabant", "Noord-Nederland"),
+    ]

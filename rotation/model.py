@@ -235,10 +235,10 @@ def _sequences(committee: Committee) -> list[Sequence_]:
         else:
             first = 1 if chain else 0  # a chain's first target is the head of the order, its source the next
             options = [(first + shift) % len(units) for shift in range(len(units))]
-            start = next(
-                (s for s in options if not _collides(Sequence_(role, units, s, chain, carried), placed.values())),
-                options[0],
-            )
+            # the start that keeps clear of the roles already placed longest, the nearest the head first
+            limit = 2 * max(len(s.units) for s in (*placed.values(), Sequence_(role, units, 0, chain, carried)))
+            clear = [_clear_turns(Sequence_(role, units, s, chain, carried), placed.values(), limit) for s in options]
+            start = options[clear.index(max(clear))]
         placed[role] = Sequence_(role, units, start, chain, carried)
     return [placed[role] for role, *_ in specs]
 
@@ -252,10 +252,13 @@ def _due_at(sequence: Sequence_, turn: int) -> set[str]:
     return due
 
 
-def _collides(sequence: Sequence_, others: Iterable[Sequence_], turns: int = 3) -> bool:
-    """Whether `sequence` would have a unit due for two roles at once with `others` in the first `turns`."""
+def _clear_turns(sequence: Sequence_, others: Iterable[Sequence_], limit: int) -> int:
+    """How many turns pass before `sequence` has a unit due for two roles at once with `others` (at most `limit`)."""
     others = list(others)
-    return any(_due_at(sequence, t) & _due_at(other, t) for t in range(turns) for other in others)
+    for turn in range(limit):
+        if any(_due_at(sequence, turn) & _due_at(other, turn) for other in others):
+            return turn
+    return limit
 
 
 @dataclass

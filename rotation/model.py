@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1052,8 +1052,3 @@ def build(
     if objective:
         m.model.minimize(sum(objective))
     return m
-
-
-def iter_rules() -> Iterator[Rule]:
-    yield from RULES
-    yield from PREFERENCES

@@ -22,6 +22,7 @@ from rotation.errors import (
     EXIT_OK,
     ConfigError,
     HorizonError,
+    PlanFileError,
     RotationError,
     UsageError,
 )
@@ -184,6 +185,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def check_output(output: Path) -> None:
+    """Refuse an `--output` that cannot be written, before anything is made or written."""
+    from rotation.errors import PlanFileError
+
+    if output.is_dir():
+        raise PlanFileError("this is a folder; give a file name for --output.", file=str(output))
+    if not output.parent.exists():
+        raise PlanFileError("the folder for --output does not exist.", file=str(output))
+
+
 def write_output(data: str | bytes, output: Path | None) -> None:
     """Write to `output` atomically, or to standard output."""
     if output is None:
@@ -193,13 +204,9 @@ def write_output(data: str | bytes, output: Path | None) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
-    from rotation.errors import PlanFileError
     from rotation.files import atomic_write
 
-    if output.is_dir():
-        raise PlanFileError("this is a folder; give a file name for --output.", file=str(output))
-    if not output.parent.exists():
-        raise PlanFileError("the folder for --output does not exist.", file=str(output))
+    check_output(output)
     try:
         atomic_write(output, data)
     except OSError as err:
@@ -279,14 +286,15 @@ def run_plan(args: argparse.Namespace) -> int:
             stamp = args.stamp or default_stamp(result)
             invites = [(OVERVIEW_NAME, overview(committee, result, stamp=stamp, reminder_minutes=args.reminder))]
             notes.append(f"only {OVERVIEW_NAME} was written, no invites: {err.reason}")
+        if args.output is not None:
+            check_output(args.output)
         try:  # the folder first: a folder that cannot be made must not leave --output written alone
             args.ics.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
             raise PlanFileError("this is a file, not a folder.", file=str(args.ics)) from None
         except OSError as err:
             raise PlanFileError(f"the folder cannot be made ({err.strerror or err}).", file=str(args.ics)) from None
-    write_output(data, args.output)
-    if invites is not None:
+    if invites is not None:  # the files first: a reader of standard output that stops early loses nothing
         from calendars.ics import write_files
 
         write_files(invites, args.ics)
@@ -299,6 +307,7 @@ def run_plan(args: argparse.Namespace) -> int:
                 if committee.language == "nl"
                 else f"{args.ics} also holds files of an earlier plan ({shown}); remove them before sending the folder."
             )
+    write_output(data, args.output)
     if invites is not None and len(invites) > 1:
         missing = [unit.name for unit in committee.units if not (unit.coordinator and unit.coordinator.email)]
         if missing:

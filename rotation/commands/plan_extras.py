@@ -153,8 +153,6 @@ def run_replan(args: argparse.Namespace) -> int:
     result = replan(
         committee, issued, changes, today=args.today, language=language, progress=None if quiet else stderr_progress
     )
-    print(describe(result, language))
-    print(to_table(result.committee, result.plan, language), end="")
     new_plan = result.plan
     dutch = language == "nl"
     files = None
@@ -174,8 +172,11 @@ def run_replan(args: argparse.Namespace) -> int:
         )
     if args.output is not None:
         write_output(to_json(result.committee, new_plan), args.output)
+    paths = write_issued(files, args.ics) if files is not None else []
+    # the report comes after the files are written, so that a reader who stops early loses nothing
+    print(describe(result, language))
+    print(to_table(result.committee, result.plan, language), end="")
     if files is not None:
-        paths = write_issued(files, args.ics)
         words = {"new": ("nieuw", "new"), "update": ("wijziging", "update"), "cancel": ("afzegging", "cancellation")}
         print()
         for file, path in zip(files, paths, strict=True):

@@ -23,11 +23,11 @@ import datetime as dt
 
 from calendars.blackouts import resolve
 from rotation.alternatives import objective
-from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Plan
+from rotation.domain import Committee, FixedMeeting, MeetingIds, Plan
 from rotation.errors import InfeasibleError
 from rotation.horizon import Horizon
 from rotation.model import build_problem
-from rotation.solve import location
+from rotation.solve import planned_meeting
 
 __all__ = ["greedy_dates", "greedy_plan", "score"]
 
@@ -95,20 +95,7 @@ def greedy_plan(committee: Committee, horizon: Horizon) -> Plan:
         if fixed and fixed.mode is not None:
             mode = fixed.mode
         roles = {key: holders[key] for key in committee.role_keys if key in holders}
-        meetings.append(
-            Meeting(
-                id=ids.next(day, fixed),
-                date=day,
-                start=committee.cadence.start,
-                end=committee.cadence.end,
-                mode=mode,
-                location=location(committee, mode, roles, fixed.location if fixed else None),
-                roles=roles,
-                fixed_date=fixed is not None,
-                pinned_roles=tuple(key for key in committee.role_keys if key in pinned),
-                title=fixed.title if fixed else None,
-            )
-        )
+        meetings.append(planned_meeting(committee, ids, day, mode, roles, fixed))
         if committee.modes.alternate:
             mode = mode.other
     return Plan(

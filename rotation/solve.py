@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rotation.checks import check_committee
-from rotation.domain import Committee, Meeting, MeetingIds, Mode, Plan
+from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import InfeasibleError
 from rotation.horizon import Horizon, choose_horizon
 from rotation.i18n import format_date
@@ -197,21 +197,7 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
             for unit in model.units_for(k, role):
                 if solver.value(model.holds[k, role, unit]):
                     roles[role] = unit
-        fixed = fixed_by_date.get(day)
-        meetings.append(
-            Meeting(
-                id=ids.next(day, fixed),
-                date=day,
-                start=committee.cadence.start,
-                end=committee.cadence.end,
-                mode=mode,
-                location=location(committee, mode, roles, fixed.location if fixed else None),
-                roles=roles,
-                fixed_date=fixed is not None,
-                pinned_roles=tuple(r for r in committee.role_keys if fixed and r in fixed.roles),
-                title=fixed.title if fixed else None,
-            )
-        )
+        meetings.append(planned_meeting(committee, ids, day, mode, roles, fixed_by_date.get(day)))
     return Plan(
         committee=committee.name,
         timezone=committee.cadence.timezone,
@@ -220,6 +206,29 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
         meetings=tuple(meetings),
         optimal=optimal,
         objective=round(solver.objective_value) if model.objective_terms else None,
+    )
+
+
+def planned_meeting(
+    committee: Committee,
+    ids: MeetingIds,
+    day: dt.date,
+    mode: Mode,
+    roles: dict[str, str],
+    fixed: FixedMeeting | None,
+) -> Meeting:
+    """A planned meeting: the committee's times, its location, and what a fixed meeting on that day pins."""
+    return Meeting(
+        id=ids.next(day, fixed),
+        date=day,
+        start=committee.cadence.start,
+        end=committee.cadence.end,
+        mode=mode,
+        location=location(committee, mode, roles, fixed.location if fixed else None),
+        roles=roles,
+        fixed_date=fixed is not None,
+        pinned_roles=tuple(r for r in committee.role_keys if fixed and r in fixed.roles),
+        title=fixed.title if fixed else None,
     )
 
 

@@ -11,6 +11,7 @@ from rotation.domain import Blackout, BlackoutRules, normalise_name
 __all__ = [
     "check_country",
     "check_school_region",
+    "check_timezone",
     "known_school_years",
     "public_holidays",
     "resolve",
@@ -21,14 +22,68 @@ _HOLIDAY_LANGUAGE = {"nl": "nl", "en": "en_US"}
 
 
 def check_country(country: str) -> str | None:
-    """A sentence saying why `country` cannot be used, or None when it can."""
+    """A sentence saying why `country` cannot be used, or None when it can.
+
+    A country's other code or name (``UK``, ``GBR``, ``Netherlands``) gets the
+    code to write instead.
+
+    >>> check_country("UK")
+    '\'UK\' is not a country code the holidays package knows; did you mean "GB"?'
+    """
     from holidays import registry
 
     # the registry names every country without importing each country's module (which takes 0.1 s)
     codes = {names[1] for names in registry.COUNTRIES.values()}
-    if country not in codes:
-        return f"'{country}' is not a country code the holidays package knows; use for instance \"NL\"."
-    return None
+    if country in codes:
+        return None
+    wanted = normalise_name(country)
+    for module, names in registry.COUNTRIES.items():
+        others = [name for name in (module, *names) if not name.startswith("Holidays")]
+        if wanted and any(normalise_name(name) == wanted for name in others):
+            return (
+                f"'{printable(country)}' is not a country code the holidays package knows; did you mean \"{names[1]}\"?"
+            )
+    return f"'{printable(country)}' is not a country code the holidays package knows; use for instance \"NL\"."
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def check_timezone(zone: str) -> str | None:
+    """A sentence saying why `zone` is not a time zone this tool can use, or None when it is.
+
+    Only the IANA names of the time zone database are taken (``Europe/Amsterdam``,
+    ``UTC``): not a folder of it (``Europe``), nor its ``right/`` or ``posix/`` copies.
+
+    >>> check_timezone("Europe")
+    "'Europe' is a group of time zones, not one; use one of them, such as 'Europe/Amsterdam'."
+    """
+    zones = _zones()
+    if zone in zones:
+        return None
+    shown = printable(zone)
+    members = sorted(name for name in zones if name.startswith(f"{zone}/"))
+    if members:
+        example = "Europe/Amsterdam" if "Europe/Amsterdam" in members else members[0]
+        return f"'{shown}' is a group of time zones, not one; use one of them, such as '{example}'."
+    for prefix in ("right/", "posix/"):
+        if zone.startswith(prefix) and zone[len(prefix) :] in zones:
+            return f"'{shown}' is a variant of a time zone; use '{zone[len(prefix) :]}'."
+    import difflib
+
+    close = difflib.get_close_matches(zone, sorted(zones), n=1, cutoff=0.8) if len(zone) <= 100 else []
+    hint = f" Did you mean '{close[0]}'?" if close else ' Use a name such as "Europe/Amsterdam".'
+    return f"'{shown}' is not a time zone.{hint}"
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """`text` as it may be shown in a message: control characters as U+FFFD, at most `limit` characters."""
+    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _country_class(country: str) -> type:

@@ -701,10 +701,12 @@ def _read_event(event: Component, source: str, line: int | None) -> tuple[Meetin
     zone = str(event["DTSTART"].params.get("TZID", ""))
     if zone != str(event["DTEND"].params.get("TZID", "")):
         raise fail(f"meeting '{meeting_id}': DTSTART and DTEND are in different time zones.")
-    try:
-        tz = zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as err:
-        raise fail(f"meeting '{meeting_id}': '{zone}' is not a known time zone.") from err
+    from calendars.blackouts import check_timezone
+
+    zone_problem = check_timezone(zone)
+    if zone_problem:
+        raise fail(f"meeting '{meeting_id}': TZID {zone_problem}")
+    tz = zoneinfo.ZoneInfo(zone)
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
     if local_start.date() != local_end.date() or local_end <= local_start:
         raise fail(f"meeting '{meeting_id}': it must start and end on the same day, ending after it starts.")

@@ -295,16 +295,11 @@ def _cadence(cadence: object, fail: Fail) -> None:
     if cadence.end <= cadence.start:
         raise fail("cadence.end", f"the meeting ends ({cadence.end:%H:%M}) before it starts ({cadence.start:%H:%M}).")
     zone = _text(cadence.timezone, "cadence.timezone", fail)
-    import zoneinfo
+    from calendars.blackouts import check_timezone
 
-    try:
-        zoneinfo.ZoneInfo(zone)
-    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
-        import difflib
-
-        close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.8)
-        hint = f" Did you mean '{close[0]}'?" if close else ' Use a name such as "Europe/Amsterdam".'
-        raise fail("cadence.timezone", f"'{zone}' is not a time zone.{hint}") from None
+    problem = check_timezone(zone)
+    if problem:
+        raise fail("cadence.timezone", problem)
     weeks = _items(cadence.preferred_weeks, "cadence.preferred_weeks", fail, "week numbers")
     for index, week in enumerate(weeks):
         _whole(week, f"cadence.preferred_weeks[{index}]", fail, 1, 53, "a week number from 1 to 53")

@@ -55,8 +55,12 @@ def _date(text: str) -> dt.date:
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or not 1900 <= int(text) <= 9999:
+    from rotation.config import FIRST_YEAR, LAST_YEAR
+
+    if not text.isdigit() or len(text) > 4:
         raise argparse.ArgumentTypeError(f"'{text}' is not a year such as 2027")
+    if not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text} is not a year this tool plans (from {FIRST_YEAR} to {LAST_YEAR})")
     return int(text)
 
 
@@ -174,7 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
         return code
     except RotationError as err:
-        print(f"{err.kind}: {err}", file=sys.stderr)
+        shown = err.command_line if isinstance(err, HorizonError) and err.command_line else str(err)
+        print(f"{err.kind}: {shown}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("Interrupted; nothing was written.", file=sys.stderr)
@@ -216,6 +221,8 @@ def write_output(data: str | bytes, output: Path | None) -> None:
 def make_plan(args: argparse.Namespace, committee: Committee) -> Plan:
     from rotation.solve import plan, stderr_progress
 
+    if args.year is not None and (args.start is not None or args.end is not None):
+        raise UsageError("give either --year or --from and --to, not both.")
     committee = apply_history(args, committee)
     if args.start is not None and args.end is not None and args.end < args.start:
         raise HorizonError("--to is before --from.")
@@ -286,18 +293,17 @@ def run_plan(args: argparse.Namespace) -> int:
             stamp = args.stamp or default_stamp(result)
             invites = [(OVERVIEW_NAME, overview(committee, result, stamp=stamp, reminder_minutes=args.reminder))]
             notes.append(f"only {OVERVIEW_NAME} was written, no invites: {err.reason}")
-        if args.output is not None:
-            check_output(args.output)
-        try:  # the folder first: a folder that cannot be made must not leave --output written alone
-            args.ics.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            raise PlanFileError("this is a file, not a folder.", file=str(args.ics)) from None
-        except OSError as err:
-            raise PlanFileError(f"the folder cannot be made ({err.strerror or err}).", file=str(args.ics)) from None
-    if invites is not None:  # the files first: a reader of standard output that stops early loses nothing
-        from calendars.ics import write_files
+    if args.output is not None:
+        check_output(args.output)
+    # all the files at once: a failure (a full disk, a folder that cannot be written) leaves the earlier ones
+    outputs: list[tuple[Path, str | bytes]] = [(args.ics / name, data) for name, data in invites or ()]
+    if args.output is not None:
+        outputs.append((args.output, data))
+    if outputs:  # the files first: a reader of standard output that stops early loses nothing
+        from rotation.files import write_outputs
 
-        write_files(invites, args.ics)
+        write_outputs(outputs)
+    if invites is not None:
         written = {name for name, _ in invites}
         stale = sorted(p.name for p in args.ics.glob("*.ics") if p.name not in written)
         if stale:  # left by an earlier plan: `rotation send` would send them with the new ones
@@ -307,7 +313,8 @@ def run_plan(args: argparse.Namespace) -> int:
                 if committee.language == "nl"
                 else f"{args.ics} also holds files of an earlier plan ({shown}); remove them before sending the folder."
             )
-    write_output(data, args.output)
+    if args.output is None:
+        write_output(data, None)
     if invites is not None and len(invites) > 1:
         missing = [unit.name for unit in committee.units if not (unit.coordinator and unit.coordinator.email)]
         if missing:
@@ -344,6 +351,16 @@ def run_check(args: argparse.Namespace) -> int:
         text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
+    if args.committee is None:  # the built-in example's rules would only list what differs from the example
+        members = {unit.name for unit in committee.units}
+        held = {unit for meeting in planning.meetings for unit in meeting.roles.values()}
+        if held and not held & members:
+            other = planning.committee != committee.name
+            whose = f"'{shown(planning.committee, 80)}'" if other else "another committee"
+            raise UsageError(
+                f"{args.planning} is a planning of {whose}, not of the built-in example; "
+                "give its committee file with --committee FILE."
+            )
     if planning.committee and planning.committee != committee.name:
         note = (
             f"let op: deze planning is van '{shown(planning.committee, 80)}', "

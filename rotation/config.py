@@ -55,6 +55,8 @@ MAX_LIST = 5_000
 FIRST_YEAR = 1900
 LAST_YEAR = 2199
 """Dates in a committee file or planning lie in these years."""
+RESERVED_LABELS = frozenset({"datum", "date", "vorm", "mode", "locatie", "location"})
+"""Headings of the planning table's own columns, in both languages: no role may be called so."""
 MULTI_LINE = frozenset({"location", "title", "reason", "venue", "physical_location", "teams_location"})
 """Keys whose text may run over several lines."""
 
@@ -83,31 +85,21 @@ def load(path: str | Path) -> Committee:
 
     >>> committee = load("committee.toml")  # doctest: +SKIP
     """
-    path = Path(path)
+    from rotation.files import UnreadableFile, read_limited
+
     file = str(path)
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ConfigError("the file does not exist.", file=file) from None
-    except OSError as err:
-        raise ConfigError(f"the file cannot be read ({err.strerror}).", file=file) from None
-    if path.is_dir():
-        raise ConfigError("this is a folder, not a committee file.", file=file)
-    if size > MAX_FILE_BYTES:
-        raise ConfigError(
-            f"the file is {size:,} bytes; a committee file is at most {MAX_FILE_BYTES:,} bytes.",
-            file=file,
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ConfigError(f"the file cannot be read ({err.strerror}).", file=file) from None
+        data = read_limited(path, limit=MAX_FILE_BYTES, what="a committee file")
+    except UnreadableFile as err:
+        raise ConfigError(str(err), file=file) from None
     return loads(data, source=file)
 
 
 def loads(text: str | bytes, *, source: str = "<committee>") -> Committee:
     """Read a committee from the text of a committee file."""
     if isinstance(text, bytes):
+        if text.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            raise ConfigError(_not_a_committee("a zip file, such as an Excel planning"), file=source)
         if b"\x00" in text:
             raise ConfigError("this is a binary file, not a TOML committee file.", file=source)
         data = text
@@ -120,10 +112,14 @@ def loads(text: str | bytes, *, source: str = "<committee>") -> Committee:
             "the file is empty; `rotation example` prints a committee file to start from.",
             file=source,
         )
+    kind = _planning_kind(text)
+    if kind is not None:
+        raise ConfigError(_not_a_committee(f"a planning ({kind})"), file=source)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(_toml_message(err), file=source, line=_toml_line(err, text)) from None
+        line = _toml_line(err, text)
+        raise ConfigError(_toml_message(err, text, line), file=source, line=line) from None
     except RecursionError:
         raise ConfigError("the file nests lists or tables too deeply to be a committee file.", file=source) from None
     return _Reader(raw, source=source, text=text).committee()
@@ -141,9 +137,41 @@ def _toml_line(err: tomllib.TOMLDecodeError, text: str = "") -> int | None:
     return None
 
 
-def _toml_message(err: tomllib.TOMLDecodeError) -> str:
+def _toml_message(err: tomllib.TOMLDecodeError, text: str = "", line: int | None = None) -> str:
+    written = text.splitlines()[line - 1] if line is not None and 0 < line <= len(text.splitlines()) else ""
+    value = written.split("=", 1)[1].split("#", 1)[0].strip() if "=" in written else ""
+    date = re.search(r"(?<![\d\"'])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?![\d\"'])", value)
+    if date:
+        day, month, year = date.groups()
+        return (
+            f"{date.group(0)} is not a date TOML can read: dates are written "
+            f'{year}-{int(month):02d}-{int(day):02d} (year, month, day), or as text in quotes, "{date.group(0)}".'
+        )
     message = getattr(err, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(err))
     return f"this is not valid TOML: {message}."
+
+
+def _planning_kind(text: str) -> str | None:
+    """The format of a planning, when `text` is one rather than a committee file."""
+    head = text.lstrip()
+    if head[:15].upper().startswith("BEGIN:VCALENDAR"):
+        return "iCalendar, .ics"
+    if head.startswith("{") and '"meetings"' in head:
+        return "JSON"
+    first = head.split("\n", 1)[0].strip().casefold()
+    if "=" in first:
+        return None
+    words = set(re.split(r"\s*[|,;\t]\s*", first.strip("|").strip()))
+    if words & {"datum", "date"} and words & {"vorm", "mode", "locatie", "location"}:
+        return "Markdown" if head.startswith("|") else "CSV"
+    return None
+
+
+def _not_a_committee(kind: str) -> str:
+    return (
+        f"this looks like {kind}, not a committee file; the committee file is the TOML file "
+        "that `rotation example` writes (give a planning to `rotation check`, or with --history)."
+    )
 
 
 class _Table:
@@ -505,6 +533,13 @@ class _Reader:
                     raise table.fail("exclude", "this leaves no unit to hold the role.")
             label_nl = table.text("nl") or key.replace("_", " ")
             label_en = table.text("en") or key.replace("_", " ")
+            for name, label in (("key", key), ("nl", label_nl), ("en", label_en)):
+                if label.casefold() in RESERVED_LABELS:
+                    raise table.fail(
+                        name,
+                        f"'{label}' is the heading of another column of the planning table; "
+                        "give the role another name.",
+                    )
             roles.append(Role(key, label_nl, label_en, eligible))
         return tuple(roles)
 
@@ -584,14 +619,11 @@ class _Reader:
         if end <= start:
             raise table.fail("end", f"the meeting ends ({end:%H:%M}) before it starts ({start:%H:%M}).")
         zone = table.get("timezone", str, default.timezone)
-        try:
-            import zoneinfo
+        from calendars.blackouts import check_timezone
 
-            zoneinfo.ZoneInfo(zone)
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.8)
-            hint = f" Did you mean '{close[0]}'?" if close else ' Use a name such as "Europe/Amsterdam".'
-            raise table.fail("timezone", f"'{zone}' is not a time zone.{hint}") from None
+        problem = check_timezone(zone)
+        if problem:
+            raise table.fail("timezone", problem)
         weeks = table.get("preferred_weeks", list, [])
         for index, week in enumerate(weeks):
             if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= 53:

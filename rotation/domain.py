@@ -369,7 +369,7 @@ def as_past(meetings: Iterable[Meeting]) -> tuple[PastMeeting, ...]:
         PastMeeting(
             date=m.date,
             mode=m.mode,
-            location=m.location,
+            location=m.location.strip() or None,
             roles=dict(m.roles),
             pinned=m.pinned_roles,
             id=m.id,

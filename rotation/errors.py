@@ -101,9 +101,19 @@ class UsageError(RotationError):
 
 
 class HorizonError(RotationError):
-    """The horizon asked for cannot continue the committee's history."""
+    """The horizon asked for cannot continue the committee's history, or lies beyond the bounds of this tool.
+
+    The message speaks of the library's arguments (a year, a start date); on the
+    command line `command_line` is shown instead, where it is given, with the
+    options to use (``--year``, ``--no-history``).
+    """
 
     kind = "Horizon error"
+
+    def __init__(self, message: str, *, command_line: str | None = None) -> None:
+        self.reason = message
+        self.command_line = command_line
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

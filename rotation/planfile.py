@@ -26,7 +26,7 @@ from rotation.config import FIRST_YEAR, LAST_YEAR, MODE_NAMES, not_utf8, parse_a
 from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import PlanFileError
 
-__all__ = ["MAX_PLAN_BYTES", "read_plan", "read_plan_text"]
+__all__ = ["MAX_PLAN_BYTES", "add_history", "read_plan", "read_plan_text"]
 
 MAX_PLAN_BYTES = 5_000_000
 MAX_CELL = 2_000
@@ -49,22 +49,69 @@ def read_plan(path: str | Path, committee: Committee | None = None) -> Plan:
     Tables need the committee to know its roles and units; with a committee,
     unit aliases and role names in any format are read as the committee's own.
     """
-    path = Path(path)
+    from rotation.files import UnreadableFile, read_limited
+
     file = str(path)
     try:
-        if path.is_dir():
-            raise PlanFileError("this is a folder, not a planning file.", file=file)
-        size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise PlanFileError(
-                f"the file is {size:,} bytes; a planning file is at most {MAX_PLAN_BYTES:,} bytes.", file=file
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanFileError("the file does not exist.", file=file) from None
-    except OSError as err:
-        raise PlanFileError(f"the file cannot be read ({err.strerror}).", file=file) from None
+        data = read_limited(path, limit=MAX_PLAN_BYTES, what="a planning file")
+    except UnreadableFile as err:
+        raise PlanFileError(str(err), file=file) from None
     return read_plan_text(data, committee, source=file)
+
+
+def add_history(committee: Committee, path: str | Path) -> Committee:
+    """`committee` with the meetings of the planning file at `path` added to its history.
+
+    Every problem with those meetings raises `PlanFileError` naming that file
+    and the meeting (by its date), not the committee file: a role the committee
+    does not have (another committee's plan), a text it cannot hold.
+    """
+    from rotation.checks import check_committee
+    from rotation.errors import ConfigError
+    from rotation.i18n import format_date
+    from rotation.replan import with_history
+
+    file = str(path)
+    plan = read_plan(path, committee)
+    keys = committee.role_keys
+    other = (
+        f" This plan is of '{_printable(plan.committee)}', not of '{_printable(committee.name)}'."
+        if plan.committee and plan.committee != committee.name
+        else ""
+    )
+    for meeting in plan.meetings:
+        unknown = [key for key in meeting.roles if key not in keys]
+        if unknown:
+            raise PlanFileError(
+                f"the meeting of {format_date(meeting.date, committee.language)} has the role "
+                f"'{_printable(unknown[0])}', which is not a role of this committee (roles: {', '.join(keys)}).{other}",
+                file=file,
+            )
+    merged = with_history(committee, plan.meetings)
+    known = {past.date for past in committee.history}
+    try:
+        check_committee(dataclasses.replace(merged, source=file))
+    except ConfigError as err:
+        match = re.match(r"history\[(\d+)\](?:\.(.+))?$", err.key or "")
+        if match and int(match.group(1)) < len(merged.history):
+            past = merged.history[int(match.group(1))]
+            if past.date not in known:
+                field = match.group(2)
+                where = f"the meeting of {format_date(past.date, committee.language)}"
+                where += f" ({field.replace('roles.', 'role ')})" if field else ""
+                raise PlanFileError(f"{where}: {err.reason}{other}", file=file) from None
+        raise PlanFileError(
+            f"with the meetings of this plan as history, the committee's '{err.key}' no longer fits: "
+            f"{err.reason}{other}",
+            file=file,
+        ) from None
+    return merged
+
+
+def _printable(text: str, limit: int = 80) -> str:
+    from calendars.blackouts import printable
+
+    return printable(text, limit)
 
 
 def read_plan_text(data: bytes | str, committee: Committee | None = None, *, source: str = "<planning>") -> Plan:
@@ -468,7 +515,8 @@ def _header(table: list[tuple[int, list[str]]], committee: Committee, source: st
         wanted: dict[str, int] = {}
         for index, name in enumerate(row):
             label = _clean(name).rstrip(":").strip().casefold()
-            field = next((key for key, names in _COLUMN_NAMES.items() if label in names), None) or roles.get(label)
+            # a role's own name wins over the other words for a column ("Notes" may be a role)
+            field = roles.get(label) or next((key for key, names in _COLUMN_NAMES.items() if label in names), None)
             if field is None:
                 continue
             if field in wanted:

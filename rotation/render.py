@@ -99,7 +99,7 @@ def to_csv(committee: Committee, plan: Plan, language: str | None = None) -> str
     """CSV with a header row; cells that a spreadsheet would run as formulas are quoted with '."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns(committee, language))
+    writer.writerow([safe_cell(cell) for cell in columns(committee, language)])
     for row in rows(committee, plan, language):
         writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()

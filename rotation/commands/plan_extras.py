@@ -117,11 +117,10 @@ def add_history_argument(parser: argparse.ArgumentParser) -> None:
 
 def add_history_files(committee: Committee, paths: Sequence[Path]) -> Committee:
     """`committee` with the meetings of each previous plan in `paths` added to its history."""
-    from rotation.planfile import read_plan
-    from rotation.replan import with_history
+    from rotation.planfile import add_history
 
     for path in paths:
-        committee = with_history(committee, read_plan(path, committee).meetings)
+        committee = add_history(committee, path)
     return committee
 
 
@@ -129,8 +128,9 @@ def add_history_files(committee: Committee, paths: Sequence[Path]) -> Committee:
 
 
 def run_replan(args: argparse.Namespace) -> int:
-    from rotation.cli import load_committee, write_output
-    from rotation.errors import EXIT_OK
+    from rotation.cli import check_output, load_committee
+    from rotation.errors import EXIT_OK, PlanFileError
+    from rotation.files import write_outputs
     from rotation.planfile import read_plan
     from rotation.render import to_json, to_table
     from rotation.replan import Changes, describe, farewells, replan
@@ -160,7 +160,7 @@ def run_replan(args: argparse.Namespace) -> int:
     whose: dict[str, str] = {}
     if args.ics is not None:  # made before anything is written, so that a failure writes nothing
         from calendars.ics import changes as calendar_changes
-        from calendars.ics import default_stamp, write_issued
+        from calendars.ics import default_stamp
 
         stamp = args.stamp or default_stamp(result.plan)
         new_plan, files = calendar_changes(result.committee, issued, result.plan, stamp=stamp)
@@ -170,9 +170,15 @@ def run_replan(args: argparse.Namespace) -> int:
             [*files, *(file for _, file in departed)],
             key=lambda file: (file.meeting.date, file.meeting.start, file.name),
         )
+    # all the files at once: a failure (a full disk, a folder that cannot be written) leaves the earlier ones
+    outputs: list[tuple[Path, str | bytes]] = [(args.ics / file.name, file.data) for file in files or ()]
     if args.output is not None:
-        write_output(to_json(result.committee, new_plan), args.output)
-    paths = write_issued(files, args.ics) if files is not None else []
+        check_output(args.output)
+        outputs.append((args.output, to_json(result.committee, new_plan)))
+    if args.ics is not None and args.ics.exists() and not args.ics.is_dir():
+        raise PlanFileError("this is a file, not a folder.", file=str(args.ics))
+    written = write_outputs(outputs)
+    paths = written[: len(files)] if files is not None else []
     # the report comes after the files are written, so that a reader who stops early loses nothing
     print(describe(result, language))
     print(to_table(result.committee, result.plan, language), end="")

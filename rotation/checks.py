@@ -19,6 +19,7 @@ from rotation.config import (
     text_problem,
 )
 from rotation.domain import (
+    MAX_UNAVAILABLE_DAYS,
     Blackout,
     BlackoutRules,
     Cadence,
@@ -233,6 +234,14 @@ def _units(committee: Committee, fail: Fail) -> None:
             _person(unit.coordinator, f"{key}.coordinator", fail)
         for position, day in enumerate(_items(unit.unavailable, f"{key}.unavailable", fail, "dates")):
             _date(day, f"{key}.unavailable[{position}]", fail)
+        periods = _items(unit.unavailable_periods, f"{key}.unavailable", fail, "periods", Blackout)
+        for position, period in enumerate(periods):
+            start = _date(period.start, f"{key}.unavailable[{position}].start", fail)
+            end = _date(period.end, f"{key}.unavailable[{position}].end", fail)
+            if end < start:
+                raise fail(f"{key}.unavailable[{position}].end", f"the period ends ({end}) before it starts ({start}).")
+        if sum((period.end - period.start).days + 1 for period in periods) > MAX_UNAVAILABLE_DAYS:
+            raise fail(f"{key}.unavailable", f"the periods cover more than {MAX_UNAVAILABLE_DAYS:,} days together.")
         for alias in unit.names:
             norm = normalise_name(alias)
             if not norm:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rotation.domain import (
+    MAX_UNAVAILABLE_DAYS,
     Blackout,
     BlackoutRules,
     Cadence,
@@ -484,7 +485,7 @@ class _Reader:
                 aliases=table.strings("aliases"),
                 coordinator=Person(coordinator or name, email) if coordinator or email else None,
                 venue=table.text("venue"),
-                unavailable=table.dates("unavailable"),
+                **self._unavailable(table),
             )
             fields = [("name", unit.name)]
             fields += [("short", unit.short)] if unit.short else []
@@ -502,6 +503,31 @@ class _Reader:
         if len(units) < 2:
             raise self.fail("units", "the committee needs at least two units.")
         return tuple(units)
+
+    def _unavailable(self, table: _Table) -> dict[str, Any]:
+        """A unit's `unavailable`: single dates, and periods written ``{ start, end, reason }``."""
+        days: list[dt.date] = []
+        periods: list[Blackout] = []
+        for index, value in enumerate(table.get("unavailable", list, [])):
+            key = f"{table.key('unavailable')}[{index}]"
+            if not isinstance(value, dict):
+                days.append(self.to_date(value, key))
+                continue
+            period = _Table(self, value, key)
+            period.check_keys(("start", "end", "reason"))
+            start = period.date("start")
+            if start is None:
+                raise self.fail(key, "an unavailable period needs a start date (and an end date).")
+            end = period.date("end")
+            if end is None:
+                raise self.fail(key, "an unavailable period needs an end date; for one day, write the date alone.")
+            if end < start:
+                raise period.fail("end", f"the period ends ({end}) before it starts ({start}).")
+            periods.append(Blackout(start, end, period.text("reason") or "unavailable", "unit"))
+            covered = sum((p.end - p.start).days + 1 for p in periods)
+            if covered > MAX_UNAVAILABLE_DAYS:
+                raise period.fail("end", f"the periods cover more than {MAX_UNAVAILABLE_DAYS:,} days together.")
+        return {"unavailable": tuple(days), "unavailable_periods": tuple(periods)}
 
     def _roles(self) -> tuple[Role, ...]:
         tables = self.root.tables("roles")

@@ -55,6 +55,10 @@ def normalise_name(name: str) -> str:
     return "".join(ch for ch in letters.casefold() if ch.isalnum())
 
 
+MAX_UNAVAILABLE_DAYS = 36_600
+"""The most days a unit's unavailable periods may cover together (a hundred years)."""
+
+
 @dataclass(frozen=True)
 class Person:
     """Someone with a name and a mailbox (a coordinator, the secretary)."""
@@ -73,6 +77,22 @@ class Unit:
     coordinator: Person | None = None
     venue: str | None = None
     unavailable: tuple[dt.date, ...] = ()
+    """Dates on which the unit holds no role; every day of `unavailable_periods` is among them."""
+    unavailable_periods: tuple[Blackout, ...] = ()
+    """Periods in which the unit holds no role (both ends included), with their reason."""
+
+    def __post_init__(self) -> None:
+        # the periods' days join the single dates, so that everything that looks at dates sees the periods
+        if not self.unavailable_periods:
+            return
+        try:
+            spans = [(period.start, (period.end - period.start).days) for period in self.unavailable_periods]
+            if any(length < 0 for _, length in spans) or sum(length for _, length in spans) > MAX_UNAVAILABLE_DAYS:
+                return  # `rotation.checks` says what is wrong with the periods
+            days = {start + dt.timedelta(days=offset) for start, length in spans for offset in range(length + 1)}
+            object.__setattr__(self, "unavailable", tuple(sorted({*self.unavailable, *days})))
+        except (AttributeError, TypeError, OverflowError):
+            return
 
     @property
     def names(self) -> tuple[str, ...]:

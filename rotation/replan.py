@@ -46,6 +46,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -246,7 +247,16 @@ def replan(
     ]
     open_ = sorted([*open_, *stand_ins], key=lambda meeting: meeting.date)
     solving = _with_placeholders(speaking, [*(by_date[day] for day in changes.cancel), *stand_ins])
-    check_committee(solving)
+    try:
+        check_committee(solving)
+    except ConfigError as err:  # a fixed meeting that a move made: the message names the move, not the committee file
+        index = re.match(r"fixed\[(\d+)\]", err.key or "")
+        sources = {new: old for old, new in moved.items()}
+        day = solving.fixed[int(index.group(1))].date if index and int(index.group(1)) < len(solving.fixed) else None
+        if day is None or day not in sources:
+            raise
+        shown = f"{format_date(sources[day], language)}={format_date(day, language)}"
+        raise ConfigError(f"move {shown}: {err.reason}") from None
 
     target = {meeting.id: moved.get(meeting.date, meeting.date) for meeting in open_}
     slots = sorted(open_, key=lambda meeting: target[meeting.id])
@@ -458,6 +468,17 @@ def _check_dates(
             )
         if new in by_date and new not in sources and new not in changes.cancel:
             raise ConfigError(f"move: there is already a meeting on {show(new)}.")
+        from calendars.blackouts import resolve
+
+        try:
+            blocked = [b for b in resolve(committee.blackouts, new, new, language=language) if new in b]
+        except LookupError:
+            blocked = []
+        if blocked:
+            raise ConfigError(
+                f"move {show(old)}={show(new)}: {show(new)} falls in the blackout '{blocked[0].reason}'; "
+                "choose another date."
+            )
     for day in changes.cancel:
         issued(day, "cancel")
         if day < freeze:

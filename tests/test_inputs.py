@@ -335,3 +335,84 @@ def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path):
     child.stdout.close()
     write_together([(tmp_path / "plan.json", b"{}")])
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+# -- unavailable periods --------------------------------------------------------------------------------
+
+PERIOD = (
+    '{ name = "Rotterdam", unavailable = [2023-09-14, { start = 2023-07-01, end = 2023-07-20, reason = "verhuizing" }],'
+)
+
+
+def test_an_unavailable_period_counts_as_every_date_in_it(example):
+    committee = loads(EXAMPLE.replace('{ name = "Rotterdam",', PERIOD), source="committee.toml")
+    rotterdam = committee.unit("Rotterdam")
+    assert [(p.start.isoformat(), p.end.isoformat(), p.reason) for p in rotterdam.unavailable_periods] == [
+        ("2023-07-01", "2023-07-20", "verhuizing")
+    ]
+    assert len(rotterdam.unavailable) == 21
+    plan = rotation.plan(committee)
+    assert rotation.validate(committee, plan) == []
+    for meeting in plan.meetings:
+        if rotation.domain.dt.date(2023, 7, 1) <= meeting.date <= rotation.domain.dt.date(2023, 7, 20):
+            assert "Rotterdam" not in meeting.roles.values()
+    # the same as listing the dates one by one
+    days = ", ".join(day.isoformat() for day in rotterdam.unavailable)
+    listed = loads(EXAMPLE.replace('{ name = "Rotterdam",', f'{{ name = "Rotterdam", unavailable = [{days}],'))
+    assert rotation.plan(listed).meetings == plan.meetings
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        (
+            "{ start = 2023-07-01 }",
+            "line 21, key 'units[8].unavailable[0]': an unavailable period needs an end date; "
+            "for one day, write the date alone.",
+        ),
+        (
+            "{ start = 2023-07-20, end = 2023-07-01 }",
+            "line 21, key 'units[8].unavailable[0].end': the period ends (2023-07-01) before it starts (2023-07-20).",
+        ),
+        (
+            "{ begin = 2023-07-01, end = 2023-07-20 }",
+            "line 21, key 'units[8].unavailable[0].begin': 'begin' is not a known key here "
+            "(known: start, end, reason).",
+        ),
+        (
+            '{ start = "1-7-2023", end = "2023-07-40" }',
+            "line 21, key 'units[8].unavailable[0].end': expected a date such as 2027-03-11 or 11-03-2027, "
+            "found '2023-07-40'.",
+        ),
+    ],
+)
+def test_a_period_that_cannot_be_used(period, message):
+    text = EXAMPLE.replace('{ name = "Rotterdam",', f'{{ name = "Rotterdam", unavailable = [{period}],')
+    assert config_error(text) == f"committee.toml, {message}"
+
+
+def test_a_unit_built_in_code_with_a_period(committee_factory):
+    import dataclasses
+    import datetime as dt
+
+    from rotation.domain import Blackout
+
+    committee = committee_factory(6)
+    away = Blackout(dt.date(2027, 3, 1), dt.date(2027, 6, 30), "away", "unit")
+    units = (dataclasses.replace(committee.units[0], unavailable_periods=(away,)), *committee.units[1:])
+    committee = dataclasses.replace(committee, units=units)
+    assert len(committee.units[0].unavailable) == 122
+    plan = rotation.plan(committee, year=2027)
+    assert rotation.validate(committee, plan) == []
+    assert all("A" not in m.roles.values() for m in plan.meetings if m.date in away)
+
+
+def test_a_move_onto_a_blackout_names_the_move(tmp_path, example, example_plan):
+    issued = tmp_path / "plan.json"
+    issued.write_text(render("json", example, example_plan))
+    code, out, err = run(["replan", str(issued), "--move", "2023-05-11=2023-05-18", "--quiet"])
+    assert (code, out) == (2, "")
+    assert err == (
+        "Configuration error: move 11-05-2023=18-05-2023: 18-05-2023 falls in the blackout 'Hemelvaartsdag'; "
+        "choose another date.\n"
+    )

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 TEXT_FORMATS = ("table", "markdown", "csv", "json")
-DOCUMENT_FORMATS = ("docx", "xlsx", "html")
+DOCUMENT_FORMATS = ("docx", "xlsx", "html", "pdf", "svg")
 EXTRA_COMMANDS = ("rotation.commands.ics", "rotation.commands.plan_extras")
 """Modules that add sub-commands with a `register(subparsers)` function."""
 
@@ -132,12 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=TEXT_FORMATS + DOCUMENT_FORMATS,
         help=(
-            "table, markdown, csv, json; docx, xlsx and html need --output "
+            "table, markdown, csv, json; docx, xlsx, html, pdf and svg (the year at a glance) need --output "
             "(default: from the --output file's extension, else table)"
         ),
     )
     plan.add_argument("--lang", choices=("nl", "en"), help="language of the table (default: the committee's)")
     plan.add_argument("--output", "-o", type=Path, metavar="PATH", help="write to this file instead of the terminal")
+    plan.add_argument(
+        "--one-table",
+        action="store_true",
+        help="docx, html and pdf: every role in one table (default: a table per chain when there are two)",
+    )
     plan.add_argument(
         "--ics", type=Path, metavar="DIR", help="also write the year overview and one invite per meeting here"
     )
@@ -246,15 +251,29 @@ _SUFFIX_FORMATS = {
     ".xlsx": "xlsx",
     ".html": "html",
     ".htm": "html",
+    ".pdf": "pdf",
+    ".svg": "svg",
+    ".txt": "table",
 }
 
 
 def output_format(args: argparse.Namespace) -> str:
-    """`--format`, or the format the `--output` file's extension names, or the table."""
-    if args.format is not None:
-        return str(args.format)
-    suffix = args.output.suffix.lower() if args.output is not None else ""
-    return _SUFFIX_FORMATS.get(suffix, "table")
+    """`--format`, or the format the `--output` file's extension names, or the table.
+
+    A file is never written in a format other than its extension says: an
+    extension rotation does not write, or one that names another format than
+    `--format`, is a usage error.
+    """
+    if args.output is None or not args.output.suffix:
+        return str(args.format or "table")
+    suffix = args.output.suffix.lower()
+    named = _SUFFIX_FORMATS.get(suffix)
+    if named is None:
+        known = ", ".join(dict.fromkeys(_SUFFIX_FORMATS))
+        raise UsageError(f"rotation does not write {suffix} files; give --output a name ending in one of: {known}.")
+    if args.format is not None and args.format != named:
+        raise UsageError(f"--format {args.format} does not match the extension of --output {args.output.name}.")
+    return named
 
 
 def run_plan(args: argparse.Namespace) -> int:
@@ -275,7 +294,12 @@ def run_plan(args: argparse.Namespace) -> int:
     if args.format in DOCUMENT_FORMATS:
         from rotation import documents
 
-        data = documents.to_bytes(args.format, committee, result, language=language)
+        if args.format == "svg":
+            from rotation.documents import pictures
+
+            data = pictures.year_at_a_glance(committee, result, language=language).encode("utf-8")
+        else:
+            data = documents.to_bytes(args.format, committee, result, language=language, one_table=args.one_table)
     else:
         from rotation.render import render
 

@@ -52,11 +52,11 @@ def test_an_edited_workbook_reports_the_right_lines(capsys, tmp_path, workbook):
     sheet = book.worksheets[0]
     sheet.insert_rows(1)
     sheet["A1"] = "Planning coördinatorenoverleg 2023"  # a title row above the table
-    assert sheet["A4"].value == dt.datetime(2023, 5, 11)
-    sheet["A4"].value = dt.datetime(2023, 5, 12)  # a Friday, as a date cell
-    sheet["A5"].value = "13-07-2023"  # a date typed as text
-    assert (sheet["D6"].value, sheet["E6"].value) == ("Rotterdam", "Koninklijke Marechaussee")
-    sheet["D6"].value, sheet["E6"].value = "KMAR", "Rotterdam"  # chair and minute-taker swapped, one as an alias
+    assert sheet["A7"].value == dt.datetime(2023, 5, 11)  # below the title, the period, the key and the header
+    sheet["A7"].value = dt.datetime(2023, 5, 12)  # a Friday, as a date cell
+    sheet["A8"].value = "13-07-2023"  # a date typed as text
+    assert (sheet["E9"].value, sheet["F9"].value) == ("Rotterdam", "Koninklijke Marechaussee")
+    sheet["E9"].value, sheet["F9"].value = "KMAR", "Rotterdam"  # chair and minute-taker swapped, one as an alias
     edited = tmp_path / "edited.xlsx"
     book.save(edited)
 
@@ -73,12 +73,12 @@ def test_an_edited_workbook_reports_the_right_lines(capsys, tmp_path, workbook):
 
 def test_a_text_that_is_not_a_date_names_its_row(capsys, tmp_path, workbook):
     book = openpyxl.load_workbook(workbook)
-    book.worksheets[0]["A3"].value = "later"
+    book.worksheets[0]["A6"].value = "later"
     edited = tmp_path / "edited.xlsx"
     book.save(edited)
     code, _, err = check(capsys, edited)
     assert code == EXIT_INPUT
-    assert "line 3" in err and "'later' is not a date" in err
+    assert "line 6" in err and "'later' is not a date" in err
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:

@@ -160,7 +160,7 @@ def test_fairness_command_prints_counts_and_who_waited_longest(tmp_path, capsys,
     path.write_text(to_json(example, example_plan), encoding="utf-8")
     assert main(["fairness", "--plan", str(path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Turns per unit and role: history since 2020-01-13 + plan 2023-01-13 – 2024-01-12\n")
+    assert out.startswith("Turns per unit and role: history since 2020-01-13 + plan 2023-03-16 – 2024-01-11\n")
     row = next(line for line in out.splitlines() if line.startswith("Oost-Brabant "))
     assert row.split() == ["Oost-Brabant", "0+0", "*", "0+1", "0+0", "*", "0+0", "*"]
     assert next(line for line in out.splitlines() if line.startswith("Korpsstaf ")).split()[1] == "0+1"  # pinned

@@ -160,13 +160,57 @@ def _expected(committee: Committee, plan: Plan, language: str) -> list[list[str]
     return [render.columns(committee, language), *render.rows(committee, plan, language)]
 
 
+WEEKDAYS = {"nl": ("ma", "di", "wo", "do", "vr", "za", "zo"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+def _when(meeting: Meeting, language: str) -> str:
+    day = rotation.i18n.format_date(meeting.date, language)
+    return f"{WEEKDAYS[language][meeting.date.weekday()]}\u00a0{day} {meeting.start:%H:%M}\u2013{meeting.end:%H:%M}"
+
+
+def _expected_tables(
+    committee: Committee, plan: Plan, language: str, *, one_table: bool = False
+) -> list[list[list[str]]]:
+    """The tables of the minutes: with two chains, date, mode, chair, minute-taker; and date, case, knowledge."""
+    labels = {role.key: role.label(language)[:1].upper() + role.label(language)[1:] for role in committee.roles}
+    keys = [role.key for role in committee.roles]
+    groups = [keys] if one_table or len(committee.chains) != 2 else [keys[:2], keys[2:]]
+    where = "MS Teams/Fysiek" if language == "nl" else "MS Teams/physical"
+    date = "Datum" if language == "nl" else "Date"
+    tables = []
+    for number, group in enumerate(groups):
+        header = [date, *([where] if number == 0 else []), *(labels[key] for key in group)]
+        rows = [header]
+        for meeting in plan.meetings:
+            row = [_when(meeting, language)]
+            if number == 0:
+                mode = rotation.i18n.mode_label(meeting.mode, language)
+                shown = meeting.mode is Mode.PHYSICAL or meeting.location != committee.modes.teams_location
+                location = " ".join(meeting.location.split())
+                row.append(f"{mode}\n{location}" if shown and location else mode)
+            row.extend(" ".join(meeting.roles.get(key, "").split()) for key in group)
+            rows.append(row)
+        tables.append(rows)
+    return tables
+
+
+def _expected_sheet(committee: Committee, plan: Plan, language: str) -> list[list[str]]:
+    """The workbook's table: date, time, mode, location, the roles and the notes (a fixed meeting's title)."""
+    head = render.columns(committee, language)
+    notes = "Bijzonderheden" if language == "nl" else "Notes"
+    rows = [[head[0], "Tijd" if language == "nl" else "Time", *head[1:], notes]]
+    for meeting, row in zip(plan.meetings, render.rows(committee, plan, language), strict=True):
+        time = f"{meeting.start:%H:%M}\u2013{meeting.end:%H:%M}"
+        rows.append([row[0], time, *row[1:], " ".join((meeting.title or "").split())])
+    return rows
+
+
 # --- reading the documents back ------------------------------------------------------------------
 
 
-def docx_table(data: bytes) -> list[list[str]]:
+def docx_tables(data: bytes) -> list[list[list[str]]]:
     document = docx.Document(io.BytesIO(data))
-    assert len(document.tables) == 1
-    return [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
 
 
 def docx_text(data: bytes) -> str:
@@ -194,14 +238,16 @@ def xlsx_table(data: bytes, language: str) -> list[list[str]]:
     """The cells as the planning table shows them: date cells formatted in `language`, text cells as they are."""
     sheet = xlsx_sheet(data)
     out = []
-    for index, row in enumerate(sheet.iter_rows()):
+    for index, row in enumerate(sheet.iter_rows(min_row=xlsx_document.HEADER_ROW)):
         values = []
         for cell in row:
             if index and cell.column == 1:
                 assert cell.is_date, cell.coordinate
                 values.append(rotation.i18n.format_date(cell.value.date(), language))
+            elif cell.value is None:
+                values.append("")
             else:
-                assert cell.data_type == "s", (cell.coordinate, cell.data_type, cell.value)
+                assert cell.data_type == "s", (cell.coordinate, cell.value)
                 values.append(cell.value)
         out.append(values)
     return out
@@ -230,6 +276,7 @@ class _PageReader(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.rows: list[list[str]] = []
+        self.tables: list[list[list[str]]] = []
         self.headings: list[str] = []
         self.items: list[str] = []
         self.tags: list[str] = []
@@ -239,10 +286,16 @@ class _PageReader(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
+        if tag == "table":
+            self.tables.append([])
+        if tag == "br" and self._text is not None:
+            self._text.append("\n")
         if tag == "svg":
             self._svg_depth += 1
         if tag == "tr":
             self.rows.append([])
+            if self.tables:
+                self.tables[-1].append(self.rows[-1])
         if tag in ("td", "th", "h1", "h2", "h3", "li", "text"):
             self._text = []
 
@@ -300,22 +353,66 @@ def check_golden(name: str, actual: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_docx_table_is_the_planning_table(example: Committee, example_plan: Plan, language: str) -> None:
+def test_docx_tables_are_the_minutes_tables(example: Committee, example_plan: Plan, language: str) -> None:
     data = docx_document.to_bytes(example, example_plan, language=language)
-    assert docx_table(data) == _expected(example, example_plan, language)
+    assert docx_tables(data) == _expected_tables(example, example_plan, language)
+
+
+def test_docx_one_table_holds_every_role(example: Committee, hand_plan: Plan) -> None:
+    data = documents.to_bytes("docx", example, hand_plan, one_table=True)
+    tables = docx_tables(data)
+    assert tables == _expected_tables(example, hand_plan, "nl", one_table=True)
+    assert tables[0][1][0] == "do\u00a016-03-2023 10:00\u201312:30"
+
+
+def test_docx_is_in_current_compatibility_mode_with_repeated_headers(example: Committee, hand_plan: Plan) -> None:
+    data = docx_document.to_bytes(example, hand_plan)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        settings_xml = archive.read("word/settings.xml").decode()
+        body = archive.read("word/document.xml").decode()
+    assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings_xml)
+    assert body.count("<w:tblHeader/>") == 2
+    assert body.count('<w:tblLayout w:type="fixed"/>') == 2
+
+
+def test_docx_turns_landscape_only_when_the_columns_need_it(example: Committee, hand_plan: Plan) -> None:
+    section = docx.Document(io.BytesIO(docx_document.to_bytes(example, hand_plan))).sections[0]
+    assert section.page_width < section.page_height  # the example fits in portrait
+    long_names = dataclasses.replace(
+        hand_plan,
+        meetings=tuple(
+            dataclasses.replace(m, roles={key: f"Gemeenschappelijke Meldkamer {unit}" for key, unit in m.roles.items()})
+            for m in hand_plan.meetings
+        ),
+    )
+    one = docx.Document(io.BytesIO(docx_document.to_bytes(example, long_names, one_table=True))).sections[0]
+    assert one.page_width > one.page_height
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_xlsx_cells_are_the_planning_table(example: Committee, example_plan: Plan, language: str) -> None:
     data = xlsx_document.to_bytes(example, example_plan, language=language)
-    assert xlsx_table(data, language) == _expected(example, example_plan, language)
+    assert xlsx_table(data, language) == _expected_sheet(example, example_plan, language)
+
+
+def test_xlsx_is_a_printout_with_title_period_key_and_page_numbers(example: Committee, hand_plan: Plan) -> None:
+    sheet = xlsx_sheet(xlsx_document.to_bytes(example, hand_plan))
+    assert sheet["A1"].value == "Planning Landelijk coördinatorenoverleg"
+    assert sheet["A2"].value == "Vergaderingen van 13-01-2023 tot en met 12-01-2024"
+    assert sheet["A3"].value == "Gele regel: de datum staat vast."
+    assert sheet.print_title_rows == "$4:$4"
+    assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text
+    assert "coördinatorenoverleg" in sheet.oddHeader.center.text
+    assert sheet["I5"].value == "Themabijeenkomst corruptie"
+    for row in range(5, 5 + len(hand_plan.meetings)):
+        assert sheet.row_dimensions[row].height >= 15
 
 
 def test_xlsx_dates_are_real_dates_with_a_dutch_format(example: Committee, example_plan: Plan) -> None:
     data = xlsx_document.to_bytes(example, example_plan, language="nl")
-    dates = [row[0] for row in xlsx_sheet(data).iter_rows(min_row=2)]
+    dates = [row[0] for row in xlsx_sheet(data).iter_rows(min_row=xlsx_document.HEADER_ROW + 1)]
     assert [cell.value.date() for cell in dates] == [meeting.date for meeting in example_plan.meetings]
-    assert {cell.number_format for cell in dates} == {"dd-mm-yyyy"}
+    assert {cell.number_format for cell in dates} == {"[$-413]ddd dd-mm-yyyy"}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     serials = re.findall(r'<c r="A\d+" s="\d+" t="n"><v>(\d+)</v></c>', sheet)  # numbers, as Excel stores dates
@@ -325,19 +422,22 @@ def test_xlsx_dates_are_real_dates_with_a_dutch_format(example: Committee, examp
 
 def test_xlsx_header_is_frozen_and_filtered_and_columns_fit(example: Committee, example_plan: Plan) -> None:
     sheet = xlsx_sheet(xlsx_document.to_bytes(example, example_plan))
-    rows = len(example_plan.meetings) + 1
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:G{rows}"
-    assert all(cell.font.b for cell in sheet[1])
-    for column in "ABCDEFG":
-        longest = max(len(str(cell.value)) for cell in sheet[column] if not cell.is_date)
-        assert min(longest, 38) <= sheet.column_dimensions[column].width <= 40
+    rows = len(example_plan.meetings) + 4
+    assert sheet.freeze_panes == "A5"
+    assert sheet.auto_filter.ref == f"A4:I{rows}"
+    assert all(cell.font.b for cell in sheet[4])
+    widths = {column: sheet.column_dimensions[column].width for column in "ABCDEFGHI"}
+    assert widths["A"] >= len("do 16-03-2023") + 2  # the weekday and date on one line
+    for column in "BCDEFGHI":
+        word = max(len(piece) for cell in sheet[column][3:] for piece in str(cell.value or "").split())
+        assert word + 2 <= widths[column] <= 34
+    assert sum(widths.values()) <= 170  # printed one page wide, the type stays at 8 points or more
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_html_table_is_the_planning_table(example: Committee, example_plan: Plan, language: str) -> None:
+def test_html_tables_are_the_minutes_tables(example: Committee, example_plan: Plan, language: str) -> None:
     page = html_document.to_html(example, example_plan, language=language)
-    assert read_page(page).rows == _expected(example, example_plan, language)
+    assert read_page(page).tables == _expected_tables(example, example_plan, language)
 
 
 def test_html_page_is_self_contained(example: Committee, example_plan: Plan) -> None:
@@ -366,12 +466,12 @@ def test_xlsx_names_that_look_like_formulas_stay_text(tricky: tuple[Committee, P
     committee, plan = tricky
     data = xlsx_document.to_bytes(committee, plan)
     sheet = xlsx_sheet(data)
-    texts = [cell for row in sheet.iter_rows(min_row=2) for cell in row[1:]]
+    texts = [cell for row in sheet.iter_rows(min_row=5) for cell in row[1:] if cell.value is not None]
     assert {cell.value for cell in texts} >= {*TRICKY_NAMES, "=1+1"}
     for cell in texts:
         assert cell.data_type == "s", (cell.coordinate, cell.value)
         assert cell.quotePrefix == cell.value.startswith(("=", "+", "-", "@")), cell.coordinate
-    assert xlsx_table(data, "nl") == _expected(committee, plan, "nl")
+    assert xlsx_table(data, "nl") == _expected_sheet(committee, plan, "nl")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
 
@@ -379,7 +479,7 @@ def test_xlsx_names_that_look_like_formulas_stay_text(tricky: tuple[Committee, P
 def test_docx_keeps_tricky_names_exactly(tricky: tuple[Committee, Plan]) -> None:
     committee, plan = tricky
     data = docx_document.to_bytes(committee, plan)
-    assert docx_table(data) == _expected(committee, plan, "nl")
+    assert docx_tables(data) == _expected_tables(committee, plan, "nl")
     assert "Overleg <Zeeën> & co" in docx_text(data)
 
 
@@ -387,7 +487,7 @@ def test_html_escapes_every_name(tricky: tuple[Committee, Plan]) -> None:
     committee, plan = tricky
     page = html_document.to_html(committee, plan)
     reader = read_page(page)
-    assert reader.rows == _expected(committee, plan, "nl")
+    assert reader.tables == _expected_tables(committee, plan, "nl")
     assert "script" not in reader.tags and "b" not in reader.tags
     assert "* 15-05-2025 (vast): <script>x</script>" in html_text(page)
     assert "&lt;Dünen&gt;" in page and "Zeeën" in page
@@ -395,7 +495,7 @@ def test_html_escapes_every_name(tricky: tuple[Committee, Plan]) -> None:
 
 def test_html_long_names_wrap(tricky: tuple[Committee, Plan]) -> None:
     page = html_document.to_html(*tricky)
-    assert "table-layout: fixed" in page and "overflow-wrap: anywhere" in page
+    assert "overflow-wrap: break-word" in page and "anywhere" not in page and "hyphens: manual" in page
 
 
 def test_xml_control_characters_do_not_break_documents(tricky: tuple[Committee, Plan]) -> None:
@@ -404,7 +504,7 @@ def test_xml_control_characters_do_not_break_documents(tricky: tuple[Committee, 
     plan = dataclasses.replace(plan, meetings=(meeting,))
     for fmt in documents.FORMATS:
         assert documents.to_bytes(fmt, committee, plan)
-    assert docx_table(docx_document.to_bytes(committee, plan))[1][2] == "Zaal\ufffd B"
+    assert docx_tables(docx_document.to_bytes(committee, plan))[0][1][1] == "Fysiek\nZaal\ufffd B"
 
 
 names = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(lambda name: name.strip())
@@ -426,10 +526,12 @@ def test_any_names_come_back_as_written(units: list[str], location: str) -> None
         dt.date(2025, 12, 31),
         (_meeting("2025-02-06", Mode.PHYSICAL, location, tuple(units)),),
     )
-    expected = [[xml_text(cell) for cell in row] for row in _expected(committee, plan, "nl")]
-    assert docx_table(docx_document.to_bytes(committee, plan)) == expected
-    assert xlsx_table(xlsx_document.to_bytes(committee, plan), "nl") == expected
-    assert read_page(html_document.to_html(committee, plan, blackouts=())).rows == expected
+    tables = _expected_tables(committee, plan, "nl")
+    expected = [[[xml_text(cell) for cell in row] for row in table] for table in tables]
+    assert docx_tables(docx_document.to_bytes(committee, plan)) == expected
+    sheet = [[xml_text(cell) for cell in row] for row in _expected_sheet(committee, plan, "nl")]
+    assert xlsx_table(xlsx_document.to_bytes(committee, plan), "nl") == sheet
+    assert read_page(html_document.to_html(committee, plan, blackouts=())).tables == expected
 
 
 # --- same plan, same bytes -----------------------------------------------------------------------
@@ -498,12 +600,17 @@ def test_year_at_a_glance_marks_each_meeting_by_mode(example: Committee, hand_pl
     svg = pictures.year_at_a_glance(example, hand_plan, blackouts=HAND_BLACKOUTS)
     teams = sum(m.mode is Mode.TEAMS for m in hand_plan.meetings)
     physical = len(hand_plan.meetings) - teams
-    # one dot or square per meeting, plus the one in the legend
-    assert svg.count(f'fill="{pictures.TEAMS_COLOUR}"') == teams + 1
-    assert svg.count(f'fill="{pictures.PHYSICAL_COLOUR}"') == physical + 1
-    assert svg.count(f'stroke="{pictures.FIXED_COLOUR}"') == 1 + 1
-    for label in ("MS Teams", "Fysiek", "vaste datum", "16 mrt", "11 jan"):
+    # one dot or square per meeting on the axis and one in the list below it, plus the one in the legend
+    assert svg.count(f'fill="{pictures.TEAMS_COLOUR}"') == 2 * teams + 1
+    assert svg.count(f'fill="{pictures.PHYSICAL_COLOUR}"') == 2 * physical + 1
+    assert svg.count(f'stroke="{pictures.FIXED_COLOUR}"') == 2 + 1
+    for label in ("MS Teams", "Fysiek", "vaste datum", "16 mrt", "11 jan", "2023", "2024"):
         assert f">{label}</text>" in svg
+    # beside each meeting, printed: its date, mode, place and chair
+    texts = read_page(svg).svg_texts
+    assert "do\u00a016-03-2023" in texts
+    assert "Fysiek, Politieacademie, Leusden · voorzitter Korpsstaf · Themabijeenkomst corruptie" in texts
+    assert "MS Teams · voorzitter Den Haag" in texts
 
 
 def test_year_at_a_glance_shades_blackouts_with_their_reasons(example: Committee, hand_plan: Plan) -> None:
@@ -514,8 +621,9 @@ def test_year_at_a_glance_shades_blackouts_with_their_reasons(example: Committee
         assert reason in texts
     for kind in ("feestdag", "schoolvakantie", "studiedag", "eenheid verhinderd"):
         assert kind in texts
-    for month in ("feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"):
+    for month in ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"):
         assert month in texts
+    assert texts.count("jan") == 2  # January 2023 and January 2024, under it its year
 
 
 def test_year_at_a_glance_reads_the_committee_blackouts(example: Committee, hand_plan: Plan) -> None:
@@ -548,17 +656,42 @@ def test_fairness_shows_the_numbers_in_the_cells(example: Committee, hand_plan: 
             expected += [str(count.total), f"{count.past} + {count.planned}"]
         else:
             expected.append("–")
+    expected += ["0", "1", "2", "3", "4", "5"]  # the fixed scale of the key
     shown = [text for text in texts if text.isdigit() or text == "–" or re.fullmatch(r"\d+ \+ \d+", text)]
     assert shown == expected
+    assert "6+" in texts
+    stars = svg.count("<polygon")
+    assert stars == sum(count.waited_longest for count in fairness.role_counts(example, hand_plan)) + 1
+    assert "has waited longest for this role" in texts
+    title = "Turns per unit and role: history since 2020-01-13 + plan 2023-03-16 – 2024-01-11"
+    assert f'<title id="fairness-title">{title}</title>' in svg
+    assert " ".join(texts[:2]) == title  # printed at the top, in two lines
     assert "url(#fairness-hatch)" in svg  # Korpsstaf does not take part in chair and minutes
     assert {"Chair", "Minute-taker", "Case", "Knowledge", "Koninklijke Marechaussee"} <= set(texts)
 
 
-def test_fairness_wraps_or_cuts_long_unit_names(tricky: tuple[Committee, Plan]) -> None:
+def test_fairness_wraps_long_unit_names_whole(tricky: tuple[Committee, Plan]) -> None:
     texts = read_page(pictures.fairness(*tricky)).svg_texts
     long_name = TRICKY_NAMES[5]
-    pieces = [text for text in texts if text and long_name.startswith(text.rstrip("…").rstrip())]
-    assert len(pieces) >= 1 and all(len(piece) < len(long_name) for piece in pieces)
+    start = next(index for index, text in enumerate(texts) if text and long_name.startswith(text))
+    lines = [texts[start]]
+
+    def joined(lines: list[str]) -> str:
+        return "".join(line if line.endswith("-") else line + " " for line in lines).rstrip()
+
+    while joined(lines) != long_name:
+        lines.append(texts[start + len(lines)])
+        assert len(lines) < 5, lines
+    assert len(lines) > 1 and "…" not in joined(lines)
+
+
+def test_fairness_shading_is_on_a_fixed_scale(example: Committee, hand_plan: Plan) -> None:
+    """One turn has the same colour whatever the other counts in the picture."""
+    counts = fairness.role_counts(example, hand_plan)
+    more = [dataclasses.replace(count, past=count.past + 5) if count.unit == "Amsterdam" else count for count in counts]
+    one = pictures._blend(1 / pictures.SCALE_TOP)
+    assert one in pictures.fairness(example, hand_plan, counts=counts)
+    assert one in pictures.fairness(example, hand_plan, counts=more)
 
 
 # --- the dispatcher, files and errors ---------------------------------------------------------------
@@ -573,8 +706,8 @@ def test_write_puts_the_document_in_place(example: Committee, hand_plan: Plan, f
 
 
 def test_unknown_format_and_language_are_config_errors(example: Committee, hand_plan: Plan, tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="'pdf' is not a document format; use one of: docx, html, xlsx"):
-        documents.write("pdf", example, hand_plan, tmp_path / "x.pdf")
+    with pytest.raises(ConfigError, match="'odt' is not a document format; use one of: docx, html, pdf, xlsx"):
+        documents.write("odt", example, hand_plan, tmp_path / "x.odt")
     with pytest.raises(ConfigError, match="'fr' is not a language"):
         documents.write("html", example, hand_plan, tmp_path / "x.html", language="fr")
     assert list(tmp_path.iterdir()) == []
@@ -622,7 +755,7 @@ def test_command_line_writes_documents(fmt: str, tmp_path: Path, capsys: pytest.
     assert cli_main(["plan", "--format", fmt, "--output", str(target), "--quiet", "--lang", "en"]) == 0
     assert target.stat().st_size > 1000
     if fmt == "html":
-        assert read_page(target.read_text("utf-8")).rows[0][:3] == ["Date", "Mode", "Location"]
+        assert read_page(target.read_text("utf-8")).rows[0][:3] == ["Date", "MS Teams/physical", "Chair"]
 
 
 def test_atomic_write_replaces_and_keeps_permissions(tmp_path: Path) -> None:
@@ -742,6 +875,6 @@ def test_chromium_dom_has_the_table_and_both_pictures(example: Committee, hand_p
     done = _chromium(page, tmp_path, "--dump-dom")
     assert done.returncode == 0, done.stderr[-2000:]
     reader = read_page(done.stdout)
-    assert reader.rows == _expected(example, hand_plan, "nl")
+    assert reader.tables == _expected_tables(example, hand_plan, "nl")
     assert reader.tags.count("svg") == 2
     assert "Themabijeenkomst" in done.stdout and "Zomervakantie" in done.stdout

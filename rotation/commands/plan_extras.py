@@ -99,9 +99,16 @@ def register(subparsers: Any) -> None:
     )
     add_history_argument(fairness)
     fairness.add_argument(
-        "--plan", type=Path, metavar="PLAN", help="a plan to count as well (JSON, CSV, Markdown or .ics)"
+        "--plan", type=Path, metavar="PLAN", help="a plan to count as well (JSON, CSV, Markdown, Excel or .ics)"
     )
     fairness.add_argument("--lang", choices=("nl", "en"), help="language of the table (default: the committee's)")
+    fairness.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="PATH",
+        help="write the picture (.svg) or the table (.txt) to this file instead of the terminal",
+    )
     fairness.set_defaults(handler=run_fairness)
 
 
@@ -111,7 +118,7 @@ def add_history_argument(parser: argparse.ArgumentParser) -> None:
         action="append",
         type=Path,
         metavar="PLAN",
-        help="a previous plan (JSON, CSV, Markdown or overview.ics) to continue from; may be given more than once",
+        help="a previous plan (JSON, CSV, Markdown, Excel or overview.ics) to continue from; may be given again",
     )
 
 
@@ -249,8 +256,8 @@ def _word(language: str, key: str, **values: object) -> str:
 
 
 def run_fairness(args: argparse.Namespace) -> int:
-    from rotation.cli import load_committee
-    from rotation.errors import EXIT_OK
+    from rotation.cli import check_output, load_committee, write_output
+    from rotation.errors import EXIT_OK, UsageError
     from rotation.fairness import fairness_since, role_counts
     from rotation.i18n import format_date
 
@@ -263,15 +270,30 @@ def run_fairness(args: argparse.Namespace) -> int:
         from rotation.planfile import read_plan
 
         plan = read_plan(args.plan, committee)
+    output = args.output
+    suffix = output.suffix.lower() if output is not None else ""
+    if output is not None and suffix not in (".svg", ".txt", ""):
+        raise UsageError(f"rotation fairness writes .svg (the picture) or .txt (the table), not {suffix} files.")
+    if output is not None:
+        check_output(output)
     counts = role_counts(committee, plan)
+    if suffix == ".svg":
+        from rotation.documents import pictures
+
+        assert output is not None
+        write_output(pictures.fairness(committee, plan, language=language, counts=counts).encode("utf-8"), output)
+        return EXIT_OK
+    lines: list[str] = []
+    print = lines.append  # the table is collected, then written at once
     since = fairness_since(committee, plan)
     since_text = _word(language, "since", date=format_date(since, language)) if since else ""
-    if plan is not None:
-        start, end = format_date(plan.start, language), format_date(plan.end, language)
+    if plan is not None and plan.meetings:
+        # the dates of the meetings counted, whichever file the plan was read from
+        start, end = format_date(plan.meetings[0].date, language), format_date(plan.meetings[-1].date, language)
         print(_word(language, "title_plan", since=since_text, start=start, end=end))
     else:
         print(_word(language, "title", since=since_text))
-    print()
+    print("")
     roles = committee.roles
     head = [_word(language, "unit"), *(_capital(role.label(language)) for role in roles)]
     rows = []
@@ -291,7 +313,7 @@ def run_fairness(args: argparse.Namespace) -> int:
         if index == 0:
             print("  ".join("-" * width for width in widths))
     print(_word(language, "legend"))
-    print()
+    print("")
     print(_word(language, "longest"))
     for role in roles:
         flagged = [c for c in counts if c.role == role.key and c.waited_longest]
@@ -300,6 +322,7 @@ def run_fairness(args: argparse.Namespace) -> int:
         when = flagged[0].last
         note = _word(language, "last", date=format_date(when, language)) if when else _word(language, "never")
         print(f"  {role.label(language)}: {', '.join(c.unit for c in flagged)} ({note})")
+    write_output("\n".join(lines) + "\n", output)
     return EXIT_OK
 
 

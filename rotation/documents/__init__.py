@@ -1,4 +1,4 @@
-"""Documents people use: the planning as a Word table, an Excel sheet or a printable HTML page.
+"""Documents people use: the planning as Word tables, an Excel sheet, a printable HTML page or a PDF.
 
 >>> import rotation
 >>> from rotation import documents
@@ -6,8 +6,8 @@
 >>> plan = rotation.plan(committee)
 >>> documents.write("xlsx", committee, plan, "planning.xlsx")  # doctest: +SKIP
 
-Word and Excel files need the optional packages python-docx and openpyxl
-(installed with rotation); they are imported only when such a file
+Word, Excel and PDF files need the packages python-docx, openpyxl and
+reportlab (installed with rotation); they are imported only when such a file
 is written, so importing this package stays cheap. The same plan always gives
 the same bytes, and files are written atomically.
 """
@@ -23,29 +23,27 @@ from rotation.errors import ConfigError, PlanFileError
 
 __all__ = ["FORMATS", "MissingPackageError", "to_bytes", "write"]
 
-FORMATS = ("docx", "html", "xlsx")
+FORMATS = ("docx", "html", "pdf", "xlsx")
 """The document formats `write` knows."""
 
 
-def to_bytes(fmt: str, committee: Committee, plan: Plan, *, language: str | None = None) -> bytes:
+def to_bytes(
+    fmt: str, committee: Committee, plan: Plan, *, language: str | None = None, one_table: bool = False
+) -> bytes:
     """The document of `plan` in format `fmt` (one of `FORMATS`), as bytes.
 
-    Raises `MissingPackageError` when the format needs a package that is not
+    `one_table` puts every role in one table (Word, HTML and PDF; a committee with
+    two chains otherwise gets two tables, as in its minutes). Raises
+    `MissingPackageError` when the format needs a package that is not
     installed, and `ConfigError` for an unknown format or language.
     """
-    if fmt == "docx":
-        from rotation.documents import docx
+    if fmt not in FORMATS:
+        raise ConfigError(f"'{fmt}' is not a document format; use one of: {', '.join(FORMATS)}.")
+    from importlib import import_module
 
-        return docx.to_bytes(committee, plan, language=language)
-    if fmt == "xlsx":
-        from rotation.documents import xlsx
-
-        return xlsx.to_bytes(committee, plan, language=language)
-    if fmt == "html":
-        from rotation.documents import html
-
-        return html.to_bytes(committee, plan, language=language)
-    raise ConfigError(f"'{fmt}' is not a document format; use one of: {', '.join(FORMATS)}.")
+    module = import_module(f"rotation.documents.{fmt}")
+    data: bytes = module.to_bytes(committee, plan, language=language, one_table=one_table)
+    return data
 
 
 def write(
@@ -55,6 +53,7 @@ def write(
     path: str | os.PathLike[str],
     *,
     language: str | None = None,
+    one_table: bool = False,
 ) -> Path:
     """Write the document of `plan` in format `fmt` to `path`, atomically, and return the path.
 
@@ -64,7 +63,7 @@ def write(
     """
     from rotation.files import atomic_write
 
-    data = to_bytes(fmt, committee, plan, language=language)
+    data = to_bytes(fmt, committee, plan, language=language, one_table=one_table)
     try:
         return atomic_write(path, data)
     except OSError as error:

@@ -1,9 +1,12 @@
-"""The planning table as a Word document, ready to paste into the minutes.
+"""The planning as a Word document, ready to paste into the minutes.
 
-One table in the committee's own layout (date, mode, location, then one column
-per role), a title and a line per fixed or themed meeting. Needs python-docx
-(installed with rotation), which is imported only when a document
-is written.
+As the minutes show it: a committee with two chains gets two tables (date,
+MS Teams/physical, chair, minute-taker; and date, case, knowledge), any other
+committee one table; `one_table` asks for the single table. Each date holds
+the weekday and the time. The page is portrait when the columns fit, else
+landscape, and the columns are sized by their content so that no date or word
+is broken inside. Needs python-docx (installed with rotation), imported only
+when a document is written.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from rotation.documents._common import (
+    FIXED_KEY,
+    Part,
+    fit_widths,
     fixed_moment,
     language_of,
     normalise_zip,
-    planning_table,
+    parts,
+    period_text,
     require,
     xml_text,
 )
@@ -27,87 +34,120 @@ from rotation.i18n import format_date, text
 
 __all__ = ["to_bytes", "write_docx"]
 
-_PAGE_WIDTH_CM = 21.0
-_PAGE_HEIGHT_CM = 29.7
+_A4 = (21.0, 29.7)
 _MARGIN_CM = 2.0
-_TABLE_POINTS = 9
-_CHAR_CM = 0.17
-"""A generous width of an average character at 9 pt, for sizing the columns."""
-_CELL_PADDING_CM = 0.4
-_SHORT = 12
-"""Texts up to this many characters are not wrapped."""
+_SIZES = (10.0, 9.0, 8.0)
+"""Font sizes (points) of the tables, tried largest first."""
+_CELL_PADDING_PT = 2 * 5.4 + 3
+"""Word's default cell margins (0.19 cm each side) and a little room."""
 _HEADER_FILL = "D9E2F3"
 _FIXED_FILL = "FFF2CC"
 _LANGUAGE_TAG = {"nl": "nl-NL", "en": "en-GB"}
+_POINTS_PER_CM = 72 / 2.54
 
 
-def _title(committee: Committee, language: str) -> str:
+def _title(committee: Committee) -> str:
     return f"Planning {committee.name}"
 
 
-def _period(plan: Plan, language: str) -> str:
-    first, last = format_date(plan.start, language), format_date(plan.end, language)
-    if language == "nl":
-        return f"Vergaderingen van {first} tot en met {last}."
-    return f"Meetings from {first} to {last}."
+def _columns(part: Part) -> list[list[str]]:
+    return [[label, *(line for row in part.rows for line in row[index])] for index, label in enumerate(part.header)]
 
 
-def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -> bytes:
+def layout(tables: tuple[Part, ...]) -> tuple[bool, float, list[list[float]]]:
+    """Landscape or not, the font size and each table's column widths (points).
+
+    Portrait at the largest size at which every table fits; else landscape; else
+    smaller type. When nothing fits (a single word wider than a landscape page),
+    the columns share the width in proportion to their longest pieces.
+    """
+    for landscape in (False, True):
+        for size in _SIZES:
+            width = (_A4[1] if landscape else _A4[0]) - 2 * _MARGIN_CM
+            available = width * _POINTS_PER_CM
+            found = [fit_widths(_columns(part), available, size, padding=_CELL_PADDING_PT) for part in tables]
+            if all(widths is not None for widths in found):
+                return landscape, size, [widths for widths in found if widths is not None]
+    available = (_A4[1] - 2 * _MARGIN_CM) * _POINTS_PER_CM
+    size = _SIZES[-1]
+    out = []
+    for part in tables:
+        huge = fit_widths(_columns(part), float("inf"), size, padding=_CELL_PADDING_PT) or []
+        out.append([w * available / sum(huge) for w in huge])
+    return True, size, out
+
+
+def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, one_table: bool = False) -> bytes:
     """The Word document (.docx) of `plan`, as bytes; the same plan always gives the same bytes."""
     require("docx", "docx")
     from docx import Document
+    from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt
 
     language = language_of(committee, language)
-    table = planning_table(committee, plan, language)
+    tables = parts(committee, plan, language, one_table=one_table)
     moment = fixed_moment(plan)
+    landscape, size, widths = layout(tables)
 
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Cm(_PAGE_WIDTH_CM), Cm(_PAGE_HEIGHT_CM)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(_A4[1]), Cm(_A4[0])
+    else:
+        section.page_width, section.page_height = Cm(_A4[0]), Cm(_A4[1])
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(_MARGIN_CM))
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)
     _set_language(normal, _LANGUAGE_TAG[language])
+    _current_compatibility(document)
 
-    document.add_heading(xml_text(_title(committee, language)), level=1)
-    document.add_paragraph(_period(plan, language))
+    document.add_heading(xml_text(_title(committee)), level=1)
+    document.add_paragraph(period_text(plan, language) + ".")
 
-    grid = document.add_table(rows=1, cols=len(table.header))
-    grid.style = document.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
-    grid.autofit = False
-    widths = _widths(table.header, table.rows)
-    for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Cm(width)  # the table grid, which LibreOffice follows
+    for number, (part, part_widths) in enumerate(zip(tables, widths, strict=True)):
+        if len(tables) > 1:
+            heading = document.add_paragraph(xml_text(part.heading))
+            heading.runs[0].bold = True
+            heading.paragraph_format.keep_with_next = True
+            if number:
+                heading.paragraph_format.space_before = Pt(12)
+        grid = document.add_table(rows=1, cols=len(part.header))
+        grid.style = document.styles["Table Grid"]
+        grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+        grid.autofit = False  # a fixed layout: Word and LibreOffice keep the column widths
+        for column, width in zip(grid.columns, part_widths, strict=True):
+            column.width = Pt(width)  # the table grid, which LibreOffice follows
+        header = grid.rows[0]
+        _repeat_as_header(header)
+        for cell, label, width in zip(header.cells, part.header, part_widths, strict=True):
+            _fill(cell, (label,), size, bold=True)
+            _shade(cell, _HEADER_FILL)
+            cell.width = Pt(width)
+        for meeting, values in zip(part.meetings, part.rows, strict=True):
+            row = grid.add_row()
+            _keep_together(row)
+            for cell, lines, width in zip(row.cells, values, part_widths, strict=True):
+                _fill(cell, lines, size)
+                cell.width = Pt(width)
+                if meeting.fixed_date:
+                    _shade(cell, _FIXED_FILL)
 
-    header = grid.rows[0]
-    _repeat_as_header(header)
-    for cell, label, width in zip(header.cells, table.header, widths, strict=True):
-        _fill(cell, label, bold=True)
-        _shade(cell, _HEADER_FILL)
-        cell.width = Cm(width)
-    for meeting, values in zip(table.meetings, table.rows, strict=True):
-        row = grid.add_row()
-        _keep_together(row)
-        for cell, value, width in zip(row.cells, values, widths, strict=True):
-            _fill(cell, value)
-            cell.width = Cm(width)
-            if meeting.fixed_date:
-                _shade(cell, _FIXED_FILL)
-
-    notes = table.notes(language)
+    if any(meeting.fixed_date for meeting in plan.meetings):
+        key = document.add_paragraph(FIXED_KEY[language])
+        key.paragraph_format.space_before = Pt(4)
+        key.runs[0].font.size = Pt(9)
+    notes = _notes(plan, language)
     if notes:
-        document.add_paragraph()
         document.add_paragraph(text("title", language)).runs[0].bold = True
         for note in notes:
             document.add_paragraph(xml_text(note), style="List Bullet")
 
     properties = document.core_properties
-    properties.title = xml_text(_title(committee, language))
+    properties.title = xml_text(_title(committee))
     properties.author = xml_text(committee.name)
     properties.last_modified_by = xml_text(committee.name)
     properties.language = _LANGUAGE_TAG[language]
@@ -124,57 +164,64 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -
     return normalise_zip(buffer.getvalue(), moment)
 
 
-def write_docx(committee: Committee, plan: Plan, path: str | os.PathLike[str], *, language: str | None = None) -> Path:
+def _notes(plan: Plan, language: str) -> list[str]:
+    """One line for each meeting with a fixed date or a title (``16-03-2023 (vast): Themabijeenkomst``)."""
+    lines = []
+    for meeting in plan.meetings:
+        if not (meeting.fixed_date or meeting.title):
+            continue
+        line = format_date(meeting.date, language)
+        if meeting.fixed_date:
+            line += f" ({text('fixed', language)})"
+        if meeting.title:
+            line += f": {meeting.title}"
+        lines.append(line)
+    return lines
+
+
+def write_docx(
+    committee: Committee,
+    plan: Plan,
+    path: str | os.PathLike[str],
+    *,
+    language: str | None = None,
+    one_table: bool = False,
+) -> Path:
     """Write the Word document of `plan` to `path` (atomically) and return the path.
 
     >>> write_docx(committee, plan, "planning-2024.docx")  # doctest: +SKIP
     """
-    return atomic_write(path, to_bytes(committee, plan, language=language))
+    return atomic_write(path, to_bytes(committee, plan, language=language, one_table=one_table))
 
 
-def _widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[float]:
-    """Column widths (cm) that fit the page: each column at least as wide as its longest word.
-
-    The room left over goes to the columns whose text is longest, so that names
-    wrap at spaces and hyphens rather than inside a word.
-    """
-    available = _PAGE_WIDTH_CM - 2 * _MARGIN_CM
-    columns = [[label, *(row[index] for row in rows)] for index, label in enumerate(header)]
-    words = [
-        max(len(word) for value in column for word in _words(value, keep_hyphens=index == 0))
-        for index, column in enumerate(columns)
-    ]
-    longest = [max(len(value) for value in column) for column in columns]
-    # short texts (a date, "MS Teams") are kept on one line
-    least = [
-        (whole if whole <= _SHORT else word) * _CHAR_CM + _CELL_PADDING_CM
-        for word, whole in zip(words, longest, strict=True)
-    ]
-    most = [whole * _CHAR_CM + _CELL_PADDING_CM for whole in longest]
-    if sum(least) >= available:
-        return [round(available * width / sum(least), 2) for width in least]
-    room = available - sum(least)
-    wanted = [high - low for low, high in zip(least, most, strict=True)]
-    if sum(wanted) <= room:
-        spare = (room - sum(wanted)) / len(least)
-        return [round(high + spare, 2) for high in most]
-    return [round(low + room * want / sum(wanted), 2) for low, want in zip(least, wanted, strict=True)]
-
-
-def _words(value: str, *, keep_hyphens: bool) -> list[str]:
-    pieces = value.split() or [""]
-    if keep_hyphens:
-        return pieces
-    return [part for piece in pieces for part in piece.replace("-", "- ").split()] or [""]
-
-
-def _fill(cell: Any, value: str, *, bold: bool = False) -> None:
+def _fill(cell: Any, lines: tuple[str, ...], size: float, *, bold: bool = False) -> None:
+    """The lines of a cell, as one paragraph with a line break between them."""
     from docx.shared import Pt
 
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(xml_text(value))
-    run.bold = bold
-    run.font.size = Pt(_TABLE_POINTS)
+    for number, line in enumerate(lines):
+        run = paragraph.add_run(xml_text(line))
+        run.bold = bold
+        run.font.size = Pt(size)
+        if number < len(lines) - 1:
+            run.add_break()
+
+
+def _current_compatibility(document: Any) -> None:
+    """Mark the document as made for Word's current compatibility mode (Word 2013 and later)."""
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = _element("w:compat")
+        settings.append(compat)
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            compat.remove(setting)
+    compat.append(
+        _element("w:compatSetting", name="compatibilityMode", uri="http://schemas.microsoft.com/office/word", val="15")
+    )
 
 
 def _element(tag: str, **attributes: str) -> Any:

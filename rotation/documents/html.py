@@ -1,21 +1,23 @@
 """The planning as one printable HTML page that needs nothing else.
 
-The page holds the planning table, the year at a glance and the fairness
+The page holds the planning (in two tables for a committee with two chains, as
+in the minutes), the year at a glance and the fairness
 picture (inline SVG), with its style sheet inline and a print style sheet for
-A4. It loads no fonts, scripts, images or style sheets, and its
+A4; on a phone each meeting becomes a card. It loads no fonts, scripts, images or style sheets, and its
 Content-Security-Policy forbids the browser to fetch anything. Every text from
 the committee file is escaped.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from rotation.documents import pictures
-from rotation.documents._common import language_of, planning_table, xml_text
+from rotation.documents._common import FIXED_KEY, language_of, parts, period_text, xml_text
 from rotation.domain import Blackout, Committee, Plan
 from rotation.files import atomic_write
 from rotation.i18n import format_date, text
@@ -24,10 +26,8 @@ __all__ = ["to_bytes", "to_html", "write_html"]
 
 _WORDS = {
     "planning": {"nl": "Planning", "en": "Planning"},
-    "period": {"nl": "Vergaderingen van {start} tot en met {end}", "en": "Meetings from {start} to {end}"},
     "year": {"nl": "Jaaroverzicht", "en": "Year at a glance"},
     "fairness": {"nl": "Verdeling van de rollen", "en": "Roles per unit"},
-    "fixed_row": {"nl": "Gele regel: datum staat vast.", "en": "Yellow row: the date is fixed."},
 }
 
 _STYLE = """
@@ -38,33 +38,46 @@ html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: #fff; color: var(--ink);
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif; }
 main { max-width: 1040px; margin: 0 auto; padding: 24px; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; overflow-wrap: break-word; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; }
-h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 p, ul { margin: 0 0 .6rem; }
 .period, .key { color: var(--muted); }
 .key { font-size: .9rem; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; word-break: normal; hyphens: auto; }
+  overflow-wrap: break-word; word-break: normal; hyphens: manual; }
 thead th { background: var(--head); }
 tr.fixed td { background: var(--fixed); }
-col.date { width: 7.2em; }
-col.mode { width: 6.4em; }
-figure { margin: 0; }
+td.when { min-width: 8em; }
+td.when .day, td.when .time { white-space: nowrap; }
+figure { margin: 0; overflow-x: auto; }
 figure svg { display: block; width: 100%; height: auto; }
-figure.fairness svg { width: auto; max-width: 100%; }
+@media (max-width: 640px) {
+  main { padding: 12px; }
+  h1 { font-size: 1.3rem; }
+  table.planning, table.planning tbody, table.planning tr, table.planning td { display: block; width: auto; }
+  table.planning thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.planning tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .6rem; padding: .3rem .5rem; }
+  table.planning tr.fixed { background: var(--fixed); }
+  table.planning td { border: 0; padding: .15rem 0; display: grid; grid-template-columns: 7.5em 1fr; gap: .5rem; }
+  table.planning td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
+  table.planning td.when { font-weight: 600; }
+  figure svg { width: 640px; max-width: none; }
+}
 @media print {
   @page { size: A4; margin: 12mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
-  table { font-size: 8.5pt; }
-  th, td { padding: .25rem .3rem; }
+  table { font-size: 9pt; }
+  th, td { padding: .2rem .3rem; }
   h2 { margin-top: 1.2rem; }
   thead { display: table-header-group; }
-  tr, figure, .notes { break-inside: avoid; }
-  section.picture { break-inside: avoid; }
+  tr, .notes { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  figure { overflow: visible; }
+  figure svg { width: 100%; max-width: 186mm; }
 }
 """
 
@@ -79,19 +92,33 @@ def _word(key: str, language: str) -> str:
     return _WORDS[key][language]
 
 
+def _cell(lines: tuple[str, ...], label: str, *, when: dt.date | None = None) -> str:
+    label_attribute = f' data-label="{_esc(label)}"'
+    if when is not None:
+        day, _, time = lines[0].rpartition(" ")
+        inner = (
+            f'<time datetime="{when.isoformat()}"><span class="day">{_esc(day)}</span> '
+            f'<span class="time">{_esc(time)}</span></time>'
+        )
+        return f'<td class="when"{label_attribute}>{inner}</td>'
+    if len(lines) == 1:
+        return f"<td{label_attribute}>{_esc(lines[0])}</td>"
+    inner = "<br>".join(_esc(line) for line in lines)
+    return f'<td{label_attribute}><span class="lines">{inner}</span></td>'
+
+
 def to_html(
     committee: Committee,
     plan: Plan,
     *,
     language: str | None = None,
     blackouts: Sequence[Blackout] | None = None,
+    one_table: bool = False,
 ) -> str:
     """The page as text. `blackouts` defaults to the committee's blackouts over the plan's horizon."""
     language = language_of(committee, language)
-    table = planning_table(committee, plan, language)
-    period = _word("period", language).format(
-        start=format_date(plan.start, language), end=format_date(plan.end, language)
-    )
+    tables = parts(committee, plan, language, one_table=one_table)
+    period = period_text(plan, language)
     title = f"{_word('planning', language)} {committee.name}"
 
     out = [
@@ -112,24 +139,29 @@ def to_html(
         "</header>",
         '<section class="planning">',
         f"<h2>{_esc(_word('planning', language))}</h2>",
-        "<table>",
-        "<colgroup>" + '<col class="date"><col class="mode">' + "<col>" * (len(table.header) - 2) + "</colgroup>",
-        "<thead><tr>" + "".join(f'<th scope="col">{_esc(label)}</th>' for label in table.header) + "</tr></thead>",
-        "<tbody>",
     ]
-    for meeting, values in zip(table.meetings, table.rows, strict=True):
-        cells = [f'<td><time datetime="{meeting.date.isoformat()}">{_esc(values[0])}</time></td>']
-        cells.extend(f"<td>{_esc(value)}</td>" for value in values[1:])
-        row_class = ' class="fixed"' if meeting.fixed_date else ""
-        out.append(f"<tr{row_class}>{''.join(cells)}</tr>")
-    out.extend(["</tbody>", "</table>"])
-    notes = table.notes(language)
-    if notes:
+    for part in tables:
+        if len(tables) > 1:
+            out.append(f"<h3>{_esc(part.heading)}</h3>")
+        out.append('<table class="planning">')
+        out.append(
+            "<thead><tr>" + "".join(f'<th scope="col">{_esc(label)}</th>' for label in part.header) + "</tr></thead>"
+        )
+        out.append("<tbody>")
+        for meeting, values in zip(part.meetings, part.rows, strict=True):
+            cells = [_cell(values[0], part.header[0], when=meeting.date)]
+            cells.extend(_cell(lines, label) for lines, label in zip(values[1:], part.header[1:], strict=True))
+            row_class = ' class="fixed"' if meeting.fixed_date else ""
+            out.append(f"<tr{row_class}>{''.join(cells)}</tr>")
+        out.extend(["</tbody>", "</table>"])
+    notes = _notes(plan, language)
+    if notes or any(meeting.fixed_date for meeting in plan.meetings):
         out.append('<div class="notes">')
-        out.append(f"<h3>{_esc(text('title', language))}</h3>")
-        out.append("<ul>" + "".join(f"<li>{_esc(note)}</li>" for note in notes) + "</ul>")
-        if any(meeting.fixed_date for meeting in table.meetings):
-            out.append(f'<p class="key">{_esc(_word("fixed_row", language))}</p>')
+        if any(meeting.fixed_date for meeting in plan.meetings):
+            out.append(f'<p class="key">{_esc(FIXED_KEY[language])}</p>')
+        if notes:
+            out.append(f"<h3>{_esc(text('title', language))}</h3>")
+            out.append("<ul>" + "".join(f"<li>{_esc(note)}</li>" for note in notes) + "</ul>")
         out.append("</div>")
     out.append("</section>")
     year = pictures.year_at_a_glance(committee, plan, language=language, blackouts=blackouts)
@@ -149,14 +181,35 @@ def to_html(
     return "\n".join(out)
 
 
-def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -> bytes:
+def _notes(plan: Plan, language: str) -> list[str]:
+    lines = []
+    for meeting in plan.meetings:
+        if not (meeting.fixed_date or meeting.title):
+            continue
+        line = format_date(meeting.date, language)
+        if meeting.fixed_date:
+            line += f" ({text('fixed', language)})"
+        if meeting.title:
+            line += f": {meeting.title}"
+        lines.append(line)
+    return lines
+
+
+def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, one_table: bool = False) -> bytes:
     """The page as UTF-8 bytes; the same plan always gives the same bytes."""
-    return to_html(committee, plan, language=language).encode("utf-8")
+    return to_html(committee, plan, language=language, one_table=one_table).encode("utf-8")
 
 
-def write_html(committee: Committee, plan: Plan, path: str | os.PathLike[str], *, language: str | None = None) -> Path:
+def write_html(
+    committee: Committee,
+    plan: Plan,
+    path: str | os.PathLike[str],
+    *,
+    language: str | None = None,
+    one_table: bool = False,
+) -> Path:
     """Write the page to `path` (atomically) and return the path.
 
     >>> write_html(committee, plan, "planning-2024.html")  # doctest: +SKIP
     """
-    return atomic_write(path, to_bytes(committee, plan, language=language))
+    return atomic_write(path, to_bytes(committee, plan, language=language, one_table=one_table))

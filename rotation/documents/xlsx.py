@@ -1,55 +1,93 @@
-"""The planning table as an Excel workbook.
+"""The planning as an Excel workbook, to keep, sort and print.
 
-The same columns as the planning table; the dates are real date cells (shown as
-dd-mm-yyyy in Dutch, yyyy-mm-dd in English) so that they sort and filter; the
-header row is frozen and has an auto filter. Every name is a text cell, so a name
-that starts with ``=``, ``+``, ``-`` or ``@`` is never run as a formula. Needs
-openpyxl (installed with rotation), imported only when a workbook
-is written.
+A title, the period and the key above one table: date, time, mode, location,
+one column per role and the notes (a fixed meeting's title). The dates are real
+date cells shown with their weekday (``do 16-03-2023`` in Dutch, ``Thu
+2023-03-16`` in English) so that they sort and filter; the header row is
+frozen, has an auto filter and is repeated on every printed page, which also
+carries the title, the period and page numbers. Row heights fit the wrapped
+names. Every name is a text cell, so a name that starts with ``=``, ``+``,
+``-`` or ``@`` is never run as a formula. `rotation check` reads the sheet back.
+Needs openpyxl (installed with rotation), imported only when a workbook is
+written.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 from pathlib import Path
 from typing import Any
 
 from rotation.documents._common import (
+    FIXED_KEY,
     fixed_moment,
     language_of,
     needs_quote,
     normalise_zip,
-    planning_table,
+    period_text,
     require,
+    time_text,
+    unbreakable,
     xml_text,
 )
 from rotation.domain import Committee, Plan
 from rotation.files import atomic_write
+from rotation.i18n import mode_label, text
 
-__all__ = ["DATE_FORMATS", "to_bytes", "write_xlsx"]
+__all__ = ["DATE_FORMATS", "HEADER_ROW", "to_bytes", "write_xlsx"]
 
-DATE_FORMATS = {"nl": "dd-mm-yyyy", "en": "yyyy-mm-dd"}
-"""The number format of the date cells, per language."""
+DATE_FORMATS = {"nl": "[$-413]ddd dd-mm-yyyy", "en": "[$-809]ddd yyyy-mm-dd"}
+"""The number format of the date cells, per language: the weekday and the date."""
+HEADER_ROW = 4
+"""The row of the table's header (below the title, the period and the key)."""
 
 _SHEET = {"nl": "Planning", "en": "Planning"}
-_MIN_WIDTH = 10
-_MAX_WIDTH = 40
+_TIME = {"nl": "Tijd", "en": "Time"}
+_PAGE = {"nl": "Pagina &P van &N", "en": "Page &P of &N"}
+_MIN_WIDTH = 8
+_MAX_WIDTH = 32
+_PRINT_WIDTH = 170
+"""The widest sheet (in characters) that prints on landscape A4 at 8 points or more."""
+_LINE_POINTS = 15.0
+"""The height of one line of 11-point Calibri."""
 _HEADER_FILL = "D9E2F3"
 _FIXED_FILL = "FFF2CC"
 _LINE = "BFBFBF"
 
 
-def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -> bytes:
-    """The workbook (.xlsx) of `plan`, as bytes; the same plan always gives the same bytes."""
+def _columns(committee: Committee, plan: Plan, language: str) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows as text (the date column as the planning table writes it)."""
+    header = [text("date", language), _TIME[language], text("mode", language), text("location", language)]
+    header.extend(role.label(language)[:1].upper() + role.label(language)[1:] for role in committee.roles)
+    header.append(text("title", language))
+    rows = []
+    for meeting in plan.meetings:
+        row = [meeting.date.isoformat(), time_text(meeting), mode_label(meeting.mode, language)]
+        row.append(" ".join(meeting.location.split()))
+        row.extend(" ".join(meeting.roles.get(role.key, "").split()) for role in committee.roles)
+        row.append(" ".join((meeting.title or "").split()))
+        rows.append(row)
+    return header, rows
+
+
+def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, one_table: bool = False) -> bytes:
+    """The workbook (.xlsx) of `plan`, as bytes; the same plan always gives the same bytes.
+
+    The workbook always holds one table (`one_table` is accepted for symmetry with the other documents).
+    """
+    del one_table
     require("openpyxl", "xlsx")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     language = language_of(committee, language)
-    table = planning_table(committee, plan, language)
+    header, rows = _columns(committee, plan, language)
     moment = fixed_moment(plan)
+    title = f"Planning {committee.name}"
+    period = period_text(plan, language)
 
     workbook = Workbook()
     sheet = workbook.active
@@ -60,41 +98,62 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -
     line = Side(style="thin", color=_LINE)
     grid = Border(left=line, right=line, top=line, bottom=line)
 
-    for column, label in enumerate(table.header, start=1):
-        cell = sheet.cell(row=1, column=column)
+    _text(sheet.cell(row=1, column=1), title)
+    sheet.cell(row=1, column=1).font = Font(name="Calibri", size=14, bold=True)
+    _text(sheet.cell(row=2, column=1), period)
+    if any(meeting.fixed_date for meeting in plan.meetings):
+        key = sheet.cell(row=3, column=1)
+        _text(key, FIXED_KEY[language])
+
+    for column, label in enumerate(header, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column)
         _text(cell, label)
         cell.font = Font(name="Calibri", size=11, bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.border = grid
 
-    for index, (meeting, values) in enumerate(zip(table.meetings, table.rows, strict=True), start=2):
+    widths = _widths(header, rows)
+    for index, (meeting, values) in enumerate(zip(plan.meetings, rows, strict=True), start=HEADER_ROW + 1):
         date_cell = sheet.cell(row=index, column=1, value=meeting.date)
         date_cell.number_format = DATE_FORMATS[language]
         date_cell.alignment = Alignment(vertical="top", horizontal="left")
         for column, value in enumerate(values[1:], start=2):
             cell = sheet.cell(row=index, column=column)
-            _text(cell, value)
+            if value:
+                _text(cell, value)
             cell.alignment = wrap
         for column in range(1, len(values) + 1):
             if meeting.fixed_date:
                 sheet.cell(row=index, column=column).fill = fixed_fill
             sheet.cell(row=index, column=column).border = grid
+        lines = max(_lines(value, width) for value, width in zip(values[1:], widths[1:], strict=True))
+        sheet.row_dimensions[index].height = lines * _LINE_POINTS + 3
+    sheet.row_dimensions[HEADER_ROW].height = (
+        max(_lines(label, width) for label, width in zip(header, widths, strict=True)) * _LINE_POINTS + 3
+    )
 
-    for column, width in enumerate(_widths(table.header, table.rows), start=1):
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    last = get_column_letter(len(table.header))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
-    sheet.print_title_rows = "1:1"
+    last = get_column_letter(len(header))
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{last}{HEADER_ROW + len(rows)}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+    sheet.oddHeader.center.text = _header_text(title)
+    sheet.oddHeader.center.size = 11
+    sheet.oddFooter.left.text = _header_text(period)
+    sheet.oddFooter.right.text = _PAGE[language]
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.8
 
     properties = workbook.properties
-    properties.title = xml_text(f"Planning {committee.name}")
+    properties.title = xml_text(title)
     properties.creator = xml_text(committee.name)
     properties.lastModifiedBy = xml_text(committee.name)
     properties.language = language
@@ -104,6 +163,11 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None) -
     buffer = io.BytesIO()
     workbook.save(buffer)
     return normalise_zip(buffer.getvalue(), moment)
+
+
+def _header_text(value: str) -> str:
+    """`value` for a printed page header or footer, where ``&`` starts a code."""
+    return xml_text(value).replace("&", "&&")
 
 
 def write_xlsx(committee: Committee, plan: Plan, path: str | os.PathLike[str], *, language: str | None = None) -> Path:
@@ -128,9 +192,36 @@ def _text(cell: Any, value: str) -> None:
         cell.quotePrefix = True
 
 
-def _widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[float]:
-    widths = []
+def _widths(header: list[str], rows: list[list[str]]) -> list[float]:
+    """Column widths (characters): the longest text up to a limit, and never narrower than its longest word."""
+    widths: list[float] = []
+    least: list[float] = []
     for column, label in enumerate(header):
-        longest = max([len(label), *(len(row[column]) for row in rows)])
-        widths.append(float(min(_MAX_WIDTH, max(_MIN_WIDTH, longest + 2))))
+        values = [label, *(row[column] for row in rows)]
+        longest = max(len(value) for value in values)
+        word = max(len(piece) for value in values for piece in unbreakable(value))
+        if column == 0:  # the weekday and the date, never wrapped
+            longest = word = len("ddd 00-00-0000")
+        widths.append(float(max(_MIN_WIDTH, word + 2, min(_MAX_WIDTH, longest + 2))))
+        least.append(float(max(_MIN_WIDTH, word + 2)))
+    # printed one page wide, the type shrinks with the sheet's width: keep it at 8 points or more
+    while sum(widths) > _PRINT_WIDTH:
+        widest = max(range(len(widths)), key=lambda index: (widths[index] - least[index], -index))
+        if widths[widest] <= least[widest]:
+            break
+        widths[widest] -= 1
     return widths
+
+
+def _lines(value: str, width: float) -> int:
+    """How many lines `value` takes in a column `width` characters wide, wrapped between words."""
+    room = max(1.0, width - 1.0)
+    count, used = 1, 0.0
+    for piece in unbreakable(value):
+        size = len(piece) * 0.9
+        if used and used + size > room:
+            count += 1
+            used = 0.0
+        used += size + (0 if piece.endswith("-") else 1)
+        count += math.floor(max(0.0, size - room) / room)
+    return count

@@ -44,6 +44,8 @@ HEADER_ROW = 4
 """The row of the table's header (below the title, the period and the key)."""
 
 _SHEET = {"nl": "Planning", "en": "Planning"}
+_NOTES_NAMES = {"bijzonderheden", "notes", "titel", "title", "opmerking", "opmerkingen"}
+"""The headings `rotation check` reads as the notes column (a fixed meeting's title)."""
 _TIME = {"nl": "Tijd", "en": "Time"}
 _PAGE = {"nl": "Pagina &P van &N", "en": "Page &P of &N"}
 _MIN_WIDTH = 8
@@ -61,13 +63,17 @@ def _columns(committee: Committee, plan: Plan, language: str) -> tuple[list[str]
     """The header and the rows as text (the date column as the planning table writes it)."""
     header = [text("date", language), _TIME[language], text("mode", language), text("location", language)]
     header.extend(role.label(language)[:1].upper() + role.label(language)[1:] for role in committee.roles)
-    header.append(text("title", language))
+    # the notes column, unless a role is called so (the sheet is read back by its headings)
+    notes = {role.label(language).strip().casefold() for role in committee.roles} & _NOTES_NAMES
+    if not notes:
+        header.append(text("title", language))
     rows = []
     for meeting in plan.meetings:
         row = [meeting.date.isoformat(), time_text(meeting), mode_label(meeting.mode, language)]
         row.append(" ".join(meeting.location.split()))
         row.extend(" ".join(meeting.roles.get(role.key, "").split()) for role in committee.roles)
-        row.append(" ".join((meeting.title or "").split()))
+        if not notes:
+            row.append(" ".join((meeting.title or "").split()))
         rows.append(row)
     return header, rows
 

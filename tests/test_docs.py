@@ -1,0 +1,127 @@
+"""Every command shown in README.md and docs/ runs, and prints what the page shows.
+
+Each page runs in a folder of its own, top to bottom, as a reader following it would: the commands of its
+```sh blocks and console blocks (`$ ` lines), its Python blocks, and the hidden set-up its `<!-- doctest`
+comments name. The output a page shows is compared with what the program prints, exactly, a line `...`
+standing for any number of lines. docs/README.md describes the conventions for writers.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import docpages
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+PAGES = docpages.pages()
+
+NOT_RUN = {
+    ("README.md", "python3 -m pip install ."): "installs rotation",
+    ("README.md", "bash scripts/test.sh"): "runs the whole test suite, this test included",
+    ("docs/tutorial/first-plan.md", "python3 -m pip install ."): "installs rotation",
+    ("docs/performance.md", "python benchmarks/run.py"): (
+        "the full run, 10 rounds of the example and 3 runs of each committee (about 40 s)"
+    ),
+    ("docs/performance.md", "python benchmarks/run.py --quick"): "3 rounds and 1 run each (about 15 s)",
+    ("docs/performance.md", "python benchmarks/run.py --only 100x10 --repeat 5"): "one committee, 5 runs",
+    ("docs/performance.md", "python benchmarks/run.py --determinism"): "the same plans twice and on one core?",
+    (
+        "docs/how-to/documents.md",
+        "libreoffice --headless --convert-to pdf planning-2027.docx",
+    ): "LibreOffice is not installed everywhere",
+    (
+        "docs/how-to/documents.md",
+        "chromium --headless --no-pdf-header-footer --print-to-pdf=planning-2027.pdf planning-2027.html",
+    ): "Chromium is not installed everywhere",
+}
+"""The commands that are not run, with the reason the page gives next to them."""
+
+SMTP_HOST = "smtp.example.org"
+"""The SMTP server the pages name; the test runs their `rotation send` against a server of its own."""
+SENDING_PAGES = {"docs/how-to/outlook.md"}
+"""Pages whose `rotation send` e-mails through that server."""
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        content = envelope.content  # type: ignore[attr-defined]
+        self.messages.append(email.message_from_bytes(content, policy=email.policy.default))  # type: ignore[arg-type]
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _login(server: object, session: object, envelope: object, mechanism: str, auth_data: object) -> AuthResult:
+    return AuthResult(success=isinstance(auth_data, LoginPassword))
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[tuple[int, Mailbox]]:
+    box = Mailbox()
+    controller = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=_login,
+        auth_require_tls=False,  # on this machine only: the test's server has no certificate
+    )
+    controller.start()
+    try:
+        yield controller.port, box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def environment() -> Iterator[dict[str, str]]:
+    with docpages.rotation_server() as env:
+        yield env
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_shows_what_the_program_prints(
+    page: str, environment: dict[str, str], smtp: tuple[int, Mailbox], tmp_path: Path
+) -> None:
+    port, box = smtp
+    env = {**environment, "ROTATION_SMTP_PORT": str(port), "ROTATION_SMTP_TLS": "none"}
+    session = docpages.Session(page, tmp_path, env, {SMTP_HOST: "127.0.0.1"})
+    received = len(box.messages)
+    session.run(docpages.read_page(docpages.ROOT / page))
+    sent = box.messages[received:]
+    if page in SENDING_PAGES and not session.failures:
+        assert sent, f"{page} sends e-mail, but the SMTP server received none"
+        assert all(any(part.get_content_type() == "text/calendar" for part in message.walk()) for message in sent), (
+            "every e-mail carries its invite"
+        )
+    if session.failures:
+        pytest.fail(
+            f"{page} no longer matches the program: update the page (or the program).\n\n"
+            + "\n\n".join(str(failure) for failure in session.failures),
+            pytrace=False,
+        )
+
+
+def test_commands_not_run_are_the_listed_ones() -> None:
+    found = {
+        (page, command.partition(docpages.NOT_RUN_MARK)[0].strip()): reason
+        for page in PAGES
+        for step in docpages.read_page(docpages.ROOT / page)
+        if isinstance(step, docpages.Shell)
+        for command in step.commands
+        if (reason := docpages.not_run(command)) is not None
+    }
+    assert found == NOT_RUN

@@ -252,6 +252,10 @@ _INTRO = {
     "en": ("these rules cannot all be met together:", "Any one of these changes lifts the clash:"),
     "nl": ("deze regels gaan niet samen:", "Elk van deze aanpassingen heft de botsing op:"),
 }
+_NO_SINGLE_FIX = {
+    "en": "No one of these changes alone gives a plan: another clash remains; change more than one rule.",
+    "nl": "Geen van deze regels alleen aanpassen geeft een planning: er blijft een botsing over; pas meer regels aan.",
+}
 _NONE = {
     "en": "the rules cannot all be met together, and no single rule could be named.",
     "nl": "de regels gaan niet samen, en er is geen afzonderlijke regel aan te wijzen.",
@@ -278,6 +282,8 @@ def describe(conflicts: Sequence[Conflict], language: str) -> str:
     if fixes:
         lines.append(fix_head)
         lines.extend(f"  - {fix}" for fix in fixes)
+    else:
+        lines.append(_NO_SINGLE_FIX[language])
     return "\n".join(lines)
 
 
@@ -347,7 +353,23 @@ def explain(committee: Committee, horizon: Horizon) -> list[Conflict]:
     if feasible is not False or not core:
         return []
     kept = _ordered(_minimise(instance, core), every)
-    return [_relax_number(committee, horizon, instance, kept, conflict) for conflict in kept]
+    return [_verified(committee, horizon, instance, conflict) for conflict in kept]
+
+
+def _verified(committee: Committee, horizon: Horizon, instance: _Instance, conflict: Conflict) -> Conflict:
+    """`conflict` with its relaxation only when applying that relaxation gives a plan, as a solve shows.
+
+    A rule that is a number gets the nearest value that gives a plan; any other
+    rule is left out of the model (every other rule kept) and solved. A change
+    that lifts this clash but leaves another one is not suggested.
+    """
+    key, _ = instance.details.get(conflict, ("", {}))
+    if conflict.relaxation is None:
+        return conflict
+    if key in _NUMBERS:
+        return _relax_number(committee, horizon, instance, conflict)
+    feasible, _ = _solve(instance, [c for c in instance.literals if c != conflict])
+    return conflict if feasible is True else dataclasses.replace(conflict, relaxation=None)
 
 
 def _minimise(instance: _Instance, core: list[Conflict]) -> list[Conflict]:
@@ -377,6 +399,10 @@ def _ordered(kept: list[Conflict], every: list[Conflict]) -> list[Conflict]:
 
 
 Variant = Callable[[int], tuple["Committee", "Horizon"]]
+_NUMBERS = frozenset(
+    {"gap_max", "history_max", "gap_summer", "history_summer", "gap_min", "history_min", "horizon", "per_year"}
+)
+"""Sentence keys of the rules that are a number (see `_variants`)."""
 
 
 def _variants(
@@ -422,33 +448,25 @@ def _variants(
     return None
 
 
-def _relax_number(
-    committee: Committee, horizon: Horizon, instance: _Instance, core: list[Conflict], conflict: Conflict
-) -> Conflict:
+def _relax_number(committee: Committee, horizon: Horizon, instance: _Instance, conflict: Conflict) -> Conflict:
     """`conflict` with a relaxation that names the value that lifts the clash, where the rule is a number."""
     key, values = instance.details.get(conflict, ("", {}))
     found = _variants(committee, horizon, key, values)
     if found is None:
         return conflict
     candidates, apply = found
-    others = {c for c in core if c != conflict}
-    original = set(instance.literals)
 
-    def lifts(value: int, *, everything: bool) -> bool:
+    def lifts(value: int) -> bool:  # every rule as it is, with this one number changed: a plan
         try:
             trial = _instance(*apply(value))
         except InfeasibleError:
             return False
-        if everything:  # every rule as it is, with this one number changed: a plan
-            assumed = list(trial.literals)
-        else:  # the rest of this clash, and every rule instance the change rewrote
-            assumed = [c for c in trial.literals if c in others or c not in original]
-        return _solve(trial, assumed)[0] is True
+        return _solve(trial, list(trial.literals))[0] is True
 
     monotone = key not in ("horizon", "per_year")
-    value = _first(candidates, lambda v: lifts(v, everything=True), monotone=monotone)
-    if value is None:
-        value = _first(candidates, lambda v: lifts(v, everything=False), monotone=monotone)
+    value = _first(candidates, lifts, monotone=monotone)
+    if value is None:  # no value of this number alone gives a plan: nothing to suggest
+        return dataclasses.replace(conflict, relaxation=None)
     _, relaxation = clash_text(committee.language, key, {**values, "value": value})
     return dataclasses.replace(conflict, relaxation=relaxation)
 

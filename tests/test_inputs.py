@@ -416,3 +416,71 @@ def test_a_move_onto_a_blackout_names_the_move(tmp_path, example, example_plan):
         "Configuration error: move 11-05-2023=18-05-2023: 18-05-2023 falls in the blackout 'Hemelvaartsdag'; "
         "choose another date.\n"
     )
+
+
+# -- suggestions that are verified -------------------------------------------------------------------------
+
+WERKGROEP = textwrap.dedent(
+    """\
+    name = "Werkgroep Noord"
+    language = "en"
+    units = [
+      { name = "Groningen" }, { name = "Assen" }, { name = "Leeuwarden" }, { name = "Zwolle" }, { name = "Emmen" },
+    ]
+    roles = [{ key = "chair" }, { key = "minute_taker", en = "minute-taker" }, { key = "case" }]
+
+    [rotation]
+    chains = [{ from = "minute_taker", to = "chair" }]
+
+    [cadence]
+    meetings_per_year = 6
+    min_gap_weeks = 8
+    max_gap_weeks = 10
+
+    [blackouts]
+    public_holidays = false
+    periods = [{ start = 2027-02-25, end = 2027-03-20, reason = "Renovation of the meeting room" }]
+
+    [[history]]
+    date = 2027-01-07
+    mode = "teams"
+    roles = { chair = "Groningen", minute_taker = "Assen", case = "Leeuwarden" }
+    """
+)
+
+
+def test_a_suggestion_that_leaves_another_clash_is_not_shown():
+    import dataclasses
+
+    committee = loads(WERKGROEP, source="werkgroep.toml")
+    with pytest.raises(rotation.InfeasibleError) as caught:
+        rotation.plan(committee, meetings=9)
+    # fewer meetings lifts this clash, but the renovation still keeps the first meeting out of reach
+    assert [c.relaxation for c in caught.value.conflicts if c.relaxation] == ["allow 5 weeks between meetings"]
+    relaxed = dataclasses.replace(committee, cadence=dataclasses.replace(committee.cadence, min_gap_weeks=5))
+    plan = rotation.plan(relaxed, meetings=9)
+    assert rotation.validate(relaxed, plan) == []
+    for fewer in (7, 6):
+        with pytest.raises(rotation.InfeasibleError):
+            rotation.plan(committee, meetings=fewer)
+
+
+def test_when_no_single_change_gives_a_plan_the_message_says_so(committee_factory):
+    import datetime as dt
+
+    from rotation.domain import Cadence
+
+    # two clashes that have nothing to do with each other: whichever rule is lifted, the other clash remains
+    committee = committee_factory(
+        5,
+        chains=False,
+        cadence=Cadence(meetings_per_year=6, min_gap_weeks=8, max_gap_weeks=8),
+        eligible={"chair": ("A",), "case": ("A",)},
+    )
+    with pytest.raises(rotation.InfeasibleError) as caught:
+        rotation.plan(committee, meetings=8, start=dt.date(2027, 1, 1), end=dt.date(2027, 12, 31))
+    assert caught.value.conflicts
+    assert not any(c.relaxation for c in caught.value.conflicts)
+    assert str(caught.value).endswith(
+        "No one of these changes alone gives a plan: another clash remains; change more than one rule."
+    )

@@ -91,11 +91,12 @@ def _blocks(text: str) -> list[_Block]:
     while i < len(lines):
         line = lines[i]
         fence = _FENCE.match(line)
-        if line.startswith("<!-- doctest") and not _MARKER.match(line):
+        if line.lstrip().startswith("<!-- doctest") and not _MARKER.match(line.strip()):
             if line.strip() != "<!-- doctest":
                 raise ValueError(f"line {i + 1}: a hidden command block starts with a line '<!-- doctest' alone")
-            end = lines.index("-->", i)
-            body = "\n".join(lines[i + 1 : end]) + "\n"
+            indent = line[: len(line) - len(line.lstrip())]
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "-->")
+            body = "\n".join(part.removeprefix(indent) for part in lines[i + 1 : end]) + "\n"
             blocks.append(_Block(i + 1, "sh", body, gap_only_blank and bool(blocks), None, hidden=True))
             gap_only_blank = True
             i = end + 1

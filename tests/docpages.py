@@ -453,7 +453,7 @@ class Session:
             if step.code.startswith(">>>"):
                 test = doctest.DocTestParser().get_doctest(step.code, self.names, where, self.page, step.line - 1)
                 report = io.StringIO()
-                runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+                runner = doctest.DocTestRunner()
                 runner.run(test, out=report.write, clear_globs=False)
                 self.names.update(test.globs)  # a DocTest works on a copy of the names
                 if runner.failures:

@@ -19,6 +19,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+pytestmark = pytest.mark.slow  # a real SMTP server, and every command of every page
+
 PAGES = docpages.pages()
 
 NOT_RUN = {
@@ -109,8 +111,8 @@ def test_page_shows_what_the_program_prints(
         )
     if session.failures:
         pytest.fail(
-            f"{page} no longer matches the program: update the page (or the program).\n\n"
-            + "\n\n".join(str(failure) for failure in session.failures),
+            f"{page} no longer matches the program: update the page (or the program); "
+            "docs/README.md says how pages are run.\n\n" + "\n\n".join(str(failure) for failure in session.failures),
             pytrace=False,
         )
 
@@ -125,3 +127,46 @@ def test_commands_not_run_are_the_listed_ones() -> None:
         if (reason := docpages.not_run(command)) is not None
     }
     assert found == NOT_RUN
+
+
+def test_shown_output_may_leave_out_lines_only_where_it_says_so() -> None:
+    assert docpages.matches("a\n...\nd\n", "a\nb\nc\nd\n")
+    assert docpages.matches("a\n...\nd\n", "a\nd\n")
+    assert docpages.matches("a\n...\n", "a\nb\n")
+    assert not docpages.matches("a\nd\n", "a\nb\nd\n")
+    assert not docpages.matches("a ... d\n", "a b c d\n")
+    assert not docpages.matches("a\n", "a \n")
+    assert not docpages.matches("a\n", "a\n\n")
+
+
+def test_a_page_is_read_as_a_reader_follows_it(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Text.\n\n"
+        "<!-- doctest\nrotation example > committee.toml\n-->\n\n"
+        "```sh\nrotation plan committee.toml \\\n    --lang en\n```\n\n"
+        "```\nDate ...\n```\n\n"
+        "<!-- doctest: write edited.csv -->\n```\nDatum,Vorm\n```\n\n"
+        "```\n$ rotation check edited.csv\nbroken\n$ echo $?\n1\n```\n\n"
+        "Not an output:\n\n```\nusage: rotation\n```\n\n"
+        "```sh\npip install .   # not run by the docs test: installs\n```\n",
+        "utf-8",
+    )
+    steps = docpages.read_page(page)
+    assert [type(step).__name__ for step in steps] == ["Shell", "Shell", "Write", "Shell", "Shell", "Shell"]
+    hidden, shown, write, check, status, install = steps
+    assert isinstance(hidden, docpages.Shell) and hidden.hidden and hidden.expected is None
+    assert isinstance(shown, docpages.Shell) and shown.commands == ["rotation plan committee.toml \\\n    --lang en"]
+    assert (shown.line, shown.expected, shown.expected_line) == (8, "Date ...\n", 13)
+    assert isinstance(write, docpages.Write) and (write.name, write.text, write.append) == (
+        "edited.csv",
+        "Datum,Vorm\n",
+        False,
+    )
+    assert isinstance(check, docpages.Shell) and (check.commands, check.expected, check.line) == (
+        ["rotation check edited.csv"],
+        "broken\n",
+        22,
+    )
+    assert isinstance(status, docpages.Shell) and (status.commands, status.expected) == (["echo $?"], "1\n")
+    assert isinstance(install, docpages.Shell) and docpages.not_run(install.commands[0]) == "installs"

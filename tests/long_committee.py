@@ -78,8 +78,10 @@ def long_plan(committee: Committee) -> Plan:
         mode = Mode.TEAMS if index % 2 else Mode.PHYSICAL
         fixed = next((item for item in committee.fixed if item.date == date), None)
         location = "Microsoft Teams-vergadering" if mode is Mode.TEAMS else f"Eenheid {chair}"
+        roles = {"chair": chair, "minute_taker": minutes, "case": case, "knowledge": knowledge}
         if fixed is not None:
             mode, location = fixed.mode or mode, fixed.location or location
+            roles.update(fixed.roles)
         meetings.append(
             Meeting(
                 id=f"{date.year}-{date.month:02d}",
@@ -88,7 +90,7 @@ def long_plan(committee: Committee) -> Plan:
                 end=dt.time(12, 30),
                 mode=mode,
                 location=location,
-                roles={"chair": chair, "minute_taker": minutes, "case": case, "knowledge": knowledge},
+                roles=roles,
                 fixed_date=fixed is not None,
                 pinned_roles=("chair",) if fixed is not None else (),
                 title=fixed.title if fixed is not None else None,

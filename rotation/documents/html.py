@@ -52,7 +52,7 @@ tr.fixed td { background: var(--fixed); }
 td.when { min-width: 8em; }
 td.when .day, td.when .time { white-space: nowrap; }
 figure { margin: 0; overflow-x: auto; }
-figure svg { display: block; width: 100%; height: auto; }
+figure svg { display: block; width: auto; max-width: 100%; height: auto; }
 @media (max-width: 640px) {
   main { padding: 12px; }
   h1 { font-size: 1.3rem; }
@@ -77,7 +77,7 @@ figure svg { display: block; width: 100%; height: auto; }
   tr, .notes { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   figure { overflow: visible; }
-  figure svg { width: 100%; max-width: 186mm; }
+  figure svg { width: auto; max-width: 100%; }
 }
 """
 

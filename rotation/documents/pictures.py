@@ -327,17 +327,12 @@ def year_at_a_glance(
             kind_colour = KIND_COLOURS.get(period.kind, KIND_COLOURS["period"])
             svg.add("rect", x=x0, y=band_top, width=max(x1 - x0, 1.5), height=axis_bottom - band_top, fill=kind_colour)
         svg.close("g")
-        # the months, each named; a new year's January carries its year
-        for index, (first, last) in enumerate(_months(strip_start, strip_end)):
+        # the months, each named; a new year's January carries its year; days outside the horizon greyed
+        months = _months(strip_start, strip_end)
+        for index, (first, last) in enumerate(months):
             x0, x1 = x_of(first), x_of(last + dt.timedelta(days=1))
             fill = "#e2e8f0" if index % 2 else "#f1f5f9"
             svg.add("rect", x=x0, y=axis_top, width=x1 - x0, height=axis_bottom - axis_top, fill=fill)
-            name = _MONTHS[language][first.month - 1]
-            svg.text((x0 + x1) / 2, axis_top + 14, name, text_anchor="middle")
-            if first.month == 1 and index:  # a new year inside the row: its year under the month
-                svg.add("line", x1=x0, y1=band_top, x2=x0, y2=axis_bottom, stroke="#475569", stroke_width=1.2)
-                svg.text((x0 + x1) / 2, axis_top + 28, str(first.year), text_anchor="middle", font_weight="700")
-        # days outside the horizon
         for a, b in ((strip_start, start - dt.timedelta(days=1)), (end + dt.timedelta(days=1), strip_end)):
             if a <= b and b >= strip_start and a <= strip_end:
                 x0, x1 = x_of(max(a, strip_start)), x_of(min(b, strip_end) + dt.timedelta(days=1))
@@ -350,6 +345,13 @@ def year_at_a_glance(
                     fill="#ffffff",
                     fill_opacity=0.7,
                 )
+        for index, (first, last) in enumerate(months):
+            x0, x1 = x_of(first), x_of(last + dt.timedelta(days=1))
+            name = _MONTHS[language][first.month - 1]
+            svg.text((x0 + x1) / 2, axis_top + 14, name, text_anchor="middle")
+            if first.month == 1 and index:  # a new year inside the row: its year under the month
+                svg.add("line", x1=x0, y1=band_top, x2=x0, y2=axis_bottom, stroke="#475569", stroke_width=1.2)
+                svg.text((x0 + x1) / 2, axis_top + 28, str(first.year), text_anchor="middle", font_weight="700")
         svg.add("line", x1=left, y1=axis_top, x2=right, y2=axis_top, stroke="#94a3b8", stroke_width=1)
         # the meetings
         for meeting in plan.meetings:

@@ -1,0 +1,354 @@
+"""The documents as the people who receive them see them, rendered by real programs.
+
+Word and Excel files go through LibreOffice (with Carlito, which has the
+metrics of Calibri) to PDF; the HTML page goes through Chromium on a phone
+(360 px), on a desktop (1280 px) and printed to A4; the PDF is read as it is.
+Each is rendered for the example committee and for a committee of twenty units
+with names up to sixty characters over three years, and the tests assert
+layout facts: no word broken inside, the header row on every page the table
+runs onto, the number of pages, and no text smaller than 8 points in print.
+
+The renders are a handful of program runs (one LibreOffice run for all four
+office files, six Chromium runs); they are skipped, with the reason, when
+LibreOffice, poppler or Chromium is not installed (scripts/test.sh installs them).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from long_committee import LONG_NAMES, long_committee, long_plan
+
+import rotation
+from rotation import documents
+from rotation.documents._common import unbreakable
+from rotation.domain import Committee, Mode, Plan
+
+pypdf = pytest.importorskip("pypdf", reason="pypdf is not installed (pip install '.[test]')")
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOTEXT = shutil.which("pdftotext")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_office = pytest.mark.skipif(
+    SOFFICE is None or PDFTOTEXT is None,
+    reason="LibreOffice (soffice) or poppler (pdftotext) is not installed; scripts/test.sh installs them with apt-get",
+)
+needs_poppler = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler (pdftotext) is not installed")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed; scripts/test.sh installs it with apt-get"
+)
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+TIME = "10:00\u201312:30"
+
+
+@pytest.fixture(scope="module")
+def committees() -> dict[str, tuple[Committee, Plan]]:
+    example = rotation.example()
+    long = long_committee()
+    return {"example": (example, rotation.plan(example)), "long": (long, long_plan(long))}
+
+
+def _texts(committee: Committee, plan: Plan, *, teams_location: bool = False) -> list[str]:
+    """Every name and place the documents show (the MS Teams location only in the workbook)."""
+    values = [committee.name]
+    for meeting in plan.meetings:
+        values.extend(meeting.roles.values())
+        if teams_location or meeting.mode is not Mode.TEAMS:
+            values.append(meeting.location)
+        if meeting.title:
+            values.append(meeting.title)
+    return [" ".join(value.split()) for value in values if value.strip()]
+
+
+def _pieces(value: str) -> Iterator[str]:
+    """The parts of `value` that a line may not break inside, without the punctuation around them."""
+    for piece in unbreakable(value):
+        piece = piece.strip(",.;:()")
+        if piece:
+            yield piece
+
+
+# --- reading a PDF ---------------------------------------------------------------------------------
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page, as poppler lays it out (without joining a word hyphenated at a line end)."""
+    assert PDFTOTEXT is not None
+    pages = len(pypdf.PdfReader(pdf).pages)
+    out = []
+    for number in range(1, pages + 1):
+        done = subprocess.run(
+            [PDFTOTEXT, "-layout", "-f", str(number), "-l", str(number), "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        out.append(done.stdout.replace("\u00a0", " "))
+    return out
+
+
+def font_sizes(pdf: Path) -> list[tuple[float, str]]:
+    """The size in points at which each piece of text is drawn (the font size scaled by the text and page matrices)."""
+    out = []
+    for page in pypdf.PdfReader(pdf).pages:
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if text.strip():
+                c = tm[2] * cm[0] + tm[3] * cm[2]
+                d = tm[2] * cm[1] + tm[3] * cm[3]
+                out.append((size * math.hypot(c, d), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return out
+
+
+def assert_no_word_broken(pages: list[str], committee: Committee, plan: Plan, *, teams_location: bool = False) -> None:
+    """Every word of every name is whole on some line (a word broken at a line end would be two pieces)."""
+    tokens = set()
+    for text in pages:
+        for word in text.split():
+            tokens.update(_pieces(word))
+    values = _texts(committee, plan, teams_location=teams_location)
+    missing = sorted({piece for value in values for piece in _pieces(value)} - tokens)
+    assert not missing, f"broken or missing words: {missing[:10]}"
+
+
+def assert_header_on_every_table_page(pages: list[str], header: str) -> None:
+    table_pages = [number for number, text in enumerate(pages, 1) if TIME in text]
+    assert table_pages, "no meeting found"
+    for number in table_pages:
+        assert header in pages[number - 1], f"page {number} has meetings but no header row"
+
+
+def assert_print_type_at_least_8pt(pdf: Path) -> None:
+    sizes = font_sizes(pdf)
+    assert sizes
+    smallest = min(sizes)
+    assert smallest[0] >= 7.95, f"text at {smallest[0]:.2f} pt: {smallest[1]!r}"
+
+
+# --- Word and Excel through LibreOffice --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def office_pdfs(committees: dict[str, tuple[Committee, Plan]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Word and Excel files of both committees, turned into PDF by one LibreOffice run."""
+    if SOFFICE is None or PDFTOTEXT is None:
+        pytest.skip("LibreOffice or poppler is not installed")
+    folder = tmp_path_factory.mktemp("office")
+    files = []
+    for name, (committee, plan) in committees.items():  # LibreOffice names each PDF after its file's stem
+        files.append(str(documents.write("docx", committee, plan, folder / f"{name}-word.docx")))
+        files.append(str(documents.write("xlsx", committee, plan, folder / f"{name}-sheet.xlsx")))
+    profile = (folder / "profile").as_uri()
+    command = [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+    done = subprocess.run(
+        [*command, "--outdir", str(folder), *files],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    for file in files:
+        assert Path(file).with_suffix(".pdf").exists(), done.stderr[-2000:]
+    return folder
+
+
+@pytest.mark.slow
+@needs_office
+@pytest.mark.parametrize("name", ["example", "long"])
+def test_word_renders_whole_words_and_repeats_the_header(
+    office_pdfs: Path, committees: dict[str, tuple[Committee, Plan]], name: str
+) -> None:
+    committee, plan = committees[name]
+    pdf = office_pdfs / f"{name}-word.pdf"
+    pages = page_texts(pdf)
+    assert len(pages) == (1 if name == "example" else 2)
+    assert_no_word_broken(pages, committee, plan)
+    assert_header_on_every_table_page(pages, "Datum")
+    whole = "\n".join(pages)
+    for meeting in plan.meetings:  # weekday, date and time together
+        assert f"do {meeting.date:%d-%m-%Y}" in " ".join(whole.split())
+    assert "Voorzitter en notulist" in whole and "Casus en kennis" in whole
+    assert_print_type_at_least_8pt(pdf)
+    width, height = pypdf.PdfReader(pdf).pages[0].mediabox.upper_right
+    assert float(width) < float(height)  # four columns fit in portrait
+
+
+@pytest.mark.slow
+@needs_office
+@pytest.mark.parametrize("name", ["example", "long"])
+def test_excel_prints_as_a_document(
+    office_pdfs: Path, committees: dict[str, tuple[Committee, Plan]], name: str
+) -> None:
+    committee, plan = committees[name]
+    pdf = office_pdfs / f"{name}-sheet.pdf"
+    pages = page_texts(pdf)
+    assert len(pages) == (1 if name == "example" else 2)
+    assert "####" not in "".join(pages)  # every date fits its column
+    assert_no_word_broken(pages, committee, plan, teams_location=True)
+    assert_header_on_every_table_page(pages, "Tijd")
+    for number, text in enumerate(pages, 1):  # title on top, period and page number at the foot of every page
+        assert f"Planning {committee.name}" in " ".join(text.split())
+        assert f"Pagina {number} van {len(pages)}" in text
+        assert "Vergaderingen van" in text
+    whole = " ".join("\n".join(pages).split())
+    assert "Gele regel: de datum staat vast." in whole
+    for meeting in plan.meetings:
+        assert f"do {meeting.date:%d-%m-%Y}" in whole
+        if meeting.title:
+            assert meeting.title.split()[0] in whole  # in its notes cell, maybe wrapped
+    assert_print_type_at_least_8pt(pdf)
+    assert_rows_do_not_overlap(pdf)
+
+
+def assert_rows_do_not_overlap(pdf: Path) -> None:
+    """No two lines of text are drawn over each other.
+
+    The boxes of two lines of one cell touch (a box is taller than the line
+    spacing); a row drawn over the next one covers half a box or more.
+    """
+    assert PDFTOTEXT is not None
+    done = subprocess.run([PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60)
+    for page in done.stdout.split("<page ")[1:]:
+        boxes = [
+            tuple(float(v) for v in match.groups())
+            for match in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', page)
+        ]
+        for index, (x0, y0, x1, y1) in enumerate(boxes):
+            for a0, b0, a1, b1 in boxes[index + 1 :]:
+                overlap_x = min(x1, a1) - max(x0, a0)
+                overlap_y = min(y1, b1) - max(y0, b0)
+                least = min(y1 - y0, b1 - b0)
+                assert not (overlap_x > 1 and overlap_y > least / 2), ((x0, y0, x1, y1), (a0, b0, a1, b1))
+
+
+# --- the PDF ------------------------------------------------------------------------------------------
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", ["example", "long"])
+def test_pdf_is_a_real_pdf_with_whole_words(
+    committees: dict[str, tuple[Committee, Plan]], name: str, tmp_path: Path
+) -> None:
+    committee, plan = committees[name]
+    pdf = documents.write("pdf", committee, plan, tmp_path / "planning.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    pages = page_texts(pdf)
+    assert len(pages) == (1 if name == "example" else 3)
+    assert_no_word_broken(pages, committee, plan)
+    assert_header_on_every_table_page(pages, "Datum")
+    for number, text in enumerate(pages, 1):
+        assert f"Pagina {number}" in text
+    assert_print_type_at_least_8pt(pdf)
+    assert documents.to_bytes("pdf", committee, plan) == pdf.read_bytes()  # the same plan, the same bytes
+
+
+# --- the page in Chromium ----------------------------------------------------------------------------
+
+# Measures the page once laid out: how far it runs past the window, and each word of the planning that
+# the browser broke over two lines (its text range then has boxes on two lines).
+_MEASURE = """
+<script>
+addEventListener('load', () => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector('section.planning'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const re = /[^ \\n\\t-]+-?/g;
+    let match;
+    while ((match = re.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(match[0]);
+    }
+  }
+  const cell = document.querySelector('table.planning td');
+  document.body.setAttribute('data-facts', JSON.stringify({
+    overflow: document.documentElement.scrollWidth - innerWidth,
+    broken: broken,
+    cellFont: parseFloat(getComputedStyle(cell).fontSize),
+    cards: getComputedStyle(cell).display,
+  }));
+});
+</script>
+"""
+
+
+def _measured_page(committee: Committee, plan: Plan, folder: Path) -> Path:
+    """The page with the measuring script (its own policy forbids scripts, so the test's copy drops it)."""
+    page = documents.to_bytes("html", committee, plan).decode("utf-8")
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    path = folder / "measured.html"
+    path.write_text(page.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    return path
+
+
+def _chromium(page: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    command = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize("name", ["example", "long"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_page_reads_on_a_phone_and_a_desktop(
+    committees: dict[str, tuple[Committee, Plan]], name: str, width: int, tmp_path: Path
+) -> None:
+    committee, plan = committees[name]
+    page = _measured_page(committee, plan, tmp_path)
+    done = _chromium(page, tmp_path, f"--window-size={width},900", "--virtual-time-budget=3000", "--dump-dom")
+    match = re.search(r"data-facts=\"([^\"]*)\"", done.stdout)
+    assert match, done.stderr[-2000:]
+    facts = json.loads(match.group(1).replace("&quot;", '"'))
+    assert facts["overflow"] <= 0, "the page is wider than the window"
+    assert facts["broken"] == [], f"words broken over two lines: {facts['broken']}"
+    assert facts["cellFont"] >= 14
+    assert facts["cards"] == ("grid" if width < 640 else "table-cell")
+
+
+@pytest.mark.slow
+@needs_chromium
+@needs_poppler
+@pytest.mark.parametrize("name", ["example", "long"])
+def test_page_prints_on_a4(committees: dict[str, tuple[Committee, Plan]], name: str, tmp_path: Path) -> None:
+    committee, plan = committees[name]
+    page = documents.write("html", committee, plan, tmp_path / "planning.html")
+    pdf = tmp_path / "planning.pdf"
+    done = _chromium(page, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    assert pdf.exists(), done.stderr[-2000:]
+    reader = pypdf.PdfReader(pdf)
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4
+    pages = page_texts(pdf)
+    assert len(pages) <= (3 if name == "example" else 8)
+    assert_no_word_broken(pages, committee, plan)
+    assert_header_on_every_table_page(pages, "Datum")
+    assert_print_type_at_least_8pt(pdf)  # the pictures' text too
+    whole = " ".join("\n".join(pages).split())
+    assert "Jaaroverzicht" in whole and "Verdeling van de rollen" in whole
+    if name == "long":
+        assert all(year in whole for year in ("2025", "2026", "2027"))
+        assert any(LONG_NAMES[1].split()[0] in text for text in pages)

@@ -419,15 +419,18 @@ def year_at_a_glance(
 
 
 def _pieces(name: str) -> list[str]:
-    pieces, current = [], ""
-    for char in name:
-        current += char
-        if char in " -":
-            pieces.append(current)
-            current = ""
-    if current:
-        pieces.append(current)
-    return pieces
+    """`name` cut where a line may end: after a space, and after a hyphen inside a word (not in a date)."""
+    pieces = []
+    for word in name.split(" "):
+        current = ""
+        for char in word:
+            current += char
+            if char == "-" and not any(ch.isdigit() for ch in word):
+                pieces.append(current)
+                current = ""
+        pieces.append(current + " ")
+    pieces[-1] = pieces[-1][:-1]
+    return [piece for piece in pieces if piece]
 
 
 def _blend(fraction: float) -> str:

@@ -86,6 +86,7 @@ def printable(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@functools.cache
 def _country_class(country: str) -> type:
     import holidays
 

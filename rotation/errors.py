@@ -46,6 +46,13 @@ class RotationError(ValueError):
     kind = "Error"
 
 
+def printable(text: str) -> str:
+    """`text` on one line in printable characters: a line break becomes a space, other control
+    characters (and invisible ones such as a byte-order mark or a direction override) U+FFFD, so that
+    a value from a file cannot change the terminal or hide part of the message."""
+    return "".join(ch if ch.isprintable() else " " if ch in "\r\n\t" else "\ufffd" for ch in text)
+
+
 def _locate(file: str | None, key: str | None, line: int | None) -> str:
     parts = []
     if file:
@@ -76,9 +83,9 @@ class ConfigError(RotationError):
         self.file = file
         self.key = key
         self.line = line
-        self.reason = message
-        where = _locate(file, key, line)
-        super().__init__(f"{where}: {message}" if where else message)
+        self.reason = printable(message)
+        where = printable(_locate(file, key, line))
+        super().__init__(f"{where}: {self.reason}" if where else self.reason)
 
 
 class PlanFileError(RotationError):
@@ -89,9 +96,9 @@ class PlanFileError(RotationError):
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
         self.file = file
         self.line = line
-        self.reason = message
-        where = _locate(file, None, line)
-        super().__init__(f"{where}: {message}" if where else message)
+        self.reason = printable(message)
+        where = printable(_locate(file, None, line))
+        super().__init__(f"{where}: {self.reason}" if where else self.reason)
 
 
 class UsageError(RotationError):

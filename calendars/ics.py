@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from calendars.vtimezone import check_times, vtimezone
-from rotation.domain import Committee, Meeting, Mode, Person, Plan
+from rotation.domain import Committee, IssuedMeeting, Meeting, Mode, Person, Plan
 from rotation.errors import ConfigError, PlanFileError, RotationError
 from rotation.files import write_folder
 
@@ -45,13 +45,17 @@ if TYPE_CHECKING:
 __all__ = [
     "NAMESPACE",
     "IssuedFile",
+    "attendee_list",
     "cancellation",
     "changes",
     "invite",
+    "issued_record",
     "meeting_uid",
     "overview",
     "read_overview",
     "read_overview_text",
+    "removal",
+    "shown",
     "summary",
     "write_ics_dir",
     "write_issued",
@@ -65,7 +69,7 @@ PRODUCT_VERSION = "0.1"
 
 OVERVIEW_NAME = "overview.ics"
 
-Kind = Literal["new", "update", "cancel"]
+Kind = Literal["new", "update", "cancel", "remove"]
 
 _X_COMMITTEE = "X-ROTATION-COMMITTEE"
 _X_HORIZON = "X-ROTATION-HORIZON"
@@ -75,6 +79,17 @@ _X_ROLE = "X-ROTATION-ROLE"
 _X_TITLE = "X-ROTATION-TITLE"
 _X_FIXED = "X-ROTATION-FIXED-DATE"
 _BUSY = "X-MICROSOFT-CDO-BUSYSTATUS"
+_TEXT = {"VALUE": "TEXT"}
+"""X- properties that hold text say so, so that every reader unescapes them (RFC 5545 §3.2.20)."""
+_SEEN = (
+    "SUMMARY",
+    "LOCATION",
+    "DESCRIPTION",
+    "URL",
+    "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+    "X-MICROSOFT-DISALLOW-COUNTER",
+)
+"""Event properties an attendee sees, besides the times, the organizer and the reminder."""
 
 _WORDS: Mapping[str, Mapping[str, str]] = {
     "nl": {
@@ -85,6 +100,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "agenda": "Agenda",
         "open": "nog niet bekend",
         "cancelled": "Deze vergadering gaat niet door.",
+        "removed": "U bent niet meer uitgenodigd voor deze vergadering; zij gaat door voor de anderen.",
         "reminder": "Herinnering",
     },
     "en": {
@@ -95,6 +111,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "agenda": "Agenda",
         "open": "to be decided",
         "cancelled": "This meeting is cancelled.",
+        "removed": "You are no longer invited to this meeting; it goes ahead for the others.",
         "reminder": "Reminder",
     },
 }
@@ -113,18 +130,23 @@ _RUNNING_ROLES = ("chair", "minute_taker")
 
 @dataclass(frozen=True)
 class IssuedFile:
-    """One file to send: a new invite, an update or a cancellation of one meeting."""
+    """One file to send: a new invite, an update, a cancellation or a removal of one meeting."""
 
     name: str
-    """The file name: ``invite-<id>.ics``, ``update-<id>-<sequence>.ics`` or ``cancel-<id>-<sequence>.ics``."""
+    """``invite-<id>.ics``, ``update-<id>-<sequence>.ics``, ``cancel-<id>-<sequence>.ics`` or
+    ``remove-<id>-<sequence>.ics``."""
     kind: Kind
+    """``new`` (an invite), ``update``, ``cancel`` (the meeting is off for everyone) or ``remove``
+    (the attendees in the file are no longer invited; the meeting goes ahead for the others)."""
     meeting: Meeting
     """The meeting as issued, with the SEQUENCE written in the file."""
     data: bytes
+    recipients: tuple[tuple[str, str], ...] = ()
+    """(name, e-mail address) of everyone the file goes to: the ATTENDEEs of the file."""
 
     @property
     def method(self) -> str:
-        return "CANCEL" if self.kind == "cancel" else "REQUEST"
+        return "CANCEL" if self.kind in ("cancel", "remove") else "REQUEST"
 
 
 def meeting_uid(committee: Committee, meeting: Meeting) -> str:
@@ -161,12 +183,16 @@ def overview(
 ) -> bytes:
     """The year overview: ``METHOD:PUBLISH`` with every meeting of `plan`, for importing.
 
-    It names the calendar (``X-WR-CALNAME``) and has no ORGANIZER or ATTENDEE,
-    so Outlook adds the meetings as appointments without asking for a reply.
+    It names the calendar (``X-WR-CALNAME``) and has no ATTENDEE, so Outlook
+    adds the meetings as appointments without asking for a reply. Each event
+    names the secretary as ORGANIZER, which RFC 5546 §3.2.1 requires of a
+    PUBLISH; a committee without a secretary's address gets a calendar without
+    METHOD instead, which needs no ORGANIZER.
     """
-    from icalendar import Calendar
+    from icalendar import Calendar, vText
 
     _check_plan(committee, plan)
+    publish = _has_organizer(committee)
     meetings = sorted(plan.meetings, key=lambda m: (m.date, m.start, m.id))
     events = [
         _event(committee, meeting, stamp=stamp, method="PUBLISH", reminder_minutes=reminder_minutes)
@@ -174,15 +200,21 @@ def overview(
     ]
     calendar = Calendar.new(
         prodid=_prodid(committee),
-        method="PUBLISH",
+        method="PUBLISH" if publish else None,
         calscale="GREGORIAN",
-        name=committee.name,
         uid=uuid.uuid5(NAMESPACE, f"{committee.name}\noverview"),
         subcomponents=[_zone(committee, meetings), *events],
     )
-    calendar.add(_X_COMMITTEE, committee.name)
+    # Calendar.new(name=...) writes the name without escaping it; added as text, icalendar escapes it
+    calendar.add("NAME", vText(committee.name))
+    calendar.add("X-WR-CALNAME", vText(committee.name), parameters=_TEXT)
+    calendar.add(_X_COMMITTEE, vText(committee.name), parameters=_TEXT)
     calendar.add(_X_HORIZON, f"{plan.start.isoformat()}/{plan.end.isoformat()}")
     return bytes(calendar.to_ical())
+
+
+def _has_organizer(committee: Committee) -> bool:
+    return committee.secretary is not None and bool(committee.secretary.email)
 
 
 def invite(
@@ -201,13 +233,88 @@ def invite(
     return _single(committee, meeting, stamp=stamp, method="REQUEST", reminder_minutes=reminder_minutes)
 
 
-def cancellation(committee: Committee, meeting: Meeting, *, stamp: dt.datetime) -> bytes:
+def cancellation(
+    committee: Committee,
+    meeting: Meeting,
+    *,
+    stamp: dt.datetime,
+    attendees: Sequence[tuple[str, str]] | None = None,
+) -> bytes:
     """A cancellation: ``METHOD:CANCEL``, ``STATUS:CANCELLED``, the meeting's UID.
 
     Pass the meeting with its SEQUENCE already raised by one above the last one
     sent (`changes` does that), otherwise Outlook ignores the cancellation.
+    `attendees` ((name, address) pairs) are those who hold the meeting; by
+    default every coordinator of the committee.
     """
-    return _single(committee, meeting, stamp=stamp, method="CANCEL", reminder_minutes=None)
+    return _single(committee, meeting, stamp=stamp, method="CANCEL", reminder_minutes=None, attendees=attendees)
+
+
+def removal(
+    committee: Committee,
+    meeting: Meeting,
+    attendees: Sequence[tuple[str, str]],
+    *,
+    stamp: dt.datetime,
+) -> bytes:
+    """A removal: ``METHOD:CANCEL`` to `attendees` only, without ``STATUS:CANCELLED``.
+
+    The meeting goes ahead for everyone else; only those listed are no longer
+    invited (RFC 5546 §3.2.5: "If uninviting specific Attendees then [STATUS]
+    MUST NOT be included"). Their Outlook removes the meeting from their
+    calendar. Pass the meeting with a SEQUENCE above the last one sent.
+    """
+    if not attendees:
+        raise RotationError("a removal needs at least one attendee to remove.")
+    return _single(
+        committee, meeting, stamp=stamp, method="CANCEL", reminder_minutes=None, attendees=attendees, uninvite=True
+    )
+
+
+def attendee_list(committee: Committee) -> tuple[tuple[str, str], ...]:
+    """(name, e-mail address) of every coordinator who is invited, in the order of the units.
+
+    The secretary (the organizer) and an address given twice are left out.
+    Raises `ConfigError` when no coordinator has an address.
+    """
+    return tuple((str(a.params.get("CN", "")), _mailbox(a)) for a in _attendees(committee))
+
+
+def shown(committee: Committee, meeting: Meeting, *, reminder_minutes: int | None = None) -> dict[str, str]:
+    """What an attendee sees of a meeting in an invite, property by property.
+
+    These are the values `changes` compares with the record of what was issued:
+    when any of them differs, the meeting is sent again. The attendees are
+    compared separately.
+    """
+    epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    event = _event(committee, meeting, stamp=epoch, method="REQUEST", reminder_minutes=reminder_minutes)
+    return _seen(event)
+
+
+def issued_record(
+    committee: Committee, plan: Plan, *, reminder_minutes: int | None = None
+) -> tuple[IssuedMeeting, ...]:
+    """The record of what was issued for `plan`: its own (`plan.issued`), else made from its meetings.
+
+    A plan without a record (a JSON export of an earlier version, an
+    overview.ics) is taken as issued as it stands: every meeting with its
+    SEQUENCE, to the committee's coordinators of today, showing what an invite
+    for it would show today.
+    """
+    if plan.issued:
+        return plan.issued
+    attendees = attendee_list(committee)
+    return tuple(
+        IssuedMeeting(
+            id=meeting.id,
+            uid=meeting_uid(committee, meeting),
+            sequence=meeting.sequence,
+            attendees=attendees,
+            shown=shown(committee, meeting, reminder_minutes=reminder_minutes),
+        )
+        for meeting in plan.meetings
+    )
 
 
 def changes(
@@ -217,59 +324,99 @@ def changes(
     *,
     stamp: dt.datetime,
     reminder_minutes: int | None = None,
+    since: dt.date | None = None,
 ) -> tuple[Plan, list[IssuedFile]]:
     """What to send now that `current` replaces the `previous`ly issued plan.
 
-    Meetings are matched by id. A meeting whose date, times, mode, location,
-    title or role holders changed is sent again with SEQUENCE one higher; a
-    meeting no longer in `current` is cancelled with SEQUENCE one higher; a new
-    meeting gets an invite with SEQUENCE 0; an unchanged meeting gives no file.
+    The record of what was issued (`previous.issued`, or see `issued_record`)
+    decides, meeting by meeting (matched by UID, that is by id):
 
-    Returns `current` with every meeting's SEQUENCE set to what was last sent
-    (write it back as the next "previously issued" plan) and the files, in
-    date order.
+    - a meeting never issued gets an invite (``new``) with its SEQUENCE (0);
+    - a meeting whose attendees would see anything else (date, times, place,
+      title, role holders, join link, organizer, reminder, the attendee list)
+      is sent again to every attendee with SEQUENCE one higher (``update``);
+    - an attendee who is no longer invited (a unit left, a coordinator
+      changed) gets a removal (``remove``, to them only, the meeting not
+      cancelled) with that same SEQUENCE;
+    - a meeting of `previous` that is no longer in `current` is cancelled
+      (``cancel``) to everyone who holds it, SEQUENCE one higher;
+    - a cancelled meeting that returns gets an invite with SEQUENCE one above
+      its cancellation;
+    - meetings before `since` (held already) are left as they were issued.
+
+    Returns `current` with every meeting's SEQUENCE and the new record
+    (`Plan.issued`, cancelled meetings included), and the files, in date order.
     """
-    if previous.committee != current.committee:
+    if previous.committee and current.committee and previous.committee != current.committee:
         raise PlanFileError(
             f"the previously issued plan is for '{previous.committee}' and the current plan for "
             f"'{current.committee}'; compare plans of the same committee."
         )
     _check_plan(committee, current)
-    before = _by_id(previous)
-    issued: list[IssuedFile] = []
+    _by_id(previous)
+    record = {item.uid: item for item in issued_record(committee, previous, reminder_minutes=reminder_minutes)}
+    attendees = attendee_list(committee)
+    files: list[IssuedFile] = []
     meetings: list[Meeting] = []
+    kept: dict[str, IssuedMeeting] = {}
     for meeting in current.meetings:
-        old = before.get(meeting.id)
-        if old is None:
-            meetings.append(meeting)
-            issued.append(_issue(committee, meeting, "new", stamp, reminder_minutes))
-        elif _shown(committee, old, previous) == _shown(committee, meeting, current):
+        uid = meeting_uid(committee, meeting)
+        old = record.get(uid)
+        if old is not None and since is not None and meeting.date < since:
             meetings.append(replace(meeting, sequence=old.sequence))
+            kept[uid] = old
+            continue
+        now = shown(committee, meeting, reminder_minutes=reminder_minutes)
+        kind: Kind
+        if old is None:
+            issued, kind = meeting, "new"
+        elif old.cancelled:
+            issued, kind = replace(meeting, sequence=old.sequence + 1), "new"
+        elif old.shown == now and old.attendees == attendees:
+            meetings.append(replace(meeting, sequence=old.sequence))
+            kept[uid] = old
+            continue
         else:
-            moved = replace(meeting, sequence=max(old.sequence + 1, meeting.sequence))
-            meetings.append(moved)
-            issued.append(_issue(committee, moved, "update", stamp, reminder_minutes))
-    remaining = {meeting.id for meeting in current.meetings}
-    for old in previous.meetings:
-        if old.id not in remaining:
-            gone = replace(old, sequence=old.sequence + 1)
-            issued.append(_issue(committee, gone, "cancel", stamp, None))
-    issued.sort(key=lambda file: (file.meeting.date, file.meeting.start, file.meeting.id, file.kind))
-    return replace(current, meetings=tuple(meetings)), issued
+            issued, kind = replace(meeting, sequence=old.sequence + 1), "update"
+        meetings.append(issued)
+        kept[uid] = IssuedMeeting(issued.id, uid, issued.sequence, attendees, now)
+        files.append(_issue(committee, issued, kind, stamp, reminder_minutes, attendees))
+        if old is not None and not old.cancelled:
+            staying = {address.casefold() for _, address in attendees}
+            gone = tuple(person for person in old.attendees if person[1].casefold() not in staying)
+            if gone:
+                files.append(_issue(committee, issued, "remove", stamp, None, gone))
+    for old_meeting in previous.meetings:
+        uid = meeting_uid(committee, old_meeting)
+        old = record.get(uid)
+        if uid in kept or old is None or old.cancelled:
+            continue
+        if since is not None and old_meeting.date < since:
+            kept[uid] = old
+            continue
+        gone_meeting = replace(old_meeting, sequence=old.sequence + 1)
+        kept[uid] = replace(old, sequence=gone_meeting.sequence, cancelled=True)
+        files.append(_issue(committee, gone_meeting, "cancel", stamp, None, old.attendees))
+    for uid, old in record.items():  # cancelled before, or issued by an earlier plan: kept in the record
+        kept.setdefault(uid, old)
+    order = {"new": 0, "update": 0, "remove": 1, "cancel": 2}
+    files.sort(key=lambda file: (file.meeting.date, file.meeting.start, file.meeting.id, order[file.kind]))
+    return replace(current, meetings=tuple(meetings), issued=tuple(kept.values())), files
 
 
-def default_stamp(plan: Plan) -> dt.datetime:
-    """The DTSTAMP used when none is given: reproducible, never the wall clock.
+def default_stamp(plan: Plan | None = None) -> dt.datetime:
+    """The DTSTAMP used when none is given: the moment the files are made.
 
-    `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
-    convention) when it is set, else 00:00 UTC on the first day of the plan's
-    horizon. Outlook orders the versions of a meeting by SEQUENCE, which every
-    update raises, so a DTSTAMP that is the same for every issue is harmless.
+    RFC 5545 has DTSTAMP say when the iCalendar object was created. For files
+    that must come out the same on every run (tests, reproducible builds), set
+    `SOURCE_DATE_EPOCH` (seconds since 1970) or pass a stamp. `plan` is not
+    used; it is accepted for callers of earlier versions.
     """
+    del plan
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.combine(plan.start, dt.time(0, 0), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def ics_files(
@@ -363,7 +510,7 @@ def read_overview_text(data: bytes | str, *, source: str = "<overview>") -> Plan
             file=source,
         )
     method = _text(calendar.get("METHOD")).upper()
-    if method != "PUBLISH":
+    if method not in ("PUBLISH", ""):
         raise PlanFileError(
             f"is a METHOD:{method or '(none)'} file, not a year overview (METHOD:PUBLISH); "
             "give the overview.ics, not an invite.",
@@ -400,15 +547,26 @@ def _single(
     stamp: dt.datetime,
     method: str,
     reminder_minutes: int | None,
+    attendees: Sequence[tuple[str, str]] | None = None,
+    uninvite: bool = False,
 ) -> bytes:
     from icalendar import Calendar
 
-    event = _event(committee, meeting, stamp=stamp, method=method, reminder_minutes=reminder_minutes)
+    event = _event(
+        committee,
+        meeting,
+        stamp=stamp,
+        method=method,
+        reminder_minutes=reminder_minutes,
+        attendees=attendees,
+        uninvite=uninvite,
+    )
+    kind = "REMOVE" if uninvite else method
     calendar = Calendar.new(
         prodid=_prodid(committee),
         method=method,
         calscale="GREGORIAN",
-        uid=uuid.uuid5(NAMESPACE, f"{committee.name}\n{meeting.id}\n{method}\n{meeting.sequence}"),
+        uid=uuid.uuid5(NAMESPACE, f"{committee.name}\n{meeting.id}\n{kind}\n{meeting.sequence}"),
         subcomponents=[_zone(committee, [meeting]), event],
     )
     return bytes(calendar.to_ical())
@@ -421,13 +579,21 @@ def _event(
     stamp: dt.datetime,
     method: str,
     reminder_minutes: int | None,
+    attendees: Sequence[tuple[str, str]] | None = None,
+    uninvite: bool = False,
 ) -> Event:
-    from icalendar import STATUS, TRANSP, Event
+    from icalendar import STATUS, TRANSP, Event, vText
 
     start, end = _times(committee, meeting)
     cancelled = method == "CANCEL"
     invited = method != "PUBLISH"
     link = committee.modes.teams_link if meeting.mode is Mode.TEAMS else None
+    if not invited:
+        status = STATUS.CONFIRMED
+    elif uninvite:
+        status = None  # RFC 5546 §3.2.5: no STATUS when only some attendees are uninvited
+    else:
+        status = STATUS.CANCELLED if cancelled else STATUS.CONFIRMED
     event = Event.new(
         uid=meeting_uid(committee, meeting),
         sequence=meeting.sequence,
@@ -436,31 +602,74 @@ def _event(
         end=end,
         summary=summary(committee, meeting),
         location=_location(committee, meeting) or None,
-        description=_description(committee, meeting, link=link, cancelled=cancelled),
+        description=_description(committee, meeting, link=link, cancelled=cancelled and not uninvite, removed=uninvite),
         url=link or None,
-        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
+        status=status,
         transparency=TRANSP.TRANSPARENT if cancelled else TRANSP.OPAQUE,
-        organizer=_organizer(committee) if invited else None,
-        attendees=_attendees(committee) if invited else None,
+        organizer=_organizer(committee) if invited or _has_organizer(committee) else None,
+        attendees=(_addresses(attendees) if attendees is not None else _attendees(committee)) if invited else None,
     )
     event.add(_BUSY, "FREE" if cancelled else "BUSY")
-    event.add(_X_ID, meeting.id)
+    event.add(_X_ID, vText(meeting.id), parameters=_TEXT)
     event.add(_X_MODE, meeting.mode.value)
     for role in committee.role_keys:
         holder = meeting.roles.get(role)
         if holder:
-            parameters = {"ROLE": role, **({"PINNED": "TRUE"} if role in meeting.pinned_roles else {})}
-            event.add(_X_ROLE, holder, parameters=parameters)
+            parameters = {"ROLE": role, **({"PINNED": "TRUE"} if role in meeting.pinned_roles else {}), **_TEXT}
+            event.add(_X_ROLE, vText(holder), parameters=parameters)
     for role, holder in sorted(meeting.roles.items()):
         if role not in committee.role_keys and holder:
-            event.add(_X_ROLE, holder, parameters={"ROLE": role})
+            event.add(_X_ROLE, vText(holder), parameters={"ROLE": role, **_TEXT})
     if meeting.title:
-        event.add(_X_TITLE, meeting.title)
+        event.add(_X_TITLE, vText(meeting.title), parameters=_TEXT)
     if meeting.fixed_date:
         event.add(_X_FIXED, "TRUE")
     if reminder_minutes is not None and not cancelled:
         event.add_component(_alarm(committee, meeting, reminder_minutes))
     return event
+
+
+def _seen(event: Component) -> dict[str, str]:
+    """The properties of an event that an attendee sees, as text."""
+    values: dict[str, str] = {}
+    for name in ("DTSTART", "DTEND"):
+        prop: Any = event[name]
+        values[name] = f"{prop.dt.isoformat()}[{prop.params.get('TZID', 'UTC')}]"
+    for name in _SEEN:
+        if name in event:
+            values[name] = str(event[name])
+    organizer = event.get("ORGANIZER")
+    if organizer is not None:
+        values["ORGANIZER"] = f"{organizer.params.get('CN', '')} <{_mailbox(organizer)}>"
+    alarms = [_decoded(alarm["TRIGGER"].to_ical()) for alarm in event.walk("VALARM")]
+    if alarms:
+        values["VALARM"] = ", ".join(alarms)
+    return values
+
+
+def _decoded(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _mailbox(address: object) -> str:
+    text = str(address)
+    return text[len("mailto:") :] if text.lower().startswith("mailto:") else text
+
+
+def _addresses(people: Sequence[tuple[str, str]]) -> list[vCalAddress]:
+    from icalendar import vCalAddress
+
+    return [
+        vCalAddress.new(
+            email,
+            cn=" ".join(name.replace('"', "").split()) or email,
+            cutype="INDIVIDUAL",
+            role="REQ-PARTICIPANT",
+            partstat="NEEDS-ACTION",
+            rsvp=True,
+        )
+        for name, email in people
+    ]
 
 
 def _alarm(committee: Committee, meeting: Meeting, minutes: int) -> Component:
@@ -500,11 +709,15 @@ def _times(committee: Committee, meeting: Meeting) -> tuple[dt.datetime, dt.date
     return start, end
 
 
-def _description(committee: Committee, meeting: Meeting, *, link: str | None, cancelled: bool) -> str:
+def _description(
+    committee: Committee, meeting: Meeting, *, link: str | None, cancelled: bool, removed: bool = False
+) -> str:
     language = committee.language
     blocks: list[list[str]] = []
     if cancelled:
         blocks.append([_word(committee, "cancelled")])
+    if removed:
+        blocks.append([_word(committee, "removed")])
     if link:
         blocks.append([link, f"({_word(committee, 'join')})"])
     if meeting.title:
@@ -638,32 +851,30 @@ def _by_id(plan: Plan) -> dict[str, Meeting]:
     return found
 
 
-def _shown(committee: Committee, meeting: Meeting, plan: Plan) -> tuple[object, ...]:
-    """What the recipients see of a meeting: when that differs, an update is due."""
-    roles = tuple(sorted((role, unit) for role, unit in meeting.roles.items() if unit))
-    return (
-        plan.timezone,
-        meeting.date,
-        meeting.start,
-        meeting.end,
-        meeting.mode,
-        _location(committee, meeting),
-        roles,
-        meeting.title or "",
-    )
-
-
 def _issue(
-    committee: Committee, meeting: Meeting, kind: Kind, stamp: dt.datetime, reminder_minutes: int | None
+    committee: Committee,
+    meeting: Meeting,
+    kind: Kind,
+    stamp: dt.datetime,
+    reminder_minutes: int | None,
+    recipients: Sequence[tuple[str, str]],
 ) -> IssuedFile:
     part = _file_part(meeting.id)
+    people = tuple(recipients)
     if kind == "cancel":
-        return IssuedFile(
-            f"cancel-{part}-{meeting.sequence}.ics", kind, meeting, cancellation(committee, meeting, stamp=stamp)
-        )
-    data = invite(committee, meeting, stamp=stamp, reminder_minutes=reminder_minutes)
-    name = f"invite-{part}.ics" if kind == "new" else f"update-{part}-{meeting.sequence}.ics"
-    return IssuedFile(name, kind, meeting, data)
+        data = cancellation(committee, meeting, stamp=stamp, attendees=people)
+        return IssuedFile(f"cancel-{part}-{meeting.sequence}.ics", kind, meeting, data, people)
+    if kind == "remove":
+        data = removal(committee, meeting, people, stamp=stamp)
+        return IssuedFile(f"remove-{part}-{meeting.sequence}.ics", kind, meeting, data, people)
+    data = _single(
+        committee, meeting, stamp=stamp, method="REQUEST", reminder_minutes=reminder_minutes, attendees=people
+    )
+    if kind == "new":
+        name = f"invite-{part}.ics" if meeting.sequence == 0 else f"invite-{part}-{meeting.sequence}.ics"
+    else:
+        name = f"update-{part}-{meeting.sequence}.ics"
+    return IssuedFile(name, kind, meeting, data, people)
 
 
 def _file_part(meeting_id: str) -> str:
@@ -721,7 +932,7 @@ def _read_event(event: Component, source: str, line: int | None) -> tuple[Meetin
         role = str(prop.params.get("ROLE", ""))
         if not role:
             raise fail(f"meeting '{meeting_id}': an {_X_ROLE} line has no ROLE parameter.")
-        roles[role] = str(prop)
+        roles[role] = _unescaped(prop)
         if str(prop.params.get("PINNED", "")).upper() == "TRUE":
             pinned.append(role)
     sequence = event.get("SEQUENCE", 0)
@@ -770,7 +981,17 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value).strip()
+    return _unescaped(value).strip()
+
+
+def _unescaped(value: object) -> str:
+    """The text of an X- property.
+
+    rotation writes them with ``VALUE=TEXT``, so that icalendar (like every
+    other reader) reads them as escaped text and gives them back unescaped;
+    files of older versions wrote them without escaping, as they are read.
+    """
+    return str(value)
 
 
 def _all(value: object) -> list[Any]:

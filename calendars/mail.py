@@ -18,10 +18,10 @@ import datetime as dt
 import os
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rotation.errors import EXIT_INPUT, PlanFileError, RotationError
 
@@ -33,10 +33,12 @@ __all__ = [
     "ENV_HOST",
     "ENV_PASSWORD",
     "ENV_PORT",
+    "ENV_TIMEOUT",
     "ENV_TLS",
     "ENV_USER",
     "MailError",
     "SmtpSettings",
+    "message_for",
     "messages",
     "messages_for_files",
     "messages_for_folder",
@@ -49,6 +51,7 @@ ENV_PORT = "ROTATION_SMTP_PORT"
 ENV_USER = "ROTATION_SMTP_USER"
 ENV_PASSWORD = "ROTATION_SMTP_PASSWORD"
 ENV_TLS = "ROTATION_SMTP_TLS"
+ENV_TIMEOUT = "ROTATION_SMTP_TIMEOUT"
 
 Security = Literal["starttls", "ssl", "none"]
 SECURITY_CHOICES: tuple[Security, ...] = ("starttls", "ssl", "none")
@@ -61,6 +64,9 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "new": "Uitnodiging",
         "update": "Gewijzigd",
         "cancel": "Geannuleerd",
+        "remove": "Niet meer uitgenodigd",
+        "uninvited": "U bent niet meer uitgenodigd voor deze vergadering; zij gaat door voor de anderen. "
+        "De afspraak wordt uit uw agenda verwijderd.",
         "when": "Wanneer",
         "where": "Waar",
         "reply": "Accepteer of weiger de uitnodiging in uw agenda.",
@@ -70,6 +76,9 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "new": "Invitation",
         "update": "Updated",
         "cancel": "Cancelled",
+        "remove": "No longer invited",
+        "uninvited": "You are no longer invited to this meeting; it goes ahead for the others. "
+        "The appointment is removed from your calendar.",
         "when": "When",
         "where": "Where",
         "reply": "Please accept or decline the invitation in your calendar.",
@@ -107,8 +116,9 @@ class SmtpSettings:
         security: str | None = None,
         username: str | None = None,
         password: str | None = None,
+        timeout: float | None = None,
     ) -> SmtpSettings:
-        """Settings from the arguments, else from ``ROTATION_SMTP_HOST/PORT/USER/PASSWORD/TLS``.
+        """Settings from the arguments, else from ``ROTATION_SMTP_HOST/PORT/USER/PASSWORD/TLS/TIMEOUT``.
 
         Raises `MailError` when no host is given or a value cannot be used.
         """
@@ -123,6 +133,14 @@ class SmtpSettings:
             port = int(text)
         if port is not None and not 0 < port < 65536:
             raise MailError(f"the SMTP port {port} is not a port number (1 to 65535).")
+        if timeout is None and env.get(ENV_TIMEOUT, "").strip():
+            text = env[ENV_TIMEOUT].strip()
+            try:
+                timeout = float(text)
+            except ValueError:
+                raise MailError(f"{ENV_TIMEOUT} is '{text}', not a number of seconds.") from None
+        if timeout is not None and not 0 < timeout <= 600:
+            raise MailError(f"the SMTP timeout {timeout:g} is not a number of seconds from 1 to 600.")
         chosen = (security or env.get(ENV_TLS, "") or "starttls").strip().lower()
         if chosen not in SECURITY_CHOICES:
             raise MailError(f"the SMTP security '{chosen}' is not one of {', '.join(SECURITY_CHOICES)}.")
@@ -132,6 +150,7 @@ class SmtpSettings:
             security=chosen,
             username=username or env.get(ENV_USER) or None,
             password=password or env.get(ENV_PASSWORD) or None,
+            timeout=timeout if timeout is not None else 30.0,
         )
 
 
@@ -150,6 +169,8 @@ class _Invite:
     attendees: tuple[tuple[str, str], ...]
     stamp: dt.datetime
     language: str
+    cancelled: bool
+    """STATUS:CANCELLED: the meeting is off (a CANCEL without it only removes its attendees)."""
 
 
 def messages(ics: bytes, *, source: str = "<calendar>") -> list[EmailMessage]:
@@ -160,6 +181,20 @@ def messages(ics: bytes, *, source: str = "<calendar>") -> list[EmailMessage]:
     """
     invite = _read(ics, source)
     return [_message(invite, ics, recipient) for recipient in invite.attendees]
+
+
+def message_for(ics: bytes, address: str, *, kind: str | None = None, source: str = "<calendar>") -> EmailMessage:
+    """The e-mail of an invite, update, cancellation or removal file to one of its ATTENDEEs.
+
+    `kind` (``new``, ``update``, ``cancel``, ``remove``) chooses the subject;
+    by default it follows from the file. Raises `PlanFileError` when the file
+    is not one to send or `address` is not among its attendees.
+    """
+    invite = _read(ics, source)
+    for recipient in invite.attendees:
+        if recipient[1].casefold() == address.casefold():
+            return _message(invite, ics, recipient, kind=kind)
+    raise PlanFileError(f"does not invite {address}; it is not an ATTENDEE of the file.", file=source)
 
 
 def messages_for_files(paths: Iterable[str | Path]) -> list[EmailMessage]:
@@ -215,12 +250,20 @@ def send(
     username: str | None = None,
     password: str | None = None,
     timeout: float = 30.0,
+    on_result: Callable[[int, bool, str], None] | None = None,
 ) -> int:
     """Send the messages through one SMTP connection and return how many were sent.
 
     `security` is ``starttls`` (default, port 587), ``ssl`` (port 465) or
     ``none`` (port 25; a password is then only sent to this machine itself).
-    Raises `MailError` naming the server and how many messages went out.
+    `timeout` (seconds) bounds every step: connecting, each command and each
+    answer. After each message `on_result(index, sent, answer)` is called with
+    the server's answer, so that the caller can record what was delivered as it
+    goes. A recipient or message the server refuses for good (a 5xx answer) is
+    reported and the others are still sent; anything else (a temporary
+    refusal, a dropped connection, a timeout) stops the sending. Raises
+    `MailError` naming the server and how many messages went out, never the
+    password.
     """
     import smtplib
     import ssl
@@ -234,7 +277,14 @@ def send(
             f"will not send the password for '{username}' to {where} without encryption; "
             "use --smtp-tls starttls or ssl."
         )
+    report = on_result or (lambda index, sent, answer: None)
     sent = 0
+    refused: list[str] = []
+    current: int | None = None
+
+    def rest() -> str:
+        return f"{sent} of {len(items)} messages were sent; run the same command again to send the rest."
+
     try:
         context = ssl.create_default_context()
         client = (
@@ -254,28 +304,70 @@ def send(
             from email.utils import format_datetime
 
             sent_at = format_datetime(dt.datetime.now(dt.UTC).replace(microsecond=0))
-            for message in items:
+            for index, message in enumerate(items):
+                current = index
                 # the Date of a message that is really sent is the moment it is sent; a dry
                 # run keeps the calendar's DTSTAMP, so that its .eml files are reproducible
                 del message["Date"]
                 message["Date"] = sent_at
-                client.send_message(message)
+                try:
+                    answer = _deliver(client, message)
+                except smtplib.SMTPResponseException as err:
+                    if err.smtp_code < 500 or isinstance(err, smtplib.SMTPServerDisconnected):
+                        raise
+                    client.rset()
+                    report(index, False, _reply(err))
+                    refused.append(f"{message['To'].addresses[0].addr_spec} ({_reply(err)})")
+                    continue
+                except smtplib.SMTPRecipientsRefused as err:
+                    answers = [f"{code} {_text(text)}" for code, text in err.recipients.values()]
+                    if any(not answer.startswith("5") for answer in answers):
+                        raise
+                    client.rset()
+                    report(index, False, "; ".join(answers))
+                    refused.append(f"{message['To'].addresses[0].addr_spec} ({'; '.join(answers)})")
+                    continue
                 sent += 1
+                current = None
+                report(index, True, answer)
+            current = None
     except MailError:
         raise
     except smtplib.SMTPAuthenticationError as err:
         raise MailError(f"the SMTP server {where} refused the log-in of '{username}' ({_reply(err)}).") from None
-    except smtplib.SMTPRecipientsRefused as err:
-        refused = ", ".join(sorted(err.recipients))
-        raise MailError(
-            f"the SMTP server {where} refused {refused}; {sent} of {len(items)} messages were sent."
-        ) from None
     except (smtplib.SMTPException, OSError) as err:
-        raise MailError(
-            f"sending through {where} failed ({err.__class__.__name__}: {_reply(err)}); "
-            f"{sent} of {len(items)} messages were sent."
-        ) from None
+        reason = f"{err.__class__.__name__}: {_reply(err)}"
+        if current is not None:
+            report(current, False, reason)
+        raise MailError(f"sending through {where} failed ({reason}); {rest()}") from None
+    if refused:
+        raise MailError(f"the SMTP server {where} refused {', '.join(refused)}; {rest()}")
     return sent
+
+
+def _deliver(client: Any, message: EmailMessage) -> str:
+    """Hand one message to the server (MAIL, RCPT, DATA) and return the server's answer to it."""
+    import smtplib
+    from email import policy
+
+    sender = message["From"].addresses[0].addr_spec
+    recipient = message["To"].addresses[0].addr_spec
+    payload = message.as_bytes(policy=policy.SMTP)
+    options = ["BODY=8BITMIME"] if not payload.isascii() and client.has_extn("8bitmime") else []
+    code, text = client.mail(sender, options)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, text, sender)
+    code, text = client.rcpt(recipient)
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, text)})
+    code, text = client.data(payload)
+    if code != 250:
+        raise smtplib.SMTPDataError(code, text)
+    return f"{code} {_text(text)}".strip()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 def _reply(err: BaseException) -> str:
@@ -338,6 +430,7 @@ def _read(ics: bytes, source: str) -> _Invite:
         attendees=attendees,
         stamp=stamp.dt if stamp is not None else start.dt,
         language="nl" if prodid.upper().endswith("//NL") else "en",
+        cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
     )
 
 
@@ -357,19 +450,29 @@ def _all(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _message(invite: _Invite, ics: bytes, recipient: tuple[str, str]) -> EmailMessage:
+def _kind(invite: _Invite) -> str:
+    if invite.method == "CANCEL":
+        return "cancel" if invite.cancelled else "remove"
+    return "update" if invite.sequence > 0 else "new"
+
+
+def _message(invite: _Invite, ics: bytes, recipient: tuple[str, str], *, kind: str | None = None) -> EmailMessage:
+    import hashlib
     from email.message import EmailMessage
     from email.utils import format_datetime
 
     words = _WORDS[invite.language]
-    kind = "cancel" if invite.method == "CANCEL" else ("update" if invite.sequence > 0 else "new")
+    kind = kind if kind in ("new", "update", "cancel", "remove") else _kind(invite)
     day = _day(invite)
     message = EmailMessage()
     message["From"] = _header_address(invite.organizer)
     message["To"] = _header_address(recipient)
     message["Subject"] = f"{words[kind]}: {invite.summary} – {day}"
     message["Date"] = format_datetime(invite.stamp.astimezone(dt.UTC))
-    key = f"{invite.uid}\n{invite.method}\n{invite.sequence}\n{recipient[1].casefold()}"
+    # the file's own bytes are part of the key: two different messages never share a Message-ID,
+    # while the same file to the same person gives the same one (a dry run stays reproducible)
+    digest = hashlib.sha256(ics).hexdigest()
+    key = f"{invite.uid}\n{invite.method}\n{invite.sequence}\n{kind}\n{recipient[1].casefold()}\n{digest}"
     domain = invite.organizer[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = f"<{uuid.uuid5(_MESSAGE_NAMESPACE, key)}@{domain}>"
     lines = [
@@ -378,10 +481,11 @@ def _message(invite: _Invite, ics: bytes, recipient: tuple[str, str]) -> EmailMe
     ]
     if invite.location:
         lines.append(f"{words['where']}: {invite.location}")
-    lines += ["", words["removed"] if kind == "cancel" else words["reply"]]
+    lines += ["", {"cancel": words["removed"], "remove": words["uninvited"]}.get(kind, words["reply"])]
     if invite.description:
         lines += ["", invite.description]
-    message.set_content("\n".join(lines) + "\n")
+    # quoted-printable keeps every line 7-bit: no server needs 8BITMIME for it
+    message.set_content("\n".join(lines) + "\n", cte="quoted-printable")
     message.add_alternative(
         ics,
         maintype="text",

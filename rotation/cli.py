@@ -20,7 +20,6 @@ from rotation.errors import (
     EXIT_BROKEN_RULES,
     EXIT_INPUT,
     EXIT_OK,
-    ConfigError,
     HorizonError,
     PlanFileError,
     RotationError,
@@ -77,6 +76,29 @@ def load_committee(path: Path | None) -> Committee:
     import rotation
 
     return rotation.example() if path is None else rotation.load(path)
+
+
+COMMITTEE_FILE = "committee.toml"
+"""The committee file that `check`, `replan`, `issue` and `send` look for in the current folder."""
+
+
+def require_committee(path: Path | None, option: str = "--committee") -> Committee:
+    """The committee file given, else ``committee.toml`` in the current folder; never the built-in example.
+
+    These commands read or send a planning that was made for a committee: a
+    guess would check it against the wrong rules or mail the wrong people.
+    """
+    import rotation
+
+    if path is not None:
+        return rotation.load(path)
+    found = Path(COMMITTEE_FILE)
+    if found.is_file():
+        return rotation.load(found)
+    raise UsageError(
+        f"which committee? Give its file with {option} committee.toml, or run the command in the folder "
+        f"that holds {COMMITTEE_FILE}. ('rotation example > {COMMITTEE_FILE}' writes the built-in example.)"
+    )
 
 
 def add_horizon_arguments(parser: argparse.ArgumentParser) -> None:
@@ -158,7 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check a planning (JSON, CSV, Markdown, Excel or .ics) against the rules")
     check.add_argument("planning", type=Path, help="the planning file")
-    check.add_argument("--committee", type=Path, help="the committee file (default: the built-in example)")
+    check.add_argument(
+        "--committee", type=Path, help=f"the committee file (default: {COMMITTEE_FILE} in the current folder)"
+    )
     add_history_arguments(check.add_argument_group("history (as the planning was made with)"))
     check.set_defaults(handler=run_check)
 
@@ -290,6 +314,14 @@ def run_plan(args: argparse.Namespace) -> int:
     language = args.lang or committee.language
     result = make_plan(args, committee)
     # Everything is made before anything is written, so that a failure leaves the old files as they were.
+    batch = None
+    notes: list[str] = []
+    if args.ics is not None:
+        from rotation.commands.ics import plan_batch
+
+        batch = plan_batch(committee, result, args)
+        result = batch.plan  # with the record of what is issued, for the JSON export
+        notes.extend(batch.notes)
     data: str | bytes
     if args.format in DOCUMENT_FORMATS:
         from rotation import documents
@@ -304,42 +336,21 @@ def run_plan(args: argparse.Namespace) -> int:
         from rotation.render import render
 
         data = render(args.format, committee, result, language)
-    invites = None
-    notes: list[str] = []
-    if args.ics is not None:
-        from calendars.ics import ics_files
-
-        try:
-            invites = ics_files(committee, result, stamp=args.stamp, reminder_minutes=args.reminder)
-        except ConfigError as err:  # no organizer or no attendees: the overview can still be imported
-            from calendars.ics import OVERVIEW_NAME, default_stamp, overview
-
-            stamp = args.stamp or default_stamp(result)
-            invites = [(OVERVIEW_NAME, overview(committee, result, stamp=stamp, reminder_minutes=args.reminder))]
-            notes.append(f"only {OVERVIEW_NAME} was written, no invites: {err.reason}")
     if args.output is not None:
         check_output(args.output)
     # all the files at once: a failure (a full disk, a folder that cannot be written) leaves the earlier ones
-    outputs: list[tuple[Path, str | bytes]] = [(args.ics / name, data) for name, data in invites or ()]
+    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.ics)) if batch is not None else []
     if args.output is not None:
         outputs.append((args.output, data))
     if outputs:  # the files first: a reader of standard output that stops early loses nothing
         from rotation.files import write_outputs
 
         write_outputs(outputs)
-    if invites is not None:
-        written = {name for name, _ in invites}
-        stale = sorted(p.name for p in args.ics.glob("*.ics") if p.name not in written)
-        if stale:  # left by an earlier plan: `rotation send` would send them with the new ones
-            shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
-            notes.append(
-                f"{args.ics} bevat ook bestanden van een eerdere planning ({shown}); verwijder ze vóór het versturen."
-                if committee.language == "nl"
-                else f"{args.ics} also holds files of an earlier plan ({shown}); remove them before sending the folder."
-            )
+    if batch is not None:
+        notes.extend(batch.stale_notes(args.ics))
     if args.output is None:
         write_output(data, None)
-    if invites is not None and len(invites) > 1:
+    if batch is not None and batch.files:
         missing = [unit.name for unit in committee.units if not (unit.coordinator and unit.coordinator.email)]
         if missing:
             names = ", ".join(missing)
@@ -367,7 +378,7 @@ def run_check(args: argparse.Namespace) -> int:
     from rotation.checks import check_planning
     from rotation.planfile import read_plan
 
-    committee = apply_history(args, load_committee(args.committee))
+    committee = apply_history(args, require_committee(args.committee))
     planning = read_plan(args.planning, committee)
     dutch = committee.language == "nl"
 
@@ -375,16 +386,6 @@ def run_check(args: argparse.Namespace) -> int:
         text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
-    if args.committee is None:  # the built-in example's rules would only list what differs from the example
-        members = {unit.name for unit in committee.units}
-        held = {unit for meeting in planning.meetings for unit in meeting.roles.values()}
-        if held and not held & members:
-            other = planning.committee != committee.name
-            whose = f"'{shown(planning.committee, 80)}'" if other else "another committee"
-            raise UsageError(
-                f"{args.planning} is a planning of {whose}, not of the built-in example; "
-                "give its committee file with --committee FILE."
-            )
     if planning.committee and planning.committee != committee.name:
         note = (
             f"let op: deze planning is van '{shown(planning.committee, 80)}', "

@@ -19,6 +19,7 @@ __all__ = [
     "Chain",
     "Committee",
     "FixedMeeting",
+    "IssuedMeeting",
     "Meeting",
     "MeetingIds",
     "Mode",
@@ -345,6 +346,25 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class IssuedMeeting:
+    """What was last issued for one meeting: the record that decides what to send next.
+
+    A meeting that was cancelled stays in the record (`cancelled`), so that it
+    can come back with a higher SEQUENCE.
+    """
+
+    id: str
+    uid: str
+    sequence: int
+    """The last SEQUENCE issued for the meeting."""
+    attendees: tuple[tuple[str, str], ...] = ()
+    """(name, e-mail address) of everyone who holds the meeting as last issued."""
+    shown: Mapping[str, str] = field(default_factory=dict)
+    """What an attendee sees of the meeting, property by property, as last issued."""
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
 class Plan:
     """The meetings chosen for a horizon."""
 
@@ -358,6 +378,8 @@ class Plan:
     objective: int | None = None
     notes: tuple[str, ...] = ()
     """Remarks for the person planning (not part of the exported planning)."""
+    issued: tuple[IssuedMeeting, ...] = ()
+    """What was issued to the attendees, per meeting (empty until invites are made)."""
 
     def by_id(self) -> dict[str, Meeting]:
         return {meeting.id: meeting for meeting in self.meetings}

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation.config import FIRST_YEAR, LAST_YEAR, MODE_NAMES, not_utf8, parse_any_date
-from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
+from rotation.domain import Committee, FixedMeeting, IssuedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import PlanFileError
 
 __all__ = ["MAX_PLAN_BYTES", "add_history", "read_plan", "read_plan_text"]
@@ -314,7 +314,53 @@ def _from_json(text: str, source: str) -> Plan:
         end=end or (max(dates) if dates else dt.date.max),
         meetings=tuple(meetings),
         optimal=data.get("optimal") is True,
+        issued=_issued_from_json(data.get("issued"), source),
     )
+
+
+def _issued_from_json(value: object, source: str) -> tuple[IssuedMeeting, ...]:
+    """The record of what was issued (key `issued`); absent in plans that were never issued."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise PlanFileError("'issued' is not a list of issued meetings.", file=source)
+    records = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        key = f"issued[{index}]"
+        if not isinstance(item, dict):
+            raise PlanFileError(f"'{key}' is not an object.", file=source)
+        texts = {name: item.get(name) for name in ("id", "uid")}
+        for name, text in texts.items():
+            if not isinstance(text, str) or not text.strip():
+                raise PlanFileError(f"'{key}.{name}' is not text: {_show(text)}.", file=source)
+        sequence = item.get("sequence")
+        if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence < 1_000_000:
+            raise PlanFileError(f"'{key}.sequence' is not a whole number from 0: {_show(sequence)}.", file=source)
+        attendees = item.get("attendees", [])
+        if not isinstance(attendees, list) or not all(
+            isinstance(a, dict) and isinstance(a.get("name", ""), str) and isinstance(a.get("email"), str)
+            for a in attendees
+        ):
+            raise PlanFileError(f"'{key}.attendees' is not a list of {{name, email}} objects.", file=source)
+        shown = item.get("shown", {})
+        if not isinstance(shown, dict) or not all(isinstance(v, str) for v in shown.values()):
+            raise PlanFileError(f"'{key}.shown' is not an object of property names to text.", file=source)
+        uid = str(texts["uid"])
+        if uid in seen:
+            raise PlanFileError(f"'{key}.uid' appears twice in 'issued': {_show(uid)}.", file=source)
+        seen.add(uid)
+        records.append(
+            IssuedMeeting(
+                id=str(texts["id"]),
+                uid=uid,
+                sequence=sequence,
+                attendees=tuple((str(a.get("name", "")), str(a["email"])) for a in attendees),
+                shown={str(k): v for k, v in shown.items()},
+                cancelled=item.get("cancelled") is True,
+            )
+        )
+    return tuple(records)
 
 
 def _json_date(value: object, key: str, source: str) -> dt.date:

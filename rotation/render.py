@@ -107,7 +107,7 @@ def to_csv(committee: Committee, plan: Plan, language: str | None = None) -> str
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
     """The plan as JSON-ready data (see docs/reference/json.md)."""
-    return {
+    data: dict[str, Any] = {
         "schema": JSON_SCHEMA_VERSION,
         "committee": plan.committee,
         "timezone": plan.timezone,
@@ -130,6 +130,19 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             for m in plan.meetings
         ],
     }
+    if plan.issued:
+        data["issued"] = [
+            {
+                "id": record.id,
+                "uid": record.uid,
+                "sequence": record.sequence,
+                "cancelled": record.cancelled,
+                "attendees": [{"name": name, "email": email} for name, email in record.attendees],
+                "shown": dict(record.shown),
+            }
+            for record in plan.issued
+        ]
+    return data
 
 
 def to_json(committee: Committee, plan: Plan, language: str | None = None) -> str:

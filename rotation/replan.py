@@ -321,13 +321,15 @@ def replan(
 def farewells(
     committee: Committee, result: Replan, *, stamp: dt.datetime
 ) -> tuple[list[tuple[str, IssuedFile]], list[str]]:
-    """Cancellations for the coordinators of the units that left, one per meeting from the change date on.
+    """Removals for the coordinators of the units that left, one per meeting from the change date on.
 
     `committee` is the committee as given to `replan` (with the coordinators
-    of the units that leave). Each file is a ``METHOD:CANCEL`` with the
-    meeting's UID and SEQUENCE one above the one last sent, addressed to the
-    departed coordinator only: Outlook then removes the meeting from that
-    calendar and leaves it in everyone else's. Meetings cancelled for everyone
+    of the units that leave). Each file is a ``METHOD:CANCEL`` without
+    ``STATUS:CANCELLED`` (`calendars.ics.removal`), with the meeting's UID and
+    SEQUENCE one above the one last sent, addressed to the departed
+    coordinator only: Outlook then removes the meeting from that calendar and
+    leaves it in everyone else's. (``rotation replan --ics`` and
+    `calendars.ics.changes` make these from the record of what was issued.) Meetings cancelled for everyone
     are left out (their cancellation already reaches everyone invited).
     Returns them as (unit, file) pairs, in date order per unit.
 
@@ -337,7 +339,7 @@ def farewells(
     """
     import re
 
-    from calendars.ics import IssuedFile, cancellation
+    from calendars.ics import IssuedFile, removal
 
     cancelled = {meeting.id for meeting in result.cancelled}
     meetings = sorted(
@@ -360,14 +362,14 @@ def farewells(
         if person is None or not person.email or person.email.casefold() in staying:
             by_hand.append(unit.name)
             continue
-        alone = dataclasses.replace(committee, units=(unit,))
         part = re.sub(r"[^A-Za-z0-9._-]+", "-", unit.name).strip("-.") or "unit"
+        whom = ((person.name, person.email),)
         for meeting in meetings:
             gone = dataclasses.replace(meeting, sequence=meeting.sequence + 1)
-            data = cancellation(alone, gone, stamp=stamp)
+            data = removal(committee, gone, whom, stamp=stamp)
             meeting_part = re.sub(r"[^A-Za-z0-9._-]+", "-", meeting.id).strip("-.") or "meeting"
-            name = f"cancel-{meeting_part}-{gone.sequence}-{part}.ics"
-            files.append((unit.name, IssuedFile(name, "cancel", gone, data)))
+            name = f"remove-{meeting_part}-{gone.sequence}-{part}.ics"
+            files.append((unit.name, IssuedFile(name, "remove", gone, data, whom)))
     return files, by_hand
 
 

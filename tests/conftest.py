@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,8 @@ from rotation.domain import (
 )
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+EXAMPLE_FILE = str(Path(rotation.__file__).parent / "example" / "committee.toml")
+"""The built-in example's committee file, for commands that need a committee file."""
 
 
 @pytest.fixture(scope="session")
@@ -100,4 +103,4 @@ def replace_meeting(plan: Plan, index: int, **changes: Any) -> Plan:
     return dataclasses.replace(plan, meetings=tuple(meetings))
 
 
-__all__ = ["Mode", "assert_infeasible", "make_committee", "plan_valid", "replace_meeting"]
+__all__ = ["EXAMPLE_FILE", "Mode", "assert_infeasible", "make_committee", "plan_valid", "replace_meeting"]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_FILE
 
 import rotation
 from rotation.checks import check_planning
@@ -23,7 +24,8 @@ EXIT_OK, EXIT_BROKEN, EXIT_INPUT = 0, 1, 2
 
 def check(capsys: pytest.CaptureFixture[str], planning: Path, *extra: str) -> tuple[int, list[str], str]:
     """Run `rotation check` in-process: exit code, the lines on standard output, standard error."""
-    code = main(["check", str(planning), *extra])
+    given = () if "--committee" in extra else ("--committee", EXAMPLE_FILE)
+    code = main(["check", str(planning), *given, *extra])
     out, err = capsys.readouterr()
     assert "Traceback" not in err
     return code, out.splitlines(), err
@@ -282,7 +284,10 @@ def test_a_long_cell_is_refused_not_printed(capsys, tmp_path):
 def test_the_command_line_program(tmp_path, csv_text):
     path = write(tmp_path, "planning.csv", csv_text.replace("16-03-2023", "17-03-2023"))
     done = subprocess.run(
-        [sys.executable, "-m", "rotation.cli", "check", str(path)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "rotation.cli", "check", str(path), "--committee", EXAMPLE_FILE],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == EXIT_BROKEN
     assert done.stdout.splitlines()[0] == "17-03-2023 is een vrijdag; de vergaderingen zijn op donderdag"

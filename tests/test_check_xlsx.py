@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_FILE
 
 import rotation
 from rotation.cli import main
@@ -21,7 +22,7 @@ EXIT_OK, EXIT_BROKEN, EXIT_INPUT = 0, 1, 2
 
 
 def check(capsys: pytest.CaptureFixture[str], planning: Path) -> tuple[int, list[str], str]:
-    code = main(["check", str(planning)])
+    code = main(["check", str(planning), "--committee", EXAMPLE_FILE])
     out, err = capsys.readouterr()
     assert "Traceback" not in err
     return code, out.splitlines(), err
@@ -103,7 +104,10 @@ def test_a_corrupt_zip_is_exit_2_without_a_traceback(tmp_path, workbook):
     ]:
         path = write(tmp_path, name, data)
         done = subprocess.run(
-            [sys.executable, "-m", "rotation.cli", "check", str(path)], capture_output=True, text=True, check=False
+            [sys.executable, "-m", "rotation.cli", "check", str(path), "--committee", EXAMPLE_FILE],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert done.returncode == EXIT_INPUT, (name, done.stderr)
         assert "Traceback" not in done.stderr

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 import vobject
-from icalendar import Calendar
+from conftest import EXAMPLE_FILE
+from icalendar import Calendar, vText
 
 from calendars import ics
 from calendars.vtimezone import check_times, vtimezone, zone_rules
@@ -324,7 +325,7 @@ def test_a_date_before_the_zones_current_rule_is_refused():
 # -- the year overview -----------------------------------------------------------------------------------------
 
 
-def test_overview_is_a_publish_file_without_organizer_or_attendees(committee, plan):
+def test_overview_is_a_publish_file_with_an_organizer_and_without_attendees(committee, plan):
     data = ics.overview(committee, plan, stamp=STAMP)
     calendar = parse(data)
     assert calendar["METHOD"] == "PUBLISH"
@@ -333,12 +334,44 @@ def test_overview_is_a_publish_file_without_organizer_or_attendees(committee, pl
     assert len(calendar.walk("VEVENT")) == 4
     assert len(calendar.walk("VTIMEZONE")) == 1
     assert not lines_starting(data, "ATTENDEE")
-    assert not lines_starting(data, "ORGANIZER")
+    # RFC 5546 §3.2.1: a PUBLISH names its organizer
+    assert len(lines_starting(data, "ORGANIZER")) == 4
     for event in calendar.walk("VEVENT"):
+        assert str(event["ORGANIZER"]) == "mailto:secretariaat@example.org"
         assert event["DTSTAMP"].dt == STAMP
         assert event["TRANSP"] == "OPAQUE"
         assert event["X-MICROSOFT-CDO-BUSYSTATUS"] == "BUSY"
         assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
+
+
+def test_an_overview_without_a_secretary_has_no_method_and_no_organizer(committee, plan, tmp_path):
+    data = ics.overview(dataclasses.replace(committee, secretary=None), plan, stamp=STAMP)
+    assert "METHOD" not in parse(data)
+    assert not lines_starting(data, "ORGANIZER")
+    path = tmp_path / "overview.ics"
+    path.write_bytes(data)
+    assert ics.read_overview(path).meetings == plan.meetings
+
+
+def test_names_with_commas_semicolons_and_line_breaks_are_escaped_for_every_reader(committee, plan, tmp_path):
+    named = dataclasses.replace(committee, name="Budget, Audit; Risk")
+    titled = dataclasses.replace(plan, committee=named.name)
+    titled = dataclasses.replace(
+        titled, meetings=(dataclasses.replace(titled.meetings[0], title="Begroting,\nrisico's; audit"),)
+    )
+    data = ics.overview(named, titled, stamp=STAMP)
+    assert b"NAME:Budget\\, Audit\\; Risk\r\n" in data
+    calendar = parse(data)
+    assert str(calendar["X-WR-CALNAME"]) == "Budget, Audit; Risk"
+    card = vobject.readOne(data.decode("utf-8"))
+    assert card.contents["x-wr-calname"][0].value == "Budget, Audit; Risk"
+    assert card.contents["x-rotation-committee"][0].value == "Budget, Audit; Risk"
+    path = tmp_path / "overview.ics"
+    path.write_bytes(data)
+    back = ics.read_overview(path)
+    assert back.committee == "Budget, Audit; Risk"
+    assert back.meetings[0].title == "Begroting,\nrisico's; audit"
+    assert ics.summary(named, back.meetings[0]).endswith("Begroting, risico's; audit")
 
 
 def test_every_line_is_crlf_and_at_most_75_octets(committee, plan):
@@ -392,7 +425,7 @@ def test_dutch_letters_commas_semicolons_and_quotes_survive_every_parser(committ
     pinned = meeting(plan, "2027-02")
     event = parse(path.read_bytes()).walk("VEVENT")[1]
     assert event["LOCATION"] == pinned.location
-    assert str(event["X-ROTATION-TITLE"]) == pinned.title
+    assert str(vText.from_ical(str(event["X-ROTATION-TITLE"]))) == pinned.title
     vevent = vobject.readOne(path.read_text("utf-8")).vevent_list[1]
     assert vevent.location.value == pinned.location
     assert pinned.title in vevent.description.value
@@ -779,7 +812,13 @@ def test_issue_command_writes_only_the_changes_and_the_new_plan(committee, plan,
         ]
     )
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["cancel-2027-05-1.ics", "plan.json", "update-2027-06-1.ics"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "cancel-2027-05-1.ics",
+        "delivery.json",
+        "overview.ics",
+        "plan.json",
+        "update-2027-06-1.ics",
+    ]
     assert (out / "update-2027-06-1.ics").read_bytes() == ics.invite(
         committee, dataclasses.replace(moved, sequence=1), stamp=STAMP
     )
@@ -803,7 +842,7 @@ def test_issue_command_writes_only_the_changes_and_the_new_plan(committee, plan,
         )
         == 0
     )
-    assert sorted(p.name for p in again.iterdir()) == ["plan.json"]
+    assert sorted(p.name for p in again.iterdir()) == ["delivery.json", "overview.ics", "plan.json"]
 
 
 def test_issue_command_reports_a_foreign_previous_file(tmp_path, capsys):
@@ -811,7 +850,7 @@ def test_issue_command_reports_a_foreign_previous_file(tmp_path, capsys):
 
     previous = tmp_path / "agenda.ics"
     previous.write_text(FOREIGN, "utf-8")
-    code = main(["issue", str(previous), str(previous), "--out", str(tmp_path / "out")])
+    code = main(["issue", str(previous), str(previous), "--out", str(tmp_path / "out"), "--committee", EXAMPLE_FILE])
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("Planning file error: ")

@@ -148,10 +148,26 @@ def test_a_broken_export_does_not_match(
 def test_the_schema_names_exactly_the_fields_the_export_writes(
     exported: dict[str, Any], schema: dict[str, Any]
 ) -> None:
-    assert set(schema["properties"]) == set(exported) == set(schema["required"])
+    # `issued` is the one optional field: the record of what was issued, absent until invites are made
+    assert set(schema["properties"]) - {"issued"} == set(exported) == set(schema["required"])
     meeting = schema["$defs"]["meeting"]
     for item in exported["meetings"]:
         assert set(meeting["properties"]) == set(item) == set(meeting["required"])
+
+
+def test_a_plan_with_its_record_of_what_was_issued_matches_the_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], schema: dict[str, Any]
+) -> None:
+    from rotation.cli import main
+
+    path = tmp_path / "plan.json"
+    assert main(["plan", "--output", str(path), "--ics", str(tmp_path / "ics"), "--quiet"]) == 0
+    capsys.readouterr()
+    data = json.loads(path.read_text("utf-8"))
+    assert len(data["issued"]) == 6
+    assert problems(data, schema, schema) == []
+    record = schema["$defs"]["issued"]
+    assert set(record["properties"]) == set(data["issued"][0]) == set(record["required"])
 
 
 def test_the_schema_is_valid_json_schema_and_the_export_validates(

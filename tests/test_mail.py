@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from conftest import EXAMPLE_FILE
 from icalendar import Calendar
 
 from calendars import ics, mail
@@ -324,13 +325,13 @@ def test_send_command_dry_run_writes_one_eml_per_file_and_recipient(committee, i
     from rotation.cli import main
 
     ics.write_issued(issued, tmp_path / "updates")
-    code = main(["send", str(tmp_path / "updates"), "--dry-run", str(tmp_path / "outbox")])
+    code = main(["send", str(tmp_path / "updates"), "--dry-run", str(tmp_path / "outbox"), "--committee", EXAMPLE_FILE])
     assert code == 0
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 24
     assert "nothing was sent" in capsys.readouterr().out
 
 
-def test_send_command_sends_a_plan_through_the_server_from_the_environment(
+def test_send_command_sends_an_issued_plan_through_the_server_from_the_environment(
     committee, plan, tmp_path, smtp_server_with_login, monkeypatch, capsys
 ):
     from rotation.cli import main
@@ -344,7 +345,11 @@ def test_send_command_sends_a_plan_through_the_server_from_the_environment(
     monkeypatch.setenv(mail.ENV_TLS, "none")
     monkeypatch.setenv(mail.ENV_USER, USER)
     monkeypatch.setenv(mail.ENV_PASSWORD, PASSWORD)
-    assert main(["send", str(plan_file), "--stamp", "2026-12-01T09:00:00Z"]) == 0
+    assert main(["send", str(plan_file), "--committee", EXAMPLE_FILE]) == 2
+    assert "Make the files first" in capsys.readouterr().err
+    out = tmp_path / "outlook"
+    assert main(["issue", str(plan_file), "--out", str(out), "--committee", EXAMPLE_FILE]) == 0
+    assert main(["send", str(out), "--committee", EXAMPLE_FILE, "--yes"]) == 0
     assert len(box.received) == 3 * 12
     methods = {calendar_part(m)[0] for m in box.messages()}
     assert methods == {"REQUEST"}
@@ -374,6 +379,9 @@ def test_send_command_reports_a_refused_login_without_the_password(
             USER,
             "--smtp-password",
             "not-the-password",
+            "--committee",
+            EXAMPLE_FILE,
+            "--yes",
         ]
     )
     assert code == 2
@@ -388,7 +396,7 @@ def test_send_command_needs_a_server(tmp_path, committee, issued, monkeypatch, c
     for name in (mail.ENV_HOST, mail.ENV_PORT, mail.ENV_USER, mail.ENV_PASSWORD, mail.ENV_TLS):
         monkeypatch.delenv(name, raising=False)
     ics.write_issued(issued, tmp_path / "updates")
-    assert main(["send", str(tmp_path / "updates")]) == 2
+    assert main(["send", str(tmp_path / "updates"), "--committee", EXAMPLE_FILE]) == 2
     assert "Mail error: no SMTP server" in capsys.readouterr().err
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EXAMPLE_FILE
 
 from rotation.cli import main
 
@@ -15,19 +16,38 @@ def plan_json(tmp_path, capsys):
     return path
 
 
+@pytest.fixture
+def ics_folder(tmp_path, capsys):
+    folder = tmp_path / "outlook"
+    assert main(["plan", "--ics", str(folder), "--quiet"]) == 0
+    capsys.readouterr()
+    return folder
+
+
 @pytest.mark.parametrize(
     "command",
     [
         ["plan", "--ics", "{file}"],
-        ["replan", "{plan}", "--cancel", "2023-09-07", "--today", "2023-08-01", "--ics", "{file}"],
-        ["issue", "{plan}", "{plan}", "--out", "{file}"],
-        ["send", "{plan}", "--dry-run", "{file}"],
+        [
+            "replan",
+            "{plan}",
+            "--cancel",
+            "2023-09-07",
+            "--today",
+            "2023-08-01",
+            "--ics",
+            "{file}",
+            "--committee",
+            "{c}",
+        ],
+        ["issue", "{plan}", "{plan}", "--out", "{file}", "--committee", "{c}"],
+        ["send", "{ics}", "--dry-run", "{file}", "--committee", "{c}"],
     ],
 )
-def test_a_file_in_place_of_a_folder(command, tmp_path, plan_json, capsys):
+def test_a_file_in_place_of_a_folder(command, tmp_path, plan_json, ics_folder, capsys):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("keep me", encoding="utf-8")
-    args = [part.format(file=blocker, plan=plan_json) for part in command]
+    args = [part.format(file=blocker, plan=plan_json, ics=ics_folder, c=EXAMPLE_FILE) for part in command]
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and str(blocker) in err
@@ -42,8 +62,10 @@ def test_without_a_secretary_only_the_overview_is_written(tmp_path, capsys):
     committee.write_text(text, encoding="utf-8")
     folder = tmp_path / "ics"
     assert main(["plan", str(committee), "--ics", str(folder), "--quiet"]) == 0
-    assert [p.name for p in folder.iterdir()] == ["overview.ics"]
+    assert sorted(p.name for p in folder.iterdir()) == ["delivery.json", "overview.ics", "plan.json"]
     assert "no invites" in capsys.readouterr().err
+    assert main(["send", str(folder), "--committee", str(committee)]) == 0
+    assert "nothing left to send" in capsys.readouterr().out
 
 
 def test_files_of_an_earlier_plan_in_the_ics_folder_are_pointed_out(tmp_path, capsys):

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import EXAMPLE_FILE
 
 import rotation
 from calendars.ics import changes as calendar_changes
@@ -231,12 +232,14 @@ def test_replan_command_writes_the_plan_and_exactly_the_updates(tmp_path, capsys
             "--lang",
             "en",
             "--quiet",
+            "--committee",
+            EXAMPLE_FILE,
         ]
     )
     assert code == 0
     printed = capsys.readouterr().out
     assert "    - moves to 2023-09-14 (as asked)" in printed
-    assert sorted(path.name for path in ics.iterdir()) == ["update-2023-05-1.ics"]
+    assert sorted(path.name for path in ics.glob("*.ics")) == ["overview.ics", "update-2023-05-1.ics"]
     data = json.loads(out.read_text(encoding="utf-8"))
     september = next(m for m in data["meetings"] if m["id"] == "2023-05")
     assert (september["date"], september["sequence"]) == ("2023-09-14", 1)
@@ -246,7 +249,7 @@ def test_replan_command_writes_the_plan_and_exactly_the_updates(tmp_path, capsys
 def test_replan_command_reports_an_impossible_move(tmp_path, capsys, example, example_plan):
     issued = tmp_path / "plan.json"
     issued.write_text(to_json(example, example_plan), encoding="utf-8")
-    code = main(["replan", str(issued), "--move", "07-09-2023=12-10-2023", "--quiet"])
+    code = main(["replan", str(issued), "--move", "07-09-2023=12-10-2023", "--quiet", "--committee", EXAMPLE_FILE])
     assert code == 3
     err = capsys.readouterr().err
     assert err.startswith("No plan possible:")
@@ -307,7 +310,7 @@ def test_replan_command_keeps_a_cancellation_across_two_replans(tmp_path, capsys
         main(
             [
                 *("replan", str(tmp_path / "p.json"), "--cancel", "07-09-2023", "--today", "01-08-2023"),
-                *("-o", str(tmp_path / "v3.json"), "-q"),
+                *("-o", str(tmp_path / "v3.json"), "-q", "--committee", EXAMPLE_FILE),
             ]
         )
         == 0
@@ -317,7 +320,7 @@ def test_replan_command_keeps_a_cancellation_across_two_replans(tmp_path, capsys
         main(
             [
                 *("replan", str(tmp_path / "v3.json"), "--unavailable", "Amsterdam@11-01-2024"),
-                *("--today", "01-10-2023", "--lang", "en", "-q"),
+                *("--today", "01-10-2023", "--lang", "en", "-q", "--committee", EXAMPLE_FILE),
             ]
         )
         == 0
@@ -342,7 +345,7 @@ def test_report_lists_a_changed_location(example, example_plan, language, line):
     assert new.roles["chair"] in change.reason
 
 
-def test_a_unit_that_leaves_gets_a_cancellation_for_every_meeting_to_come(example, example_plan):
+def test_a_unit_that_leaves_gets_a_removal_for_every_meeting_to_come(example, example_plan):
     from rotation.replan import farewells
 
     since = dt.date(2023, 6, 1)
@@ -357,7 +360,8 @@ def test_a_unit_that_leaves_gets_a_cancellation_for_every_meeting_to_come(exampl
     others = [u.coordinator.email for u in example.units if u.name != "Noord-Holland" and u.coordinator]
     for (_, file), meeting in zip(files, coming, strict=True):
         text = file.data.decode().replace("\r\n ", "")
-        assert "METHOD:CANCEL" in text and "STATUS:CANCELLED" in text
+        # RFC 5546 §3.2.5: uninviting an attendee is a CANCEL without STATUS; the meeting is not off
+        assert "METHOD:CANCEL" in text and "\r\nSTATUS:" not in text
         assert f"UID:{meeting_uid(example, meeting)}" in text
         assert f"mailto:{email}" in text
         assert not any(f"mailto:{other}" in text for other in others)
@@ -365,20 +369,18 @@ def test_a_unit_that_leaves_gets_a_cancellation_for_every_meeting_to_come(exampl
     assert len(set(names)) == len(names)
 
 
-def test_replan_command_writes_the_cancellations_for_a_unit_that_leaves(tmp_path, capsys, example, example_plan):
+def test_replan_command_writes_the_removals_for_a_unit_that_leaves(tmp_path, capsys, example, example_plan):
     (tmp_path / "p.json").write_text(to_json(example, example_plan), encoding="utf-8")
     args = ["replan", str(tmp_path / "p.json"), "--remove-unit", "Noord-Holland", "--from", "01-06-2023"]
+    args += ["--committee", EXAMPLE_FILE]
     assert main([*args, "--ics", str(tmp_path / "ics"), "--lang", "en", "-q"]) == 0
     out = capsys.readouterr().out
     written = sorted(path.name for path in (tmp_path / "ics").iterdir())
-    assert [name for name in written if name.endswith("-Noord-Holland.ics")] == [
-        f"cancel-{m.id}-{m.sequence + 1}-Noord-Holland.ics"
-        for m in example_plan.meetings
-        if m.date >= dt.date(2023, 6, 1)
-    ]
-    assert "only for the coordinator of Noord-Holland" in out
+    coming = [m for m in example_plan.meetings if m.date >= dt.date(2023, 6, 1)]
+    assert [name for name in written if name.startswith("remove-")] == [f"remove-{m.id}-1.ics" for m in coming]
+    assert "only for noord-holland@example.org" in out
     assert main([*args, "--lang", "en", "-q"]) == 0
-    assert "Give --ics DIR to write cancellations for the coordinator of Noord-Holland" in capsys.readouterr().out
+    assert "Give --ics DIR to write removals for the coordinator of Noord-Holland" in capsys.readouterr().out
 
 
 def test_a_cancellation_between_two_open_meetings_stays_accepted(example, example_plan):

@@ -1,10 +1,12 @@
-"""The `issue` and `send` sub-commands: updates and cancellations for Outlook, sent by e-mail.
+"""The `issue`, `send` and `overview` sub-commands: invites, updates and cancellations for Outlook, sent by e-mail.
 
 ::
 
+    rotation issue plan.json --committee committee.toml --out outlook/
     rotation issue sent.json current.json --committee committee.toml --out updates/
     rotation send updates/ --committee committee.toml --dry-run outbox/
     ROTATION_SMTP_PASSWORD=... rotation send updates/ --smtp-host smtp.example.org --smtp-user secretariaat
+    rotation overview plan.json --committee committee.toml --output overview.ics
 
 Only `argparse` and `pathlib` are imported here; the calendar and mail code is
 imported when a command runs, so that starting the program stays fast.
@@ -13,65 +15,87 @@ imported when a command runs, so that starting the program stays fast.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-    from rotation.domain import Committee, Plan
+    from calendars.ics import IssuedFile
+    from calendars.outbox import Delivery, Outbox
+    from rotation.domain import Committee, IssuedMeeting, Plan
 
-__all__ = ["add_calendar_options", "register"]
+__all__ = ["Batch", "add_calendar_options", "describe_file", "issue_batch", "plan_batch", "register"]
 
 _TOML_SUFFIXES = (".toml",)
+PLAN_NAME = "plan.json"
+"""The plan as issued, with its record, in every folder of files to send."""
 
 
 def register(subparsers: Any) -> None:
-    """Add the `issue` and `send` sub-commands to the `rotation` command."""
+    """Add the `issue`, `send` and `overview` sub-commands to the `rotation` command."""
     issue = subparsers.add_parser(
         "issue",
-        help="write the updates and cancellations since the plan that was last sent",
+        help="write the invites, updates and cancellations a plan needs, for 'rotation send'",
         description=(
-            "Compare the plan that was last sent (its JSON export or its overview.ics) with the current "
-            "plan (a JSON export, or a committee file to plan the same period again). Write one update "
-            "per changed meeting and one cancellation per removed meeting into --out, and the new plan "
-            "with its sequence numbers as the plan to compare with next time."
+            "Write into --out what has to be sent so that the coordinators' calendars show PLAN: "
+            "invites for meetings never issued, updates for meetings that changed, cancellations and "
+            "removals, decided from the record of what was issued that the plan file carries. With two "
+            "plans, the first is the plan as last issued and the second (a JSON export, or a committee "
+            "file to plan the same period again) the plan as it is now. Also writes the year overview, "
+            "the delivery record for 'rotation send' and the plan with its new record (--plan-out)."
         ),
     )
-    issue.add_argument("previous", type=Path, help="the plan last sent: JSON export or overview.ics")
-    issue.add_argument("current", type=Path, help="the current plan (JSON export) or the committee file (TOML)")
+    issue.add_argument("previous", type=Path, metavar="PLAN", help="the plan (JSON export or overview.ics)")
     issue.add_argument(
-        "--committee", type=Path, help="the committee file (default: CURRENT when it is one, else the built-in example)"
+        "current",
+        type=Path,
+        nargs="?",
+        metavar="CURRENT",
+        help="the plan as it is now, when PLAN is the plan as last issued (JSON export, or the committee file)",
     )
-    issue.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the .ics files")
+    issue.add_argument(
+        "--committee",
+        type=Path,
+        help="the committee file (default: CURRENT when it is one, else committee.toml in the current folder)",
+    )
+    issue.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files to send")
     issue.add_argument(
         "--plan-out",
         type=Path,
         metavar="FILE",
-        help="where to write the new plan JSON with its sequence numbers (default: DIR/plan.json)",
+        help="where to write the plan with its record of what was issued (default: DIR/plan.json)",
+    )
+    issue.add_argument(
+        "--today", type=_date, metavar="DATE", help="meetings before this date were held: nothing is sent for them"
     )
     add_calendar_options(issue)
     issue.set_defaults(handler=run_issue)
 
     send = subparsers.add_parser(
         "send",
-        help="e-mail invites, updates and cancellations to the unit coordinators",
+        help="e-mail the invites, updates and cancellations of a folder to the unit coordinators",
         description=(
-            "Send every invite, update and cancellation in a folder (as written by 'issue' or 'plan --ics'), "
-            "one .ics file, or invites for every meeting of a plan (JSON export or overview.ics), "
-            "one e-mail per meeting and coordinator. SMTP settings come from the options or from "
-            "ROTATION_SMTP_HOST, _PORT, _USER, _PASSWORD and _TLS; the password is never printed."
+            "Send the e-mails of a folder written by 'rotation plan --ics', 'rotation issue' or "
+            "'rotation replan --ics' (or of one .ics file in it): one e-mail per file and recipient. "
+            "Only files of the folder's delivery record are sent, and only e-mails not yet delivered, so "
+            "running the same command again after a failure sends the rest. Shows what goes to whom and "
+            "asks before sending (--yes to skip the question). SMTP settings come from the options or from "
+            "ROTATION_SMTP_HOST, _PORT, _USER, _PASSWORD, _TLS and _TIMEOUT; the password is never printed."
         ),
     )
-    send.add_argument("source", type=Path, help="a folder of .ics files, one .ics file, or a plan")
+    send.add_argument("source", type=Path, help="the folder of files to send, or one .ics file in it")
     send.add_argument(
-        "--committee", type=Path, help="the committee file, to send a plan (default: the built-in example)"
+        "--committee", type=Path, help="the committee file (default: committee.toml in the current folder)"
     )
     send.add_argument(
         "--dry-run", type=Path, metavar="DIR", help="write the e-mails as .eml files here instead of sending"
     )
+    send.add_argument("--yes", "-y", action="store_true", help="send without asking (for scripts)")
     smtp = send.add_argument_group("SMTP server (default: the ROTATION_SMTP_* environment variables)")
     smtp.add_argument("--smtp-host", metavar="HOST")
     smtp.add_argument("--smtp-port", type=_port, metavar="PORT", help="default 587 (starttls), 465 (ssl), 25 (none)")
@@ -82,48 +106,236 @@ def register(subparsers: Any) -> None:
         metavar="PASSWORD",
         help="better: set ROTATION_SMTP_PASSWORD, which other users of this machine cannot see",
     )
-    add_calendar_options(send)
+    smtp.add_argument(
+        "--smtp-timeout", type=_seconds, metavar="SECONDS", help="give up on a silent server after this long (30)"
+    )
     send.set_defaults(handler=run_send)
+
+    overview = subparsers.add_parser(
+        "overview",
+        help="write the year overview (overview.ics) of any planning, for importing",
+        description=(
+            "Write the year overview of a planning (JSON, CSV, Markdown, Excel or .ics), as it stands, "
+            "with the SEQUENCE numbers of its record of what was issued."
+        ),
+    )
+    overview.add_argument("planning", type=Path, help="the planning file")
+    overview.add_argument(
+        "--committee", type=Path, help="the committee file (default: committee.toml in the current folder)"
+    )
+    overview.add_argument("--output", "-o", type=Path, required=True, metavar="FILE", help="the .ics file to write")
+    add_calendar_options(overview)
+    overview.set_defaults(handler=run_overview)
+
+
+# -- making the files -------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Batch:
+    """The files made for a plan: what to send, the overview, and the plan with its record of what was issued."""
+
+    committee: Committee
+    plan: Plan
+    files: list[IssuedFile]
+    overview: bytes
+    stamp: dt.datetime
+    notes: list[str]
+
+    def outputs(self, folder: Path) -> list[tuple[Path, bytes]]:
+        """The files to write into `folder`: the files to send, the overview, the plan as issued and the
+        delivery record (which keeps what an earlier record of the folder says was delivered)."""
+        from calendars.ics import OVERVIEW_NAME
+        from calendars.outbox import outbox_files
+        from rotation.render import to_json
+
+        also = [(OVERVIEW_NAME, self.overview), (PLAN_NAME, to_json(self.committee, self.plan).encode("utf-8"))]
+        return outbox_files(folder, self.committee, self.files, stamp=self.stamp, also=also)
+
+    def stale_notes(self, folder: Path) -> list[str]:
+        """A note on .ics files in `folder` that are not of this batch (`rotation send` refuses them)."""
+        from calendars.ics import OVERVIEW_NAME
+
+        written = {file.name for file in self.files} | {OVERVIEW_NAME}
+        stale = sorted(p.name for p in folder.glob("*.ics") if p.name not in written)
+        if not stale:
+            return []
+        shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
+        return [
+            f"{folder} bevat ook bestanden van een eerdere planning ({shown}); verwijder ze vóór het versturen."
+            if self.committee.language == "nl"
+            else f"{folder} also holds files of an earlier plan ({shown}); remove them before sending the folder."
+        ]
+
+
+def plan_batch(committee: Committee, plan: Plan, args: argparse.Namespace) -> Batch:
+    """The files `rotation plan --ics` writes: an invite per meeting not yet issued, and the overview.
+
+    Meetings issued before (in the record of a plan given with ``--history``)
+    keep their SEQUENCE: one that was cancelled and comes back is invited with
+    a higher one.
+    """
+    from rotation.domain import Plan as PlanType
+
+    records: list[IssuedMeeting] = []
+    for path in getattr(args, "history", None) or ():
+        from rotation.planfile import read_plan
+
+        records.extend(read_plan(path, committee).issued)
+    previous = PlanType(committee.name, plan.timezone, plan.start, plan.end, (), issued=tuple(records))
+    return _batch(committee, previous, plan, args)
+
+
+def issue_batch(
+    committee: Committee, previous: Plan, current: Plan, args: argparse.Namespace, since: dt.date | None = None
+) -> Batch:
+    """The files that bring the attendees from `previous` (its record of what was issued) to `current`."""
+    return _batch(committee, previous, current, args, since)
+
+
+def _batch(
+    committee: Committee, previous: Plan, current: Plan, args: argparse.Namespace, since: dt.date | None = None
+) -> Batch:
+    from calendars.ics import OVERVIEW_NAME, changes, default_stamp, overview
+    from rotation.errors import ConfigError
+
+    stamp = args.stamp or default_stamp()
+    reminder = getattr(args, "reminder", None)
+    notes: list[str] = []
+    try:
+        issued, files = changes(committee, previous, current, stamp=stamp, reminder_minutes=reminder, since=since)
+    except ConfigError as err:  # no organizer or no attendees: the overview can still be imported
+        issued, files = current, []
+        notes.append(f"only {OVERVIEW_NAME} was written, no invites: {err.reason}")
+    data = overview(committee, issued, stamp=stamp, reminder_minutes=reminder)
+    return Batch(committee, issued, files, data, stamp, notes)
+
+
+# -- issue --------------------------------------------------------------------------------------------------------
 
 
 def run_issue(args: argparse.Namespace) -> int:
-    from calendars.ics import changes, default_stamp, write_issued
+    from rotation.cli import require_committee
     from rotation.errors import EXIT_OK
-    from rotation.files import atomic_write
     from rotation.render import to_json
 
-    committee_path = args.committee or (args.current if _is_committee_file(args.current) else None)
-    committee = _load_committee(committee_path)
+    planned_from_committee = args.current is not None and _is_committee_file(args.current)
+    committee = require_committee(args.committee or (args.current if planned_from_committee else None))
     previous = _read_plan(args.previous, committee)
-    if _is_committee_file(args.current):
+    if args.current is None:  # one plan: issue what its own record does not hold yet
+        current = previous
+        previous = dataclasses.replace(previous, meetings=())
+    elif planned_from_committee:
         from rotation.solve import plan
 
         current = plan(committee, start=previous.start, end=previous.end)
     else:
         current = _read_plan(args.current, committee)
-    stamp = args.stamp or default_stamp(current)
-    new_plan, files = changes(committee, previous, current, stamp=stamp, reminder_minutes=args.reminder)
-    written = write_issued(files, args.out)
-    plan_out = args.plan_out or args.out / "plan.json"
-    plan_out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(plan_out, to_json(committee, new_plan).encode("utf-8"))
+    _same_committee(committee, previous, args.previous)
+    _same_committee(committee, current, args.current or args.previous)
+    batch = _batch(committee, previous, current, args, since=args.today)
+    plan_out = args.plan_out or args.out / PLAN_NAME
+    from rotation.cli import check_output
+    from rotation.errors import PlanFileError
+    from rotation.files import write_outputs
+
+    if args.out.exists() and not args.out.is_dir():
+        raise PlanFileError("this is a file, not a folder.", file=str(args.out))
+    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.out))
+    if plan_out != args.out / PLAN_NAME:
+        check_output(plan_out)
+        outputs.append((plan_out, to_json(committee, batch.plan)))
+    write_outputs(outputs)  # all together: a failure leaves the earlier files as they were
+    notes = batch.stale_notes(args.out)
     dutch = committee.language == "nl"
-    words = {"new": ("nieuw", "new"), "update": ("gewijzigd", "updated"), "cancel": ("vervalt", "cancelled")}
-    for file, path in zip(files, written, strict=True):
-        meeting = file.meeting
-        word = words[file.kind][0 if dutch else 1]
-        print(f"{path}  {word}: {meeting.id} {meeting.date.isoformat()} (SEQUENCE {meeting.sequence})")
-    if not files:
+    for file in batch.files:
+        print(f"{args.out / file.name}  {describe_file(file, dutch)}")
+    if not batch.files:
         print("Niets gewijzigd; geen bestanden te versturen." if dutch else "Nothing changed; no files to send.")
-    print(f"{plan_out}  {'plan om de volgende keer mee te vergelijken' if dutch else 'plan to compare with next time'}")
+    from calendars.ics import OVERVIEW_NAME
+
+    print(
+        f"{args.out / OVERVIEW_NAME}  {'het jaaroverzicht, om te importeren' if dutch else 'the overview, to import'}"
+    )
+    print(
+        f"{plan_out}  "
+        + ("de planning met wat is uitgegeven, voor de volgende keer" if dutch else "the plan as issued, for next time")
+    )
+    for note in (*batch.notes, *notes):
+        print(f"rotation: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+_KIND_WORDS = {
+    "new": ("uitnodiging", "invite"),
+    "update": ("wijziging", "update"),
+    "cancel": ("afzegging", "cancellation"),
+    "remove": ("afmelding", "removal"),
+}
+
+
+def describe_file(file: IssuedFile, dutch: bool) -> str:
+    """``update 2027-03 on 2027-03-25 (SEQUENCE 1), to 12`` for the report of a command that writes files."""
+    word = _KIND_WORDS[file.kind][0 if dutch else 1]
+    meeting = file.meeting
+    if file.kind == "remove":
+        whom = ", ".join(address for _, address in file.recipients)
+        return (
+            f"{word} {meeting.id} op {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), alleen voor {whom}"
+            if dutch
+            else f"{word} {meeting.id} on {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), only for {whom}"
+        )
+    count = len(file.recipients)
+    return (
+        f"{word} {meeting.id} op {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), aan {count}"
+        if dutch
+        else f"{word} {meeting.id} on {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), to {count}"
+    )
+
+
+# -- overview -----------------------------------------------------------------------------------------------------
+
+
+def run_overview(args: argparse.Namespace) -> int:
+    from calendars.ics import default_stamp, overview
+    from rotation.cli import require_committee, write_output
+    from rotation.errors import EXIT_OK
+
+    committee = require_committee(args.committee)
+    planning = _read_plan(args.planning, committee)
+    _same_committee(committee, planning, args.planning)
+    record = {item.id: item.sequence for item in planning.issued}
+    planning = dataclasses.replace(
+        planning,
+        meetings=tuple(
+            dataclasses.replace(m, sequence=max(m.sequence, record.get(m.id, 0))) for m in planning.meetings
+        ),
+    )
+    write_output(
+        overview(committee, planning, stamp=args.stamp or default_stamp(), reminder_minutes=args.reminder),
+        args.output,
+    )
+    print(f"{args.output}  {len(planning.meetings)} meetings")
+    return EXIT_OK
+
+
+# -- send ---------------------------------------------------------------------------------------------------------
 
 
 def run_send(args: argparse.Namespace) -> int:
     from calendars import mail
-    from rotation.errors import EXIT_OK
+    from calendars.outbox import save_outbox
+    from rotation.cli import require_committee
+    from rotation.errors import EXIT_INPUT, EXIT_OK
 
-    items = _messages(args)
+    committee = require_committee(args.committee)
+    outbox, only = _outbox(args.source, committee)
+    pending = [d for d in outbox.pending if only is None or d.file == only]
+    done = sum(1 for d in outbox.deliveries if d.sent is not None and (only is None or d.file == only))
+    if not pending:
+        print(f"Everything in {args.source} has been sent ({done} e-mails); there is nothing left to send.")
+        return EXIT_OK
+    items = [_message(outbox, delivery) for delivery in pending]
     if args.dry_run is not None:
         written = mail.write_eml(items, args.dry_run)
         print(f"E-mails written to {args.dry_run}: {len(written)}; nothing was sent.")
@@ -134,7 +346,29 @@ def run_send(args: argparse.Namespace) -> int:
         security=args.smtp_tls,
         username=args.smtp_user,
         password=args.smtp_password,
+        timeout=args.smtp_timeout,
     )
+    _show_plan_of_sending(outbox, pending, done, settings.host)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(
+                "Nothing was sent: there is no one to ask. Give --yes to send without asking.",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
+        answer = input(f"Send these {len(pending)} e-mails through {settings.host}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "j", "ja"):
+            print("Nothing was sent.")
+            return EXIT_OK
+
+    def record(index: int, sent: bool, answer: str) -> None:
+        delivery = pending[index]
+        delivery.answer = answer
+        if sent:
+            delivery.sent = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            delivery.message_id = str(items[index]["Message-ID"])
+        save_outbox(outbox)
+
     count = mail.send(
         items,
         settings.host,
@@ -143,35 +377,199 @@ def run_send(args: argparse.Namespace) -> int:
         username=settings.username,
         password=settings.password,
         timeout=settings.timeout,
+        on_result=record,
     )
-    recipients = len({str(message["To"]) for message in items})
-    print(f"E-mails sent through {settings.host}: {count}, to {recipients} recipients.", file=sys.stdout)
+    recipients = len({d.to.casefold() for d in pending})
+    print(f"E-mails sent through {settings.host}: {count}, to {recipients} recipients.")
     return EXIT_OK
 
 
-def _messages(args: argparse.Namespace) -> list[EmailMessage]:
+def _show_plan_of_sending(outbox: Outbox, pending: Sequence[Delivery], done: int, host: str) -> None:
+    words = {"new": "invite", "update": "update", "cancel": "cancellation", "remove": "removal"}
+    print(f"To send through {host}, for {outbox.committee}:")
+    groups: dict[str, list[Delivery]] = {}
+    for delivery in pending:
+        groups.setdefault(delivery.file, []).append(delivery)
+    for file, group in groups.items():
+        first = group[0]
+        print(
+            f"  {first.date}  {first.meeting}  {words[first.kind]} (SEQUENCE {first.sequence}, {file})"
+            f" to {len(group)}: {', '.join(d.to for d in group)}"
+        )
+    recipients = len({d.to.casefold() for d in pending})
+    earlier = f"; {done} sent before are not sent again" if done else ""
+    print(f"{len(pending)} e-mails to {recipients} recipients{earlier}.")
+
+
+def _message(outbox: Outbox, delivery: Delivery) -> EmailMessage:
     from calendars import mail
     from rotation.errors import PlanFileError
 
-    source: Path = args.source
-    if source.is_dir():
-        return mail.messages_for_folder(source)
+    path = outbox.folder / delivery.file
     try:
-        head = source.read_bytes()
+        data = path.read_bytes()
     except OSError as err:
-        raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=str(source)) from None
-    if head.lstrip().upper().startswith(b"BEGIN:VCALENDAR") and b"METHOD:PUBLISH" not in head.upper():
-        return mail.messages(head, source=str(source))
-    from calendars.ics import default_stamp, invite
+        raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=str(path)) from None
+    return mail.message_for(data, delivery.to, kind=delivery.kind, source=str(path))
 
-    committee = _load_committee(args.committee)
-    planned = _read_plan(source, committee)
-    stamp = args.stamp or default_stamp(planned)
-    items: list[EmailMessage] = []
-    for meeting in sorted(planned.meetings, key=lambda m: (m.date, m.start, m.id)):
-        data = invite(committee, meeting, stamp=stamp, reminder_minutes=args.reminder)
-        items.extend(mail.messages(data, source=f"{source} ({meeting.id})"))
-    return items
+
+def _outbox(source: Path, committee: Committee) -> tuple[Outbox, str | None]:
+    """The folder's delivery record (made from its files when it has none), checked; and the one file asked for."""
+    from calendars.ics import OVERVIEW_NAME
+    from calendars.outbox import read_outbox
+    from rotation.errors import PlanFileError
+
+    only = None
+    folder = source
+    if source.is_file():
+        if source.suffix.lower() != ".ics":
+            raise PlanFileError(
+                "is a planning, not a folder of files to send. Make the files first, with "
+                f"'rotation issue {source} --out DIR' (or 'rotation plan --ics DIR'), look at them, "
+                "and send the folder.",
+                file=str(source),
+            )
+        folder, only = source.parent, source.name
+    elif not source.is_dir():
+        raise PlanFileError("does not exist; give the folder of files to send.", file=str(source))
+    outbox = read_outbox(folder)
+    if outbox is None:
+        outbox = _outbox_from_files(folder, committee)
+    if outbox.committee != committee.name:
+        raise PlanFileError(
+            f"the files are for '{outbox.committee}', but the committee file is for '{committee.name}'; "
+            "give the committee file they were made with.",
+            file=str(folder),
+        )
+    if outbox.timezone != committee.cadence.timezone:
+        raise PlanFileError(
+            f"the files are in time zone '{outbox.timezone}', but the committee meets in "
+            f"'{committee.cadence.timezone}'; make the files again with this committee file.",
+            file=str(folder),
+        )
+    listed = set(outbox.files)
+    if only is not None and only not in listed:
+        raise PlanFileError(
+            f"is not one of the files of {folder}/delivery.json; only files made with the others are sent.",
+            file=str(source),
+        )
+    stale = sorted(p.name for p in folder.glob("*.ics") if p.name not in listed and p.name != OVERVIEW_NAME)
+    if stale:
+        raise PlanFileError(
+            f"also holds files of an earlier plan: {', '.join(stale)}. They are not in its delivery record "
+            "(delivery.json), so they were not made with the others; remove them and run the command again.",
+            file=str(folder),
+        )
+    missing = [name for name in outbox.files if not (folder / name).is_file()]
+    if missing:
+        raise PlanFileError(
+            f"lacks files its delivery record lists: {', '.join(missing)}; make the files again.", file=str(folder)
+        )
+    for name in outbox.files:
+        _check_file(folder / name, committee)
+    return outbox, only
+
+
+def _outbox_from_files(folder: Path, committee: Committee) -> Outbox:
+    """A delivery record for a folder without one (written by an earlier version): from its files."""
+    from calendars import mail
+    from calendars.ics import OVERVIEW_NAME
+    from calendars.outbox import Delivery, Outbox
+    from rotation.errors import PlanFileError
+
+    paths = [p for p in sorted(folder.glob("*.ics")) if p.name != OVERVIEW_NAME]
+    deliveries: list[Delivery] = []
+    stamps: dict[str, list[str]] = {}
+    for path in paths:
+        data = path.read_bytes()
+        if mail._method(data) == "PUBLISH":
+            continue
+        info = mail._read(data, str(path))
+        stamps.setdefault(info.stamp.isoformat(), []).append(path.name)
+        kind = mail._kind(info)
+        for name, address in info.attendees:
+            deliveries.append(
+                Delivery(
+                    file=path.name,
+                    to=address,
+                    name=name,
+                    kind=kind,
+                    method=info.method,
+                    uid=info.uid,
+                    sequence=info.sequence,
+                    meeting=_meeting_id(data),
+                    date=info.start.date().isoformat(),
+                )
+            )
+    if not deliveries:
+        raise PlanFileError("holds no invites, updates or cancellations (*.ics) to send.", file=str(folder))
+    if len(stamps) > 1:  # files made at different times: some are left from an earlier plan
+        newest = max(stamps)
+        older = sorted(name for stamp, names in stamps.items() if stamp != newest for name in names)
+        raise PlanFileError(
+            f"holds files made at different times; these are older than the rest: {', '.join(older)}. "
+            "Remove the files of the earlier plan and run the command again.",
+            file=str(folder),
+        )
+    return Outbox(folder, committee.name, committee.cadence.timezone, next(iter(stamps)), deliveries)
+
+
+def _meeting_id(data: bytes) -> str:
+    from icalendar import Calendar
+
+    events = Calendar.from_ical(data).walk("VEVENT")
+    return str(events[0].get("X-ROTATION-MEETING-ID", "")) if events else ""
+
+
+def _check_file(path: Path, committee: Committee) -> None:
+    """Refuse a file made for another committee or time zone: its UID or TZID gives it away."""
+    import uuid
+
+    from icalendar import Calendar
+
+    from calendars.ics import NAMESPACE
+    from rotation.errors import PlanFileError
+
+    try:
+        events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    except (OSError, ValueError) as err:
+        raise PlanFileError(f"cannot be read as iCalendar: {err}", file=str(path)) from None
+    for event in events:
+        meeting_id = str(event.get("X-ROTATION-MEETING-ID", ""))
+        if not meeting_id:
+            raise PlanFileError("was not made by rotation (it has no X-ROTATION-MEETING-ID).", file=str(path))
+        if str(event.get("UID", "")) != str(uuid.uuid5(NAMESPACE, f"{committee.name}\n{meeting_id}")):
+            raise PlanFileError(
+                f"was made for another committee than '{committee.name}' (its UID does not match); "
+                "give the committee file it was made with.",
+                file=str(path),
+            )
+        zone = str(event["DTSTART"].params.get("TZID", "")) if "DTSTART" in event else ""
+        if zone != committee.cadence.timezone:
+            raise PlanFileError(
+                f"is in time zone '{zone}', but the committee meets in '{committee.cadence.timezone}'.",
+                file=str(path),
+            )
+
+
+# -- shared ---------------------------------------------------------------------------------------------------------
+
+
+def _same_committee(committee: Committee, plan: Plan, path: Path) -> None:
+    from rotation.errors import PlanFileError
+
+    if plan.committee and plan.committee != committee.name:
+        raise PlanFileError(
+            f"the planning is for '{plan.committee}', but the committee file is for '{committee.name}'; "
+            "give the committee file it was made with.",
+            file=str(path),
+        )
+    if plan.timezone != committee.cadence.timezone:
+        raise PlanFileError(
+            f"the planning is in time zone '{plan.timezone}', but the committee meets in "
+            f"'{committee.cadence.timezone}'.",
+            file=str(path),
+        )
 
 
 def add_calendar_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -181,18 +579,12 @@ def add_calendar_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
         metavar="TIME",
         help=(
             "DTSTAMP of the files, as 2027-01-05T09:00:00Z "
-            "(default: SOURCE_DATE_EPOCH, else 00:00 UTC on the plan's first day)"
+            "(default: SOURCE_DATE_EPOCH when set, else the moment the files are made)"
         ),
     )
     parser.add_argument(
         "--reminder", type=_minutes, metavar="MINUTES", help="add a reminder this long before each meeting"
     )
-
-
-def _load_committee(path: Path | None) -> Committee:
-    from rotation.config import example_text, load, loads
-
-    return loads(example_text(), source="<built-in example>") if path is None else load(path)
 
 
 def _read_plan(path: Path, committee: Committee) -> Plan:
@@ -203,6 +595,15 @@ def _read_plan(path: Path, committee: Committee) -> Plan:
 
 def _is_committee_file(path: Path) -> bool:
     return path.suffix.lower() in _TOML_SUFFIXES
+
+
+def _date(text: str) -> dt.date:
+    from rotation.config import parse_date
+
+    day = parse_date(text.strip())
+    if day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use 2027-03-11 or 11-03-2027)")
+    return day
 
 
 def _stamp(text: str) -> dt.datetime:
@@ -219,6 +620,16 @@ def _minutes(text: str) -> int:
     if not text.isdigit() or int(text) > 7 * 24 * 60:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes from 0 to {7 * 24 * 60}")
     return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds from 1 to 600")
+    return value
 
 
 def _port(text: str) -> int:

@@ -14,6 +14,8 @@ command runs, so that starting the program stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -40,7 +42,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     replan.add_argument("plan", type=Path, help="the plan as issued: its JSON export, CSV, Markdown or overview.ics")
-    replan.add_argument("--committee", type=Path, help="the committee file (default: the built-in example)")
+    replan.add_argument(
+        "--committee", type=Path, help="the committee file (default: committee.toml in the current folder)"
+    )
     changes = replan.add_argument_group("changes (each may be given more than once)")
     changes.add_argument(
         "--move", action="append", default=[], type=_move, metavar="DATE=DATE", help="move the meeting of a date"
@@ -81,6 +85,9 @@ def register(subparsers: Any) -> None:
         type=_stamp,
         metavar="TIME",
         help="DTSTAMP of the .ics files, as 2023-08-01T09:00:00Z (default: as for plan --ics)",
+    )
+    replan.add_argument(
+        "--reminder", type=int, metavar="MINUTES", help="a reminder this long before each meeting (as when issued)"
     )
     replan.add_argument("--lang", choices=("nl", "en"), help="language of the report (default: the committee's)")
     replan.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
@@ -135,15 +142,15 @@ def add_history_files(committee: Committee, paths: Sequence[Path]) -> Committee:
 
 
 def run_replan(args: argparse.Namespace) -> int:
-    from rotation.cli import check_output, load_committee
+    from rotation.cli import check_output, require_committee
     from rotation.errors import EXIT_OK, PlanFileError
     from rotation.files import write_outputs
     from rotation.planfile import read_plan
     from rotation.render import to_json, to_table
-    from rotation.replan import Changes, describe, farewells, replan
+    from rotation.replan import Changes, describe, replan
     from rotation.solve import stderr_progress
 
-    committee = load_committee(args.committee)
+    committee = require_committee(args.committee)
     if args.history:
         committee = add_history_files(committee, args.history)
     language = args.lang or committee.language
@@ -162,62 +169,52 @@ def run_replan(args: argparse.Namespace) -> int:
     )
     new_plan = result.plan
     dutch = language == "nl"
-    files = None
-    by_hand: list[str] = []
-    whose: dict[str, str] = {}
+    batch = None
     if args.ics is not None:  # made before anything is written, so that a failure writes nothing
-        from calendars.ics import changes as calendar_changes
-        from calendars.ics import default_stamp
+        from calendars.ics import issued_record
+        from rotation.commands.ics import issue_batch
+        from rotation.errors import ConfigError
 
-        stamp = args.stamp or default_stamp(result.plan)
-        new_plan, files = calendar_changes(result.committee, issued, result.plan, stamp=stamp)
-        departed, by_hand = farewells(committee, result, stamp=stamp)
-        whose = {file.name: unit for unit, file in departed}
-        files = sorted(
-            [*files, *(file for _, file in departed)],
-            key=lambda file: (file.meeting.date, file.meeting.start, file.name),
-        )
+        # the record of what was issued decides: updates, cancellations, and removals for the
+        # coordinators of units that left (the meeting goes ahead for the others). A plan file
+        # without a record was issued to the coordinators of the committee as it was before the change.
+        with contextlib.suppress(ConfigError):
+            issued = dataclasses.replace(
+                issued, issued=issued_record(committee, issued, reminder_minutes=args.reminder)
+            )
+        batch = issue_batch(result.committee, issued, result.plan, args, since=result.since)
+        new_plan = batch.plan
     # all the files at once: a failure (a full disk, a folder that cannot be written) leaves the earlier ones
-    outputs: list[tuple[Path, str | bytes]] = [(args.ics / file.name, file.data) for file in files or ()]
+    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.ics)) if batch is not None else []
     if args.output is not None:
         check_output(args.output)
         outputs.append((args.output, to_json(result.committee, new_plan)))
     if args.ics is not None and args.ics.exists() and not args.ics.is_dir():
         raise PlanFileError("this is a file, not a folder.", file=str(args.ics))
-    written = write_outputs(outputs)
-    paths = written[: len(files)] if files is not None else []
+    write_outputs(outputs)
+    notes = batch.stale_notes(args.ics) if batch is not None else []
     # the report comes after the files are written, so that a reader who stops early loses nothing
     print(describe(result, language))
     print(to_table(result.committee, result.plan, language), end="")
-    if files is not None:
-        words = {"new": ("nieuw", "new"), "update": ("wijziging", "update"), "cancel": ("afzegging", "cancellation")}
+    if batch is not None:
+        from rotation.commands.ics import describe_file
+
         print()
-        for file, path in zip(files, paths, strict=True):
-            only = ""
-            if file.name in whose:
-                only = (
-                    f", alleen voor de coördinator van {whose[file.name]}"
-                    if dutch
-                    else f", only for the coordinator of {whose[file.name]}"
-                )
-            print(f"{path}  {words[file.kind][0 if dutch else 1]} (SEQUENCE {file.meeting.sequence}{only})")
-        if not files:
+        for file in batch.files:
+            print(f"{args.ics / file.name}  {describe_file(file, dutch)}")
+        if not batch.files:
             print("Niets te versturen." if dutch else "Nothing to send.")
-    for name in by_hand:
-        print(
-            f"Haal de coördinator van {name} zelf uit de uitnodigingen: er is geen afzegging voor te maken."
-            if dutch
-            else f"Remove the coordinator of {name} from the invites yourself: no cancellation can be made for them."
-        )
     if args.ics is None and result.asked.remove_units:
         names = ", ".join(result.asked.remove_units)
         print(
-            f"Geef --ics MAP om afzeggingen voor de coördinator van {names} te schrijven, "
+            f"Geef --ics MAP om afmeldingen voor de coördinator van {names} te schrijven, "
             "of haal die zelf uit de uitnodigingen."
             if dutch
-            else f"Give --ics DIR to write cancellations for the coordinator of {names}, "
+            else f"Give --ics DIR to write removals for the coordinator of {names}, "
             "or remove them from the invites yourself."
         )
+    for note in (*(batch.notes if batch is not None else []), *notes):
+        print(f"rotation: {note}", file=sys.stderr)
     if args.output is not None:
         print(f"{args.output}  {'de nieuwe planning' if dutch else 'the new plan'}")
     else:

@@ -1,0 +1,266 @@
+"""A folder of calendar files to send, with the record of what was delivered.
+
+Every command that makes invites, updates, cancellations or removals
+(`rotation plan --ics`, `rotation issue`, `rotation replan --ics`) writes them
+into a folder together with ``delivery.json``: one entry per e-mail to send
+(file, recipient, meeting, METHOD, SEQUENCE) and, once `rotation send` has
+delivered it, when the server accepted it and what it answered. `rotation send`
+sends only the files the record lists (a file left by an earlier plan is
+refused) and only the e-mails not yet delivered, so a send that fails halfway
+is resumed by running it again. The record is rewritten atomically after
+every e-mail.
+
+When a new batch is written into a folder that already has a record, an
+e-mail that was delivered before (the same meeting UID, METHOD, SEQUENCE,
+kind and recipient) stays marked as delivered: it is never sent twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rotation.errors import PlanFileError
+
+if TYPE_CHECKING:
+    from calendars.ics import IssuedFile
+    from rotation.domain import Committee
+
+__all__ = ["RECORD_NAME", "Delivery", "Outbox", "outbox_files", "read_outbox", "save_outbox", "write_outbox"]
+
+RECORD_NAME = "delivery.json"
+SCHEMA = 1
+_KINDS = ("new", "update", "cancel", "remove")
+
+
+@dataclass
+class Delivery:
+    """One e-mail: a calendar file to one recipient, and whether the server accepted it."""
+
+    file: str
+    to: str
+    """The recipient's e-mail address."""
+    name: str
+    """The recipient's name."""
+    kind: str
+    """``new``, ``update``, ``cancel`` or ``remove``."""
+    method: str
+    """``REQUEST`` or ``CANCEL``."""
+    uid: str
+    sequence: int
+    meeting: str
+    """The meeting's id."""
+    date: str
+    """The meeting's date (ISO)."""
+    sent: str | None = None
+    """When the server accepted the e-mail (UTC, ISO), or None while it is not delivered."""
+    answer: str | None = None
+    """The server's last answer for this e-mail (or why it could not be sent)."""
+    message_id: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, int, str, str]:
+        """What makes two e-mails the same message: the same meeting version to the same person."""
+        return (self.uid, self.method, self.sequence, self.to.casefold(), self.kind)
+
+
+@dataclass
+class Outbox:
+    """A folder of files to send and its delivery record."""
+
+    folder: Path
+    committee: str
+    timezone: str
+    made: str
+    """When the files were made (their DTSTAMP, UTC, ISO)."""
+    deliveries: list[Delivery] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / RECORD_NAME
+
+    @property
+    def files(self) -> list[str]:
+        """The files of this batch, in order."""
+        return list(dict.fromkeys(delivery.file for delivery in self.deliveries))
+
+    @property
+    def pending(self) -> list[Delivery]:
+        return [delivery for delivery in self.deliveries if delivery.sent is None]
+
+
+def write_outbox(
+    folder: str | Path,
+    committee: Committee,
+    files: Sequence[IssuedFile],
+    *,
+    stamp: dt.datetime,
+    also: Sequence[tuple[str, bytes]] = (),
+) -> list[Path]:
+    """Write `files` (and `also`, such as the overview, which is not sent) with a new delivery record.
+
+    All of them are put in place together (`rotation.files.write_outputs`).
+    Returns the paths of `files` and `also`, in that order, then the record's.
+    """
+    from rotation.files import write_outputs
+
+    return write_outputs(outbox_files(folder, committee, files, stamp=stamp, also=also))
+
+
+def outbox_files(
+    folder: str | Path,
+    committee: Committee,
+    files: Sequence[IssuedFile],
+    *,
+    stamp: dt.datetime,
+    also: Sequence[tuple[str, bytes]] = (),
+) -> list[tuple[Path, bytes]]:
+    """The (path, bytes) pairs `write_outbox` writes, the delivery record last.
+
+    E-mails that the folder's earlier record lists as delivered stay so.
+    """
+    target = Path(folder)
+    earlier = _read_quietly(target)
+    delivered = (
+        {delivery.key: delivery for delivery in earlier.deliveries if delivery.sent is not None}
+        if earlier is not None and earlier.committee == committee.name
+        else {}
+    )
+    deliveries = []
+    for file in files:
+        for name, address in file.recipients:
+            delivery = Delivery(
+                file=file.name,
+                to=address,
+                name=name,
+                kind=file.kind,
+                method=file.method,
+                uid=_uid(committee, file),
+                sequence=file.meeting.sequence,
+                meeting=file.meeting.id,
+                date=file.meeting.date.isoformat(),
+            )
+            before = delivered.get(delivery.key)
+            if before is not None:
+                delivery = dataclasses.replace(
+                    delivery, sent=before.sent, answer=before.answer, message_id=before.message_id
+                )
+            deliveries.append(delivery)
+    outbox = Outbox(
+        folder=target,
+        committee=committee.name,
+        timezone=committee.cadence.timezone,
+        made=stamp.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        deliveries=deliveries,
+    )
+    return [
+        *((target / file.name, file.data) for file in files),
+        *((target / name, data) for name, data in also),
+        (outbox.path, _dump(outbox).encode("utf-8")),
+    ]
+
+
+def read_outbox(folder: str | Path) -> Outbox | None:
+    """The delivery record of a folder, or None when it has none.
+
+    Raises `PlanFileError` naming the file when the record cannot be read.
+    """
+    target = Path(folder)
+    path = target / RECORD_NAME
+    if not path.is_file():
+        return None
+    source = str(path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except OSError as err:
+        raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=source) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise PlanFileError(f"is not a delivery record (JSON): {err}.", file=source) from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("messages"), list):
+        raise PlanFileError(f"is not a delivery record of rotation (schema {SCHEMA} with 'messages').", file=source)
+    deliveries = [_delivery(item, index, source) for index, item in enumerate(data["messages"])]
+    texts = {key: data.get(key) for key in ("committee", "timezone", "made")}
+    for key, value in texts.items():
+        if not isinstance(value, str):
+            raise PlanFileError(f"'{key}' is not text.", file=source)
+    return Outbox(
+        folder=target,
+        committee=str(texts["committee"]),
+        timezone=str(texts["timezone"]),
+        made=str(texts["made"]),
+        deliveries=deliveries,
+    )
+
+
+def save_outbox(outbox: Outbox) -> None:
+    """Write the delivery record atomically: it is either the old one or the new one, never half."""
+    from rotation.files import atomic_write
+
+    try:
+        atomic_write(outbox.path, _dump(outbox))
+    except OSError as err:
+        raise PlanFileError(f"cannot be written ({err.strerror or err}).", file=str(outbox.path)) from None
+
+
+def _read_quietly(folder: Path) -> Outbox | None:
+    try:
+        return read_outbox(folder)
+    except PlanFileError:
+        return None
+
+
+def _uid(committee: Committee, file: IssuedFile) -> str:
+    from calendars.ics import meeting_uid
+
+    return meeting_uid(committee, file.meeting)
+
+
+def _dump(outbox: Outbox) -> str:
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "committee": outbox.committee,
+        "timezone": outbox.timezone,
+        "made": outbox.made,
+        "messages": [dataclasses.asdict(delivery) for delivery in outbox.deliveries],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _delivery(item: object, index: int, source: str) -> Delivery:
+    key = f"messages[{index}]"
+    if not isinstance(item, dict):
+        raise PlanFileError(f"'{key}' is not an object.", file=source)
+    texts = ("file", "to", "name", "kind", "method", "uid", "meeting", "date")
+    for name in texts:
+        if not isinstance(item.get(name), str):
+            raise PlanFileError(f"'{key}.{name}' is not text.", file=source)
+    if item["kind"] not in _KINDS or item["method"] not in ("REQUEST", "CANCEL"):
+        raise PlanFileError(f"'{key}' has an unknown kind or method.", file=source)
+    if "/" in item["file"] or "\\" in item["file"] or item["file"].startswith("."):
+        raise PlanFileError(f"'{key}.file' is not a file name in the folder: {item['file']!r}.", file=source)
+    sequence = item.get("sequence")
+    if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
+        raise PlanFileError(f"'{key}.sequence' is not a whole number from 0.", file=source)
+    optional = {name: item.get(name) for name in ("sent", "answer", "message_id")}
+    for name, value in optional.items():
+        if value is not None and not isinstance(value, str):
+            raise PlanFileError(f"'{key}.{name}' is not text.", file=source)
+    return Delivery(
+        file=item["file"],
+        to=item["to"],
+        name=item["name"],
+        kind=item["kind"],
+        method=item["method"],
+        uid=item["uid"],
+        sequence=sequence,
+        meeting=item["meeting"],
+        date=item["date"],
+        sent=optional["sent"],
+        answer=optional["answer"],
+        message_id=optional["message_id"],
+    )

@@ -1,0 +1,278 @@
+"""The record of what was issued decides what is sent: every change once, nothing wrong.
+
+`calendars.ics.changes` compares a plan with the record (`Plan.issued`) of what
+the attendees hold; the commands that send or write invites never guess the
+committee and refuse files that do not belong to it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_FILE
+
+from calendars import ics
+from rotation.cli import main
+from rotation.config import example_text, loads
+from rotation.domain import Committee, Person, Plan, Unit
+from rotation.planfile import read_plan
+from rotation.render import to_json
+
+STAMP = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+LINK = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_first%40thread.v2/0"
+NEW_LINK = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_second%40thread.v2/0"
+
+
+def committee_with_link(link: str = LINK) -> Committee:
+    committee = loads(example_text(), source="<built-in example>")
+    return dataclasses.replace(committee, modes=dataclasses.replace(committee.modes, teams_link=link))
+
+
+@pytest.fixture(scope="module")
+def committee() -> Committee:
+    return committee_with_link()
+
+
+@pytest.fixture(scope="module")
+def first(committee: Committee, example_plan: Plan) -> Plan:
+    """The example plan as first issued: its record says every meeting went out with SEQUENCE 0."""
+    issued, files = ics.changes(committee, empty(example_plan), example_plan, stamp=STAMP)
+    assert [(f.kind, f.meeting.sequence) for f in files] == [("new", 0)] * 6
+    return issued
+
+
+def empty(plan: Plan) -> Plan:
+    return dataclasses.replace(plan, meetings=(), issued=())
+
+
+def sent(files: list[ics.IssuedFile]) -> list[tuple[str, str, int, tuple[str, ...]]]:
+    """(kind, meeting id, SEQUENCE, recipients) of each file."""
+    return [(f.kind, f.meeting.id, f.meeting.sequence, tuple(a for _, a in f.recipients)) for f in files]
+
+
+def addresses(committee: Committee) -> tuple[str, ...]:
+    return tuple(address for _, address in ics.attendee_list(committee))
+
+
+def with_unit(committee: Committee, name: str, change: dict[str, object]) -> Committee:
+    units = tuple(dataclasses.replace(u, **change) if u.name == name else u for u in committee.units)
+    return dataclasses.replace(committee, units=units)
+
+
+# -- the record -------------------------------------------------------------------------------------------------
+
+
+def test_the_record_holds_uid_sequence_attendees_and_what_they_saw(committee, first):
+    assert len(first.issued) == 6
+    record = first.issued[1]
+    meeting = first.meetings[1]
+    assert record.id == meeting.id and record.uid == ics.meeting_uid(committee, meeting)
+    assert record.sequence == 0 and not record.cancelled
+    assert [a for _, a in record.attendees] == list(addresses(committee))
+    assert record.shown["DTSTART"] == "2023-05-11T10:00:00+02:00[Europe/Amsterdam]"
+    assert LINK in record.shown["DESCRIPTION"] and record.shown["URL"] == LINK
+    assert record.shown["ORGANIZER"] == "Secretariaat coördinatorenoverleg <secretariaat@example.org>"
+
+
+def test_the_record_survives_the_json_file(committee, first, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(to_json(committee, first), "utf-8")
+    back = read_plan(path, committee)
+    assert back.issued == first.issued
+    _, files = ics.changes(committee, back, back, stamp=STAMP)
+    assert files == []
+
+
+def test_a_changed_teams_link_updates_every_teams_meeting(first):
+    moved_on = committee_with_link(NEW_LINK)
+    issued, files = ics.changes(moved_on, first, first, stamp=STAMP)
+    teams = [m.id for m in first.meetings if m.mode.value == "teams"]
+    assert sent(files) == [("update", mid, 1, addresses(moved_on)) for mid in teams]
+    assert all(NEW_LINK.encode() in f.data.replace(b"\r\n ", b"") for f in files)
+    assert {r.id: r.sequence for r in issued.issued} == {m.id: (1 if m.id in teams else 0) for m in first.meetings}
+
+
+def test_a_replaced_coordinator_address_invites_the_new_one_and_removes_the_old_one(committee, first):
+    changed = with_unit(
+        committee, "Rotterdam", {"coordinator": Person("Nieuwe coördinator", "rotterdam-2@example.org")}
+    )
+    issued, files = ics.changes(changed, first, first, stamp=STAMP)
+    for meeting in first.meetings:
+        mine = [s for s in sent(files) if s[1] == meeting.id]
+        assert mine == [
+            ("update", meeting.id, 1, addresses(changed)),
+            ("remove", meeting.id, 1, ("rotterdam@example.org",)),
+        ]
+    assert "rotterdam-2@example.org" in addresses(changed)
+    removal = next(f for f in files if f.kind == "remove")
+    text = removal.data.decode().replace("\r\n ", "")
+    assert "METHOD:CANCEL" in text and "\r\nSTATUS:" not in text  # RFC 5546 §3.2.5: the meeting goes ahead
+    assert text.count("ATTENDEE") == 1 and "mailto:rotterdam@example.org" in text
+    _, again = ics.changes(changed, issued, issued, stamp=STAMP)
+    assert again == []  # the old address is never written to again
+
+
+def test_a_new_unit_with_a_coordinator_is_invited(committee, first):
+    grown = dataclasses.replace(
+        committee, units=(*committee.units, Unit("Limburg", coordinator=Person("Coördinator Limburg", "l@example.org")))
+    )
+    _, files = ics.changes(grown, first, first, stamp=STAMP)
+    assert {s[0] for s in sent(files)} == {"update"}
+    assert all("l@example.org" in s[3] for s in sent(files)) and len(files) == 6
+
+
+def test_a_cancelled_meeting_that_comes_back_gets_a_higher_sequence(committee, first):
+    september = first.by_id()["2023-05"]
+    without = dataclasses.replace(first, meetings=tuple(m for m in first.meetings if m.id != "2023-05"))
+    cancelled, files = ics.changes(committee, first, without, stamp=STAMP)
+    assert sent(files) == [("cancel", "2023-05", 1, addresses(committee))]
+    assert next(r for r in cancelled.issued if r.id == "2023-05").cancelled
+    back = dataclasses.replace(cancelled, meetings=(*cancelled.meetings, dataclasses.replace(september, sequence=0)))
+    returned, files = ics.changes(committee, cancelled, back, stamp=STAMP)
+    assert sent(files) == [("new", "2023-05", 2, addresses(committee))]
+    assert files[0].name == "invite-2023-05-2.ics"
+    assert returned.by_id()["2023-05"].sequence == 2
+
+
+def test_a_unit_that_left_keeps_its_removal_and_is_not_invited_again(committee, first):
+    gone = with_unit(committee, "Noord-Holland", {"coordinator": None})
+    after, files = ics.changes(gone, first, first, stamp=STAMP, since=dt.date(2023, 6, 1))
+    coming = [m.id for m in first.meetings if m.date >= dt.date(2023, 6, 1)]
+    assert [s for s in sent(files) if s[0] == "remove"] == [
+        ("remove", mid, 1, ("noord-holland@example.org",)) for mid in coming
+    ]
+    assert {r.id: r.sequence for r in after.issued} == {m.id: (1 if m.id in coming else 0) for m in first.meetings}
+    # a later change to one meeting: SEQUENCE 2, and the departed coordinator is not invited again
+    later = dataclasses.replace(
+        after,
+        meetings=tuple(dataclasses.replace(m, location="Elders") if m.id == coming[-1] else m for m in after.meetings),
+    )
+    _, files = ics.changes(gone, after, later, stamp=STAMP, since=dt.date(2023, 6, 1))
+    assert sent(files) == [("update", coming[-1], 2, addresses(gone))]
+    assert "noord-holland@example.org" not in addresses(gone)
+
+
+def test_meetings_held_before_since_are_left_alone(committee, first):
+    moved_on = committee_with_link(NEW_LINK)
+    _, files = ics.changes(moved_on, first, first, stamp=STAMP, since=dt.date(2023, 10, 1))
+    assert [s[1] for s in sent(files)] == ["2024-01"]
+
+
+def test_the_sequence_never_goes_down_whatever_is_issued(committee, first):
+    plans = [first]
+    record = first
+    steps = [
+        lambda p: dataclasses.replace(p, meetings=p.meetings[:-1]),
+        lambda p: dataclasses.replace(p, meetings=first.meetings),
+        lambda p: dataclasses.replace(p, meetings=tuple(dataclasses.replace(m, sequence=0) for m in p.meetings)),
+        lambda p: dataclasses.replace(p, meetings=p.meetings[1:]),
+        lambda p: dataclasses.replace(p, meetings=first.meetings),
+    ]
+    highest: dict[str, int] = {r.uid: r.sequence for r in first.issued}
+    for step in steps:
+        current = step(record)
+        record, files = ics.changes(committee, record, current, stamp=STAMP)
+        for file in files:
+            uid = ics.meeting_uid(committee, file.meeting)
+            assert file.meeting.sequence > highest[uid]
+            highest[uid] = file.meeting.sequence
+        for item in record.issued:
+            assert item.sequence == highest[item.uid]
+        plans.append(record)
+
+
+# -- nothing the user did not mean ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path, capsys) -> Path:
+    """A plan made and written with `rotation plan --ics`, for the example committee file."""
+    out = tmp_path / "outlook"
+    code = main(["plan", EXAMPLE_FILE, "--ics", str(out), "--output", str(tmp_path / "plan.json"), "--quiet"])
+    assert code == 0
+    capsys.readouterr()
+    return out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["send", "{folder}", "--dry-run", "{tmp}/eml"],
+        ["issue", "{tmp}/plan.json", "--out", "{tmp}/x"],
+        ["check", "{tmp}/plan.json"],
+        ["replan", "{tmp}/plan.json", "--cancel", "2023-09-07"],
+    ],
+)
+def test_no_command_falls_back_to_the_built_in_example(command, folder, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    args = [part.format(folder=folder, tmp=tmp_path) for part in command]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Usage error: which committee? Give its file with --committee committee.toml")
+    assert not (tmp_path / "eml").exists() and not (tmp_path / "x").exists()
+
+
+def test_a_committee_file_in_the_current_folder_is_used(folder, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "committee.toml").write_text(example_text(), "utf-8")
+    assert main(["send", str(folder), "--dry-run", str(tmp_path / "eml")]) == 0
+    assert len(list((tmp_path / "eml").glob("*.eml"))) == 72
+
+
+def test_send_refuses_files_for_another_committee_or_time_zone(folder, tmp_path, capsys):
+    other = tmp_path / "other.toml"
+    other.write_text(example_text().replace('name = "Landelijk coördinatorenoverleg"', 'name = "Ander overleg"'))
+    assert main(["send", str(folder), "--committee", str(other), "--dry-run", str(tmp_path / "eml")]) == 2
+    assert "the files are for 'Landelijk coördinatorenoverleg'" in capsys.readouterr().err
+    zone = tmp_path / "zone.toml"
+    zone.write_text(example_text().replace('timezone = "Europe/Amsterdam"', 'timezone = "Europe/Brussels"'))
+    assert main(["send", str(folder), "--committee", str(zone), "--dry-run", str(tmp_path / "eml")]) == 2
+    assert "time zone 'Europe/Amsterdam'" in capsys.readouterr().err
+    assert not (tmp_path / "eml").exists()
+
+
+def test_send_refuses_a_folder_with_files_of_an_earlier_plan(folder, tmp_path, capsys):
+    stale = folder / "invite-2022-04.ics"
+    stale.write_bytes((folder / "invite-2023-02.ics").read_bytes())
+    assert main(["send", str(folder), "--committee", EXAMPLE_FILE, "--dry-run", str(tmp_path / "eml")]) == 2
+    err = capsys.readouterr().err
+    assert "also holds files of an earlier plan: invite-2022-04.ics" in err
+    stale.unlink()
+    assert main(["send", str(folder), "--committee", EXAMPLE_FILE, "--dry-run", str(tmp_path / "eml")]) == 0
+
+
+def test_send_refuses_a_file_made_for_another_committee_in_the_folder(folder, tmp_path, capsys):
+    other = dataclasses.replace(loads(example_text()), name="Ander overleg")
+    meeting = read_plan(folder / "plan.json").meetings[0]
+    (folder / "invite-2023-02.ics").write_bytes(ics.invite(other, meeting, stamp=STAMP))
+    assert main(["send", str(folder), "--committee", EXAMPLE_FILE, "--dry-run", str(tmp_path / "eml")]) == 2
+    assert "was made for another committee" in capsys.readouterr().err
+
+
+def test_send_refuses_a_planning_and_says_how_to_make_the_files(tmp_path, folder, capsys):
+    assert main(["send", str(tmp_path / "plan.json"), "--committee", EXAMPLE_FILE]) == 2
+    assert "rotation issue" in capsys.readouterr().err
+
+
+def test_without_a_terminal_and_without_yes_nothing_is_sent(folder, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code = main(["send", str(folder), "--committee", EXAMPLE_FILE, "--smtp-host", "127.0.0.1", "--smtp-port", "9"])
+    assert code == 2
+    out, err = capsys.readouterr()
+    assert "2023-03-16  2023-02  invite (SEQUENCE 0, invite-2023-02.ics) to 12: amsterdam@example.org," in out
+    assert "72 e-mails to 12 recipients." in out
+    assert "Nothing was sent" in err and "--yes" in err
+    record = json.loads((folder / "delivery.json").read_text("utf-8"))
+    assert all(m["sent"] is None for m in record["messages"])
+
+
+def test_an_answer_other_than_yes_sends_nothing(folder, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    code = main(["send", str(folder), "--committee", EXAMPLE_FILE, "--smtp-host", "127.0.0.1", "--smtp-port", "9"])
+    assert code == 0
+    assert "Nothing was sent." in capsys.readouterr().out

@@ -404,19 +404,18 @@ def changes(
     return replace(current, meetings=tuple(meetings), issued=tuple(kept.values())), files
 
 
-def default_stamp(plan: Plan | None = None) -> dt.datetime:
-    """The DTSTAMP used when none is given: the moment the files are made.
+def default_stamp(plan: Plan) -> dt.datetime:
+    """The DTSTAMP used when none is given: reproducible, never the wall clock.
 
-    RFC 5545 has DTSTAMP say when the iCalendar object was created. For files
-    that must come out the same on every run (tests, reproducible builds), set
-    `SOURCE_DATE_EPOCH` (seconds since 1970) or pass a stamp. `plan` is not
-    used; it is accepted for callers of earlier versions.
+    `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+    convention) when it is set, else 00:00 UTC on the first day of the plan's
+    horizon. Outlook orders the versions of a meeting by SEQUENCE, which every
+    update raises, so a DTSTAMP that is the same for every issue is harmless.
     """
-    del plan
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return dt.datetime.combine(plan.start, dt.time(0, 0), dt.UTC)
 
 
 def ics_files(

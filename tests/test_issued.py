@@ -263,7 +263,8 @@ def test_without_a_terminal_and_without_yes_nothing_is_sent(folder, monkeypatch,
     code = main(["send", str(folder), "--committee", EXAMPLE_FILE, "--smtp-host", "127.0.0.1", "--smtp-port", "9"])
     assert code == 2
     out, err = capsys.readouterr()
-    assert "2023-03-16  2023-02  invite (SEQUENCE 0, invite-2023-02.ics) to 12: amsterdam@example.org," in out
+    assert "  invite-2023-02.ics  2023-03-16  invite, SEQUENCE 0, to 12 recipients\n" in out
+    assert "Recipients: amsterdam@example.org, zwb@example.org," in out
     assert "72 e-mails to 12 recipients." in out
     assert "Nothing was sent" in err and "--yes" in err
     record = json.loads((folder / "delivery.json").read_text("utf-8"))

@@ -199,7 +199,7 @@ def _batch(
     from calendars.ics import OVERVIEW_NAME, changes, default_stamp, overview
     from rotation.errors import ConfigError
 
-    stamp = args.stamp or default_stamp()
+    stamp = args.stamp or default_stamp(current)
     reminder = getattr(args, "reminder", None)
     notes: list[str] = []
     try:
@@ -312,7 +312,7 @@ def run_overview(args: argparse.Namespace) -> int:
         ),
     )
     write_output(
-        overview(committee, planning, stamp=args.stamp or default_stamp(), reminder_minutes=args.reminder),
+        overview(committee, planning, stamp=args.stamp or default_stamp(planning), reminder_minutes=args.reminder),
         args.output,
     )
     print(f"{args.output}  {len(planning.meetings)} meetings")
@@ -385,20 +385,21 @@ def run_send(args: argparse.Namespace) -> int:
 
 
 def _show_plan_of_sending(outbox: Outbox, pending: Sequence[Delivery], done: int, host: str) -> None:
+    """What goes to whom: one line per file, then every recipient."""
     words = {"new": "invite", "update": "update", "cancel": "cancellation", "remove": "removal"}
     print(f"To send through {host}, for {outbox.committee}:")
     groups: dict[str, list[Delivery]] = {}
     for delivery in pending:
         groups.setdefault(delivery.file, []).append(delivery)
+    width = max(len(file) for file in groups)
     for file, group in groups.items():
         first = group[0]
-        print(
-            f"  {first.date}  {first.meeting}  {words[first.kind]} (SEQUENCE {first.sequence}, {file})"
-            f" to {len(group)}: {', '.join(d.to for d in group)}"
-        )
-    recipients = len({d.to.casefold() for d in pending})
-    earlier = f"; {done} sent before are not sent again" if done else ""
-    print(f"{len(pending)} e-mails to {recipients} recipients{earlier}.")
+        whom = ", ".join(d.to for d in group) if len(group) <= 2 else f"{len(group)} recipients"
+        print(f"  {file:<{width}}  {first.date}  {words[first.kind]}, SEQUENCE {first.sequence}, to {whom}")
+    recipients = list(dict.fromkeys(d.to for d in pending))
+    print(f"Recipients: {', '.join(recipients)}.")
+    earlier = f" ({done} sent before are not sent again)" if done else ""
+    print(f"{len(pending)} e-mails to {len(recipients)} recipients{earlier}.")
 
 
 def _message(outbox: Outbox, delivery: Delivery) -> EmailMessage:
@@ -579,7 +580,7 @@ def add_calendar_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
         metavar="TIME",
         help=(
             "DTSTAMP of the files, as 2027-01-05T09:00:00Z "
-            "(default: SOURCE_DATE_EPOCH when set, else the moment the files are made)"
+            "(default: SOURCE_DATE_EPOCH, else 00:00 UTC on the plan's first day)"
         ),
     )
     parser.add_argument(

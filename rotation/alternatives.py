@@ -58,11 +58,13 @@ def alternatives(
     today: dt.date | None = None,
     language: str | None = None,
     progress: Callable[[str], None] | None = None,
+    time_limit: float | None = None,
 ) -> list[Alternative]:
     """Up to `count` distinct good plans, the best first; the horizon is chosen as by `rotation.plan`.
 
     Fewer come back when no other plan meets the rules. Each later plan is the
     best one that differs from all before it in at least one date or role holder.
+    `time_limit` (seconds) applies to each of the solves.
     """
     from rotation.horizon import choose_horizon
     from rotation.solve import plan, solve_horizon
@@ -70,7 +72,16 @@ def alternatives(
     if not 1 <= count <= MAX_ALTERNATIVES:
         raise HorizonError(f"ask for 1 to {MAX_ALTERNATIVES} alternatives, not {count}.")
     language = language or committee.language
-    best = plan(committee, year=year, start=start, end=end, meetings=meetings, today=today, progress=progress)
+    best = plan(
+        committee,
+        year=year,
+        start=start,
+        end=end,
+        meetings=meetings,
+        today=today,
+        progress=progress,
+        time_limit=time_limit,
+    )
     horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
     if horizon.meetings != len(best.meetings):
         horizon = dataclasses.replace(horizon, meetings=len(best.meetings))
@@ -78,7 +89,14 @@ def alternatives(
     while len(found) < count:
         try:
             found.append(
-                solve_horizon(committee, horizon, customize=_excluding(tuple(found)), progress=progress, explain=False)
+                solve_horizon(
+                    committee,
+                    horizon,
+                    customize=_excluding(tuple(found)),
+                    progress=progress,
+                    explain=False,
+                    time_limit=time_limit,
+                )
             )
         except InfeasibleError:
             break
@@ -124,7 +142,7 @@ def objective(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int, 
     from ortools.sat.python import cp_model
 
     from rotation.model import build, build_problem
-    from rotation.solve import SOLVER_WORKERS
+    from rotation.solve import configure
 
     horizon = dataclasses.replace(horizon, meetings=len(plan.meetings))
     problem = build_problem(committee, horizon)
@@ -138,8 +156,7 @@ def objective(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int, 
                 raise InfeasibleError(f"{unit} cannot be {role} on {meeting.date.isoformat()} under the rules.")
             m.model.add(var == 1)
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = SOLVER_WORKERS
-    solver.parameters.interleave_search = True
+    configure(solver)
     status = solver.solve(m.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise InfeasibleError("this plan does not meet the rules, so it has no score.")

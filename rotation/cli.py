@@ -28,6 +28,7 @@ from rotation.errors import (
 
 if TYPE_CHECKING:
     from rotation.domain import Committee, Plan
+    from rotation.solve import TerminalProgress
 
 __all__ = ["main"]
 
@@ -51,6 +52,26 @@ def _date(text: str) -> dt.date:
     if day is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (use 2027-03-11 or 11-03-2027)")
     return day
+
+
+def seconds(text: str) -> float:
+    """A positive number of seconds, for --time-limit."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds such as 30")
+    return value
+
+
+def add_time_limit_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--time-limit",
+        type=seconds,
+        metavar="SECONDS",
+        help="stop the solver after this many seconds (default: a fixed amount of work, about a minute)",
+    )
 
 
 def _year(text: str) -> int:
@@ -172,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_calendar_options(plan.add_argument_group("calendar files (with --ics)"))
     plan.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
+    add_time_limit_argument(plan)
     plan.add_argument("--alternatives", type=int, metavar="N", help="show up to N good plans, each with its trade-off")
     plan.set_defaults(handler=run_plan)
 
@@ -248,22 +270,31 @@ def write_output(data: str | bytes, output: Path | None) -> None:
 
 
 def make_plan(args: argparse.Namespace, committee: Committee) -> Plan:
-    from rotation.solve import plan, stderr_progress
+    from rotation.solve import plan
 
     if args.year is not None and (args.start is not None or args.end is not None):
         raise UsageError("give either --year or --from and --to, not both.")
     committee = apply_history(args, committee)
     if args.start is not None and args.end is not None and args.end < args.start:
         raise HorizonError("--to is before --from.")
-    quiet = getattr(args, "quiet", False) or not sys.stderr.isatty()
     return plan(
         committee,
         year=args.year,
         start=args.start,
         end=args.end,
         meetings=args.meetings,
-        progress=None if quiet else stderr_progress,
+        progress=progress_for(args),
+        time_limit=getattr(args, "time_limit", None),
     )
+
+
+def progress_for(args: argparse.Namespace) -> TerminalProgress | None:
+    """A progress line on standard error, unless --quiet or standard error is no terminal."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return None
+    from rotation.solve import TerminalProgress
+
+    return TerminalProgress()
 
 
 _SUFFIX_FORMATS = {
@@ -361,8 +392,6 @@ def run_plan(args: argparse.Namespace) -> int:
             )
     for note in (*notes, *result.notes):
         print(f"rotation: {note}", file=sys.stderr)
-    if not result.optimal:
-        print("rotation: the work limit was reached; this plan is good but not proven the best.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -380,6 +380,8 @@ class Plan:
     """Remarks for the person planning (not part of the exported planning)."""
     issued: tuple[IssuedMeeting, ...] = ()
     """What was issued to the attendees, per meeting (empty until invites are made)."""
+    bound: int | None = None
+    """The solver's bound: no plan scores less than this (the `objective` itself when `optimal`)."""
 
     def by_id(self) -> dict[str, Meeting]:
         return {meeting.id: meeting for meeting in self.meetings}

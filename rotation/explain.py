@@ -321,12 +321,13 @@ def _solve(instance: _Instance, assumed: Sequence[Conflict]) -> tuple[bool | Non
     """Feasible (True), infeasible (False) or unknown (None) with the `assumed` rules; on False, a sufficient subset."""
     from ortools.sat.python import cp_model
 
+    from rotation.solve import configure
+
     model = instance.model.model
     model.clear_assumptions()
     model.add_assumptions([instance.literals[c] for c in assumed])
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1  # deterministic, and quick on the small feasibility solves
-    solver.parameters.max_deterministic_time = SOLVE_LIMIT
+    configure(solver, work_limit=SOLVE_LIMIT)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True, []

@@ -184,6 +184,7 @@ def replan(
     today: dt.date | None = None,
     language: str | None = None,
     progress: Callable[[str], None] | None = None,
+    time_limit: float | None = None,
 ) -> Replan:
     """Plan again after `changes`, keeping as much of the issued `reference` plan as the rules allow.
 
@@ -193,7 +194,8 @@ def replan(
     held, `ConfigError` for an unknown unit or an unusable date,
     `PlanFileError` for a reference plan of another committee and
     `InfeasibleError` when the rules cannot all be met after the change.
-    The reasons for the changes are in `language` (default: the committee's).
+    The reasons for the changes are in `language` (default: the committee's);
+    `progress` and `time_limit` are as for `rotation.plan`.
     """
     from rotation.checks import check_committee
     from rotation.horizon import Horizon, full_years
@@ -269,7 +271,7 @@ def replan(
     )
     horizon = Horizon(start=start, end=end, meetings=len(slots), per_year=per_year)
     preference = _fewest_changes([dataclasses.replace(m, date=target[m.id]) for m in slots])
-    solved = solve_horizon(solving, horizon, first=[(PREFERENCE, preference)], progress=progress)
+    solved = solve_horizon(solving, horizon, first=[(PREFERENCE, preference)], progress=progress, time_limit=time_limit)
 
     cancelled_ids = {by_date[day].id for day in changes.cancel} | {meeting.id for meeting in stand_ins}
     kept: list[Meeting] = []

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from rotation.checks import check_committee
 from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
@@ -15,14 +17,40 @@ from rotation.errors import InfeasibleError
 from rotation.horizon import Horizon, choose_horizon
 from rotation.i18n import format_date
 
-__all__ = ["SOLVER_WORKERS", "plan", "solve_horizon"]
+__all__ = ["WORK_LIMIT", "TerminalProgress", "configure", "plan", "solve_horizon"]
 
-SOLVER_WORKERS = 8
-"""Fixed, so that the plan does not depend on the machine's number of cores."""
-MAX_DETERMINISTIC_TIME = 120.0
-"""Work limit in CP-SAT's deterministic time units (not wall-clock seconds, which would break reproducibility)."""
+WORK_LIMIT = 60.0
+"""The solver's work limit, in CP-SAT's deterministic time units (about a second of one core each).
+
+Work, not seconds: the same input stops at the same point, on any machine and however busy it is."""
 
 Progress = Callable[[str], None]
+PROGRESS_AFTER = 1.0
+"""Seconds a solve runs before progress is reported, and then between reports."""
+
+
+def configure(solver: Any, *, work_limit: float | None = None, time_limit: float | None = None) -> None:
+    """Set up a CP-SAT `CpSolver` the one way every solve of rotation uses.
+
+    One sequential worker: its search depends on nothing but the model, so
+    the plan is the same on one core or many, and on the committees of
+    docs/performance.md it is faster and needs less memory than several
+    workers sharing the machine's cores. The LP relaxation at its fullest
+    (`linearization_level` 2) proves the holiday-bound committees optimal
+    quickly; light probing and one round of presolve keep the time before
+    the search short on large committees.
+    `time_limit` (seconds) also caps the work: the plan can then depend on how
+    busy the machine was, but only when the seconds run out before the work.
+    """
+    parameters = solver.parameters
+    work_limit = WORK_LIMIT if work_limit is None else work_limit
+    parameters.num_workers = 1
+    parameters.linearization_level = 2
+    parameters.cp_model_probing_level = 1
+    parameters.max_presolve_iterations = 1
+    parameters.max_deterministic_time = work_limit if time_limit is None else min(work_limit, time_limit)
+    if time_limit is not None:
+        parameters.max_time_in_seconds = time_limit
 
 
 def plan(
@@ -34,11 +62,16 @@ def plan(
     meetings: int | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> Plan:
     """Plan the meetings of `committee` over a horizon.
 
     Give `year`, or `start` and `end`; by default the twelve months after the
-    last meeting in the history. Raises `ConfigError` for an unusable
+    last meeting in the history. `progress` is called with a sentence about
+    once a second while a solve runs longer than a second; `time_limit` stops
+    the solver after that many seconds (see `configure`). A plan the solver
+    could not prove the best has `optimal` false and says in its notes how
+    far it may be from the best. Raises `ConfigError` for an unusable
     committee, `HorizonError` for a horizon the history cannot reach and
     `InfeasibleError` when the rules cannot all be met.
 
@@ -50,7 +83,7 @@ def plan(
     """
     check_committee(committee)
     horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
-    result = _plan_horizon(committee, horizon, progress)
+    result = _plan_horizon(committee, horizon, progress, time_limit)
     former = _former_units(committee)
     return dataclasses.replace(result, notes=(*former, *result.notes)) if former else result
 
@@ -80,20 +113,21 @@ def _former_units(committee: Committee) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _plan_horizon(committee: Committee, horizon: Horizon, progress: Progress | None) -> Plan:
+def _plan_horizon(committee: Committee, horizon: Horizon, progress: Progress | None, time_limit: float | None) -> Plan:
+    options: dict[str, Any] = {"progress": progress, "time_limit": time_limit}
     if not horizon.flexible or horizon.meetings < 2:
-        return solve_horizon(committee, horizon, progress=progress)
+        return solve_horizon(committee, horizon, **options)
     try:
-        return solve_horizon(committee, horizon, progress=progress, explain=False)
+        return solve_horizon(committee, horizon, explain=False, **options)
     except InfeasibleError:
         pass
     # Twelve months from a date in the middle of the year may hold one meeting
     # fewer than a calendar year, when the holidays fall badly for the gaps.
     fewer = dataclasses.replace(horizon, meetings=horizon.meetings - 1, flexible=False)
     try:
-        result = solve_horizon(committee, fewer, progress=progress, explain=False)
+        result = solve_horizon(committee, fewer, explain=False, **options)
     except InfeasibleError:
-        return solve_horizon(committee, dataclasses.replace(horizon, flexible=False), progress=progress)
+        return solve_horizon(committee, dataclasses.replace(horizon, flexible=False), **options)
     language = committee.language
     first, last = format_date(horizon.start, language), format_date(horizon.end, language)
     note = (
@@ -114,6 +148,7 @@ def solve_horizon(
     first: Sequence[tuple[str, Any]] = (),
     customize: Callable[[Any], None] | None = None,
     explain: bool = True,
+    time_limit: float | None = None,
 ) -> Plan:
     """Plan `committee` over an explicit `Horizon`.
 
@@ -125,20 +160,24 @@ def solve_horizon(
 
     from rotation.model import build, build_problem
 
-    problem = build_problem(committee, horizon)
-    model = build(problem, first=first)
-    if customize is not None:
-        customize(model)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = SOLVER_WORKERS
-    solver.parameters.interleave_search = True
-    # No LP relaxation and light probing: on the benchmarks (docs/performance.md) the large
-    # committees solve three to four times faster with these; the example's plan is unchanged.
-    solver.parameters.linearization_level = 0
-    solver.parameters.cp_model_probing_level = 1
-    solver.parameters.max_deterministic_time = MAX_DETERMINISTIC_TIME
-    callback = _make_callback_class()(progress) if progress else None
-    status = solver.solve(model.model, callback)
+    watch = _Watch(progress, committee.language, horizon.meetings) if progress else None
+    try:
+        problem = build_problem(committee, horizon)
+        model = build(problem, first=first)
+        if customize is not None:
+            customize(model)
+        solver = cp_model.CpSolver()
+        configure(solver, time_limit=time_limit)
+        callback = None
+        if watch is not None:
+            watch.searching()
+            callback = _make_callback_class()(watch)
+            solver.best_bound_callback = watch.bound
+        status = cp_model.UNKNOWN
+        status = solver.solve(model.model, callback)
+    finally:
+        if watch is not None:
+            watch.stop(proven=status == cp_model.OPTIMAL)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in the model, not the input
             raise RuntimeError(model.model.validate())
@@ -148,9 +187,10 @@ def solve_horizon(
 
         conflicts = find_conflicts(committee, horizon)  # a feasibility-only solve: quicker than the full one
         if status == cp_model.UNKNOWN and not conflicts:
+            limit = "time limit" if time_limit is not None and time_limit < WORK_LIMIT else "work limit"
             raise InfeasibleError(
-                "the solver found no plan within its work limit, and no clash between the rules either; "
-                "plan a shorter period (--from/--to)."
+                f"the solver found no plan within its {limit}, and no clash between the rules either; "
+                "plan a shorter period (--from/--to) or allow more time (--time-limit)."
             )
         raise InfeasibleError(_infeasible_message(conflicts, committee.language), conflicts=conflicts)
     return _read_plan(committee, horizon, model, solver, optimal=status == cp_model.OPTIMAL)
@@ -167,20 +207,144 @@ def _make_callback_class() -> type:
     from ortools.sat.python import cp_model
 
     class Callback(cp_model.CpSolverSolutionCallback):
-        def __init__(self, report: Progress) -> None:
+        def __init__(self, watch: _Watch) -> None:
             super().__init__()
-            self.report = report
-            self.started = time.monotonic()
+            self.watch = watch
 
         def on_solution_callback(self) -> None:
-            elapsed = time.monotonic() - self.started
-            if elapsed >= 1.0:
-                self.report(f"found a plan (score {self.objective_value:,.0f}) after {elapsed:.1f} s, improving...")
+            self.watch.solution(self.objective_value, self.best_objective_bound)
 
     return Callback
 
 
+_WATCH_WORDS = {
+    "building": ("het model van {n} vergaderingen opbouwen", "building the model of {n} meetings"),
+    "first": ("een eerste planning van {n} vergaderingen zoeken", "looking for a first plan of {n} meetings"),
+    "improving": (
+        "de planning verbeteren: de beste tot nu toe scoort {score}, {gap} van het best mogelijke",
+        "improving the plan: the best so far scores {score}, {gap} of the best possible",
+    ),
+    "within": ("hoogstens {percent} %", "within {percent} %"),
+    "proven": ("bewezen de beste: score {score}, na {seconds} s", "proven the best: score {score}, after {seconds} s"),
+    "stopped": (
+        "gestopt na {seconds} s: de beste planning scoort {score}, {gap} van het best mogelijke",
+        "stopped after {seconds} s: the best plan scores {score}, {gap} of the best possible",
+    ),
+    "none": ("gestopt na {seconds} s", "stopped after {seconds} s"),
+}
+
+
+class _Watch:
+    """Reports on a long solve about once a second: what it is doing, the best plan so far, how close to proven.
+
+    Quiet for the first `PROGRESS_AFTER` seconds, so that a quick plan prints nothing; after a
+    report, one last line says how the solve ended.
+    """
+
+    def __init__(self, report: Progress, language: str, meetings: int) -> None:
+        self.report = report
+        self.dutch = language == "nl"
+        self.meetings = meetings
+        self.started = time.monotonic()
+        self.phase = "building"
+        self.score: float | None = None
+        self.best_bound: float | None = None
+        self.reported = False
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="rotation progress", daemon=True)
+        self.thread.start()
+
+    def searching(self) -> None:
+        self.phase = "first"
+
+    def solution(self, score: float, bound: float) -> None:
+        self.phase = "improving"
+        self.score, self.best_bound = score, bound
+
+    def bound(self, bound: float) -> None:
+        self.best_bound = bound
+
+    def stop(self, *, proven: bool) -> None:
+        self.done.set()
+        self.thread.join()
+        if self.reported:
+            seconds = f"{time.monotonic() - self.started:.0f}"
+            if self.score is None:
+                self._say(self._words("none", seconds=seconds))
+            elif proven:
+                self._say(self._words("proven", seconds=seconds, score=self._number(self.score)))
+            else:
+                self._say(self._words("stopped", seconds=seconds, score=self._number(self.score), gap=self._gap()))
+        finish = getattr(self.report, "finish", None)
+        if self.reported and callable(finish):
+            finish()
+
+    def _run(self) -> None:
+        while not self.done.wait(PROGRESS_AFTER):
+            seconds = f"{time.monotonic() - self.started:.0f}"
+            if self.phase == "improving" and self.score is not None:
+                message = self._words("improving", score=self._number(self.score), gap=self._gap())
+            else:
+                message = self._words(self.phase)
+            self._say(f"{message} ({seconds} s)")
+
+    def _say(self, message: str) -> None:
+        with self.lock:
+            self.reported = True
+            self.report(message)
+
+    def _words(self, key: str, **values: str) -> str:
+        return _WATCH_WORDS[key][0 if self.dutch else 1].format(n=self.meetings, **values)
+
+    def _number(self, value: float) -> str:
+        text = f"{round(value):,}"
+        return text.replace(",", ".") if self.dutch else text
+
+    def _gap(self) -> str:
+        score, bound = self.score or 0.0, self.best_bound
+        percent = gap_percent(score, bound)
+        return self._words("within", percent=_percent(percent, self.dutch))
+
+
+def gap_percent(score: float, bound: float | None) -> float:
+    """How far `score` may be above the best possible, in percent of `score` (100 without a bound)."""
+    if bound is None or score <= 0:
+        return 0.0 if score <= (bound or 0) else 100.0
+    return max(0.0, (score - bound) / score * 100)
+
+
+def _percent(value: float, dutch: bool) -> str:
+    if value == 0:
+        text = "0"
+    elif value < 0.01:
+        text = "0.01"
+    elif value < 10:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.0f}"
+    return text.replace(".", ",") if dutch else text
+
+
+class TerminalProgress:
+    """A progress report on one line of a terminal, rewritten in place; `finish` ends the line."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+
+    def __call__(self, message: str) -> None:
+        stream = self.stream or sys.stderr
+        stream.write(f"\r\x1b[Krotation: {message}")
+        stream.flush()
+
+    def finish(self) -> None:
+        stream = self.stream or sys.stderr
+        stream.write("\n")
+        stream.flush()
+
+
 def stderr_progress(message: str) -> None:
+    """One line per report on standard error."""
     print(f"rotation: {message}", file=sys.stderr, flush=True)
 
 
@@ -198,6 +362,11 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
                 if solver.value(model.holds[k, role, unit]):
                     roles[role] = unit
         meetings.append(planned_meeting(committee, ids, day, mode, roles, fixed_by_date.get(day)))
+    objective = round(solver.objective_value) if model.objective_terms else None
+    bound = None
+    if objective is not None:
+        bound = objective if optimal else min(objective, math.ceil(solver.best_objective_bound - 1e-6))
+    notes = () if optimal else (_not_proven(objective, bound, committee.language),)
     return Plan(
         committee=committee.name,
         timezone=committee.cadence.timezone,
@@ -205,7 +374,32 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
         end=horizon.end,
         meetings=tuple(meetings),
         optimal=optimal,
-        objective=round(solver.objective_value) if model.objective_terms else None,
+        objective=objective,
+        notes=notes,
+        bound=bound,
+    )
+
+
+def _not_proven(objective: int | None, bound: int | None, language: str) -> str:
+    """The note on a plan the solver stopped improving before it could prove it the best."""
+    dutch = language == "nl"
+    if objective is None or bound is None:
+        return (
+            "de rekentijd was op voordat bewezen was dat deze planning de beste is."
+            if dutch
+            else "the solver ran out of time before it could prove this plan the best."
+        )
+    percent = _percent(gap_percent(objective, bound), dutch)
+    if dutch:
+        score, least = f"{objective:,}".replace(",", "."), f"{bound:,}".replace(",", ".")
+        return (
+            f"de rekentijd was op voordat bewezen was dat deze planning de beste is: zij scoort {score}, "
+            f"geen planning scoort minder dan {least} (hoogstens {percent} % verschil); "
+            "geef meer tijd met --time-limit."
+        )
+    return (
+        f"the solver ran out of time before it could prove this plan the best: it scores {objective:,}, "
+        f"and no plan scores less than {bound:,} (within {percent} %); allow more time with --time-limit."
     )
 
 

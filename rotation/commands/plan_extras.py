@@ -31,6 +31,8 @@ __all__ = ["add_history_files", "register", "run_alternatives"]
 
 def register(subparsers: Any) -> None:
     """Add the `replan` and `fairness` sub-commands to the `rotation` command."""
+    from rotation.cli import add_time_limit_argument
+
     replan = subparsers.add_parser(
         "replan",
         help="plan again after a change, keeping as much of the issued plan as the rules allow",
@@ -91,6 +93,7 @@ def register(subparsers: Any) -> None:
     )
     replan.add_argument("--lang", choices=("nl", "en"), help="language of the report (default: the committee's)")
     replan.add_argument("--quiet", "-q", action="store_true", help="no progress messages")
+    add_time_limit_argument(replan)
     replan.set_defaults(handler=run_replan)
 
     fairness = subparsers.add_parser(
@@ -142,13 +145,12 @@ def add_history_files(committee: Committee, paths: Sequence[Path]) -> Committee:
 
 
 def run_replan(args: argparse.Namespace) -> int:
-    from rotation.cli import check_output, require_committee
+    from rotation.cli import check_output, progress_for, require_committee
     from rotation.errors import EXIT_OK, PlanFileError
     from rotation.files import write_outputs
     from rotation.planfile import read_plan
     from rotation.render import to_json, to_table
     from rotation.replan import Changes, describe, replan
-    from rotation.solve import stderr_progress
 
     committee = require_committee(args.committee)
     if args.history:
@@ -163,9 +165,14 @@ def run_replan(args: argparse.Namespace) -> int:
         remove_units=tuple(args.remove_unit),
         start=args.start,
     )
-    quiet = args.quiet or not sys.stderr.isatty()
     result = replan(
-        committee, issued, changes, today=args.today, language=language, progress=None if quiet else stderr_progress
+        committee,
+        issued,
+        changes,
+        today=args.today,
+        language=language,
+        progress=progress_for(args),
+        time_limit=args.time_limit,
     )
     new_plan = result.plan
     dutch = language == "nl"
@@ -338,10 +345,9 @@ _ALTERNATIVE = {
 def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
     """`rotation plan --alternatives N`: up to N plans, each with a header line naming its trade-off."""
     from rotation.alternatives import alternatives
-    from rotation.cli import apply_history, write_output
+    from rotation.cli import apply_history, progress_for, write_output
     from rotation.errors import EXIT_OK, HorizonError, UsageError
     from rotation.render import plan_to_data, to_markdown, to_table
-    from rotation.solve import stderr_progress
 
     if not 1 <= args.alternatives <= 20:
         raise UsageError("--alternatives takes 1 to 20 plans.")
@@ -353,7 +359,6 @@ def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
     if args.start is not None and args.end is not None and args.end < args.start:
         raise HorizonError("--to is before --from.")
     language = args.lang or committee.language
-    quiet = args.quiet or not sys.stderr.isatty()
     found = alternatives(
         committee,
         args.alternatives,
@@ -362,7 +367,8 @@ def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
         end=args.end,
         meetings=args.meetings,
         language=language,
-        progress=None if quiet else stderr_progress,
+        progress=progress_for(args),
+        time_limit=args.time_limit,
     )
     if args.format == "json":
         data = {

@@ -1,0 +1,160 @@
+"""The one solver profile: the same settings for every solve, a work limit, a time limit, progress reports."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from ortools.sat.python import cp_model
+
+import rotation
+from rotation import solve
+from rotation.alternatives import alternatives
+from rotation.cli import main, progress_for
+from rotation.replan import Changes, replan
+
+LONG = {"start": dt.date(2023, 1, 13), "end": dt.date(2030, 12, 31)}
+"""The example over eight years: the solver finds a first plan at once and proves the best one a little later."""
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Every call of `rotation.solve.configure`, as the keyword arguments it got."""
+    seen: list[dict[str, float | None]] = []
+    real = solve.configure
+
+    def spy(solver, *, work_limit=None, time_limit=None):
+        seen.append({"work_limit": work_limit, "time_limit": time_limit})
+        real(solver, work_limit=work_limit, time_limit=time_limit)
+
+    monkeypatch.setattr(solve, "configure", spy)
+    return seen
+
+
+def test_one_sequential_worker_and_a_work_limit():
+    solver = cp_model.CpSolver()
+    solve.configure(solver)
+    assert solver.parameters.num_workers == 1
+    assert solver.parameters.max_deterministic_time == solve.WORK_LIMIT
+    assert solver.parameters.max_time_in_seconds > 1e9  # no wall-clock limit unless asked for
+
+
+def test_a_time_limit_also_caps_the_work():
+    solver = cp_model.CpSolver()
+    solve.configure(solver, time_limit=5)
+    assert solver.parameters.max_time_in_seconds == 5
+    assert solver.parameters.max_deterministic_time == 5
+    solve.configure(solver, work_limit=2, time_limit=5)
+    assert solver.parameters.max_deterministic_time == 2
+
+
+def test_plan_alternatives_replan_and_explain_use_the_one_profile(calls, example):
+    issued = rotation.plan(example, time_limit=20)
+    assert calls == [{"work_limit": None, "time_limit": 20}]
+    alternatives(example, 2, time_limit=30)
+    assert {"work_limit": None, "time_limit": 30} in calls
+    assert {"work_limit": None, "time_limit": None} in calls  # scoring a plan
+    calls.clear()
+    replan(example, issued, Changes(moves=((dt.date(2023, 9, 7), dt.date(2023, 9, 14)),)))
+    assert calls and all(call["time_limit"] is None for call in calls)
+    calls.clear()
+    from rotation.horizon import choose_horizon
+
+    horizon = choose_horizon(example, meetings=12)
+    assert rotation.explain(example, horizon)
+    assert calls and all(call["work_limit"] is not None for call in calls)  # each feasibility solve
+
+
+def test_a_plan_stopped_by_the_work_limit_says_how_far_it_may_be_from_the_best(monkeypatch, example):
+    monkeypatch.setattr(solve, "WORK_LIMIT", 0.05)
+    result = rotation.plan(example, **LONG)
+    assert not result.optimal
+    assert result.bound is not None and result.objective is not None
+    assert 0 < result.bound < result.objective
+    assert rotation.validate(example, result) == []
+    (note,) = result.notes
+    assert "de rekentijd was op" in note and f"{result.bound:,}".replace(",", ".") in note
+    again = rotation.plan(example, **LONG)
+    assert again == result  # work, not seconds: the same plan each time
+
+    monkeypatch.setattr(solve, "WORK_LIMIT", 60.0)
+    best = rotation.plan(example, **LONG)
+    assert best.optimal and best.bound == best.objective and best.notes == ()
+    assert result.bound <= best.objective < result.objective
+
+
+def test_the_command_prints_the_note_of_a_plan_not_proven(monkeypatch, capsys):
+    monkeypatch.setattr(solve, "WORK_LIMIT", 0.05)
+    assert main(["plan", "--from", "2023-01-13", "--to", "2030-12-31", "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "rotation: de rekentijd was op voordat bewezen was dat deze planning de beste is" in err
+    assert "geef meer tijd met --time-limit" in err
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon", "nan"])
+def test_time_limit_must_be_a_positive_number(value, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["plan", "--time-limit", value])
+    assert exit_.value.code == 2
+    assert f"'{value}' is not a number of seconds" in capsys.readouterr().err
+
+
+def test_time_limit_reaches_the_solver(calls, capsys):
+    assert main(["plan", "--time-limit", "12.5", "--format", "csv"]) == 0
+    assert calls == [{"work_limit": None, "time_limit": 12.5}]
+
+
+def test_progress_once_a_second_then_how_it_ended(monkeypatch, example):
+    monkeypatch.setattr(solve, "PROGRESS_AFTER", 0.01)
+    said: list[str] = []
+    rotation.plan(example, progress=said.append, **LONG)
+    assert said, "a solve of more than 0.01 s reports"
+    assert said[-1].startswith("bewezen de beste: score ")
+    assert all(line.endswith(" s)") for line in said[:-1])
+    assert any("vergaderingen" in line for line in said[:-1])
+
+
+def test_a_quick_solve_reports_nothing(example):
+    said: list[str] = []
+    rotation.plan(example, progress=said.append)
+    assert said == []
+
+
+def test_terminal_progress_rewrites_one_line():
+    stream = io.StringIO()
+    progress = solve.TerminalProgress(stream)
+    progress("looking for a first plan of 60 meetings (1 s)")
+    progress("proven the best: score 12, after 2 s")
+    progress.finish()
+    assert stream.getvalue() == (
+        "\r\x1b[Krotation: looking for a first plan of 60 meetings (1 s)"
+        "\r\x1b[Krotation: proven the best: score 12, after 2 s\n"
+    )
+
+
+def test_progress_only_on_a_terminal_and_not_with_quiet(monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert isinstance(progress_for(argparse.Namespace(quiet=False)), solve.TerminalProgress)
+    assert progress_for(argparse.Namespace(quiet=True)) is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert progress_for(argparse.Namespace(quiet=False)) is None
+
+
+def test_same_bytes_across_hash_seeds_and_cores():
+    """Eight years of the example (several equally good plans on the way): the same bytes every time."""
+    code = "from rotation.cli import main; main(['plan', '--from', '2023-01-13', '--to', '2030-12-31', '-f', 'json'])"
+    code = code.replace("'-f'", "'--format'")
+    outputs = []
+    for seed, one_core in (("0", False), ("12345", False), ("1", True)):
+        command = [sys.executable, "-c", code]
+        if one_core and shutil.which("taskset"):
+            command = ["taskset", "-c", "0", *command]
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.append(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
+    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]

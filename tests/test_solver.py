@@ -151,10 +151,10 @@ def test_same_bytes_across_hash_seeds_and_cores():
     code = "from rotation.cli import main; main(['plan', '--from', '2023-01-13', '--to', '2030-12-31', '-f', 'json'])"
     code = code.replace("'-f'", "'--format'")
     outputs = []
-    for seed, one_core in (("0", False), ("12345", False), ("1", True)):
+    for seed, one_core in (("0", False), ("12345", True)):
         command = [sys.executable, "-c", code]
         if one_core and shutil.which("taskset"):
             command = ["taskset", "-c", "0", *command]
         env = {**os.environ, "PYTHONHASHSEED": seed}
         outputs.append(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
-    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0] and outputs[0] == outputs[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -170,3 +171,27 @@ def test_a_page_is_read_as_a_reader_follows_it(tmp_path: Path) -> None:
     )
     assert isinstance(status, docpages.Shell) and (status.commands, status.expected) == (["echo $?"], "1\n")
     assert isinstance(install, docpages.Shell) and docpages.not_run(install.commands[0]) == "installs"
+
+
+def _anchors(page: Path) -> set[str]:
+    """The anchors of a page's headings, as GitHub makes them."""
+    text = re.sub(r"^ *```.*?^ *```", "", page.read_text("utf-8"), flags=re.DOTALL | re.MULTILINE)
+    headings = re.findall(r"^#+ (.*)$", text, flags=re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-") for heading in headings}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_links_between_pages_lead_somewhere(page: str) -> None:
+    path = docpages.ROOT / page
+    text = re.sub(r"^ *```.*?^ *```", "", path.read_text("utf-8"), flags=re.DOTALL | re.MULTILINE)
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue
+        name, _, anchor = target.partition("#")
+        destination = (path.parent / name) if name else path
+        if not destination.exists():
+            broken.append(f"{target}: no such file")
+        elif anchor and destination.suffix == ".md" and anchor not in _anchors(destination):
+            broken.append(f"{target}: no heading with that anchor")
+    assert not broken, f"{page} links to " + "; ".join(broken)

@@ -79,6 +79,8 @@ _X_ROLE = "X-ROTATION-ROLE"
 _X_TITLE = "X-ROTATION-TITLE"
 _X_FIXED = "X-ROTATION-FIXED-DATE"
 _BUSY = "X-MICROSOFT-CDO-BUSYSTATUS"
+_TEAMS_URL = "X-MICROSOFT-SKYPETEAMSMEETINGURL"
+_NO_COUNTER = "X-MICROSOFT-DISALLOW-COUNTER"
 _TEXT = {"VALUE": "TEXT"}
 """X- properties that hold text say so, so that every reader unescapes them (RFC 5545 §3.2.20)."""
 _SEEN = (
@@ -581,7 +583,7 @@ def _event(
     attendees: Sequence[tuple[str, str]] | None = None,
     uninvite: bool = False,
 ) -> Event:
-    from icalendar import STATUS, TRANSP, Event, vText
+    from icalendar import STATUS, TRANSP, Event, vText, vUri
 
     start, end = _times(committee, meeting)
     cancelled = method == "CANCEL"
@@ -609,6 +611,15 @@ def _event(
         attendees=(_addresses(attendees) if attendees is not None else _attendees(committee)) if invited else None,
     )
     event.add(_BUSY, "FREE" if cancelled else "BUSY")
+    if link:  # the join link where Outlook and other clients look for an online meeting
+        event.add(_TEAMS_URL, vText(link))
+        event.add(
+            "CONFERENCE",
+            vUri(link),
+            parameters={"VALUE": "URI", "FEATURE": "AUDIO,VIDEO", "LABEL": _word(committee, "join")},
+        )
+    if method == "REQUEST" and not committee.invites.counter_proposals:
+        event.add(_NO_COUNTER, "TRUE")
     event.add(_X_ID, vText(meeting.id), parameters=_TEXT)
     event.add(_X_MODE, meeting.mode.value)
     for role in committee.role_keys:
@@ -623,6 +634,8 @@ def _event(
         event.add(_X_TITLE, vText(meeting.title), parameters=_TEXT)
     if meeting.fixed_date:
         event.add(_X_FIXED, "TRUE")
+    if reminder_minutes is None:
+        reminder_minutes = committee.invites.reminder
     if reminder_minutes is not None and not cancelled:
         event.add_component(_alarm(committee, meeting, reminder_minutes))
     return event
@@ -700,12 +713,31 @@ def _times(committee: Committee, meeting: Meeting) -> tuple[dt.datetime, dt.date
         ) from err
     start = dt.datetime.combine(meeting.date, meeting.start, tzinfo=zone)
     end = dt.datetime.combine(meeting.date, meeting.end, tzinfo=zone)
+    for moment in (start, end):
+        _check_clock(committee, meeting, moment)
     if end <= start:
         raise PlanFileError(
             f"meeting '{meeting.id}' on {meeting.date.isoformat()} ends ({meeting.end:%H:%M}) "
             f"before it starts ({meeting.start:%H:%M})."
         )
     return start, end
+
+
+def _check_clock(committee: Committee, meeting: Meeting, moment: dt.datetime) -> None:
+    """Refuse a meeting time that the clocks skip or pass twice on that day: no calendar can place it right."""
+    zone = committee.cadence.timezone
+    when = f"meeting '{meeting.id}' on {meeting.date.isoformat()} at {moment:%H:%M}"
+    back = moment.astimezone(dt.UTC).astimezone(moment.tzinfo)
+    if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        raise PlanFileError(
+            f"{when}: that time does not exist in {zone}, because the clocks go forward then "
+            "(summer time begins); choose another time (cadence.start and cadence.end) or day."
+        )
+    if moment.replace(fold=1).utcoffset() != moment.replace(fold=0).utcoffset():
+        raise PlanFileError(
+            f"{when}: that time happens twice in {zone}, because the clocks go back then "
+            "(summer time ends); choose another time (cadence.start and cadence.end) or day."
+        )
 
 
 def _description(

@@ -24,6 +24,7 @@ from rotation.domain import (
     Chain,
     Committee,
     FixedMeeting,
+    Invites,
     Mode,
     Modes,
     PastMeeting,
@@ -401,6 +402,7 @@ class _Reader:
                 "blackouts",
                 "fixed",
                 "history",
+                "invites",
             )
         )
         head = root
@@ -442,6 +444,7 @@ class _Reader:
             fixed=self._fixed(roles),
             history=self._history(roles),
             secretary=self._person(head, "secretary"),
+            invites=self._invites(),
             fairness_years=fairness_years,
             source=self.source,
         )
@@ -657,6 +660,14 @@ class _Reader:
                     f"cadence.preferred_weeks[{index}]", f"expected a week number from 1 to 53, found {_show(week)}."
                 )
         return Cadence(weekday, per_year, low, high, start, end, zone, tuple(sorted(set(weeks))), summer)
+
+    def _invites(self) -> Invites:
+        table = self.root.table("invites")
+        table.check_keys(("reminder", "counter_proposals"))
+        reminder = table.get("reminder", int, None)
+        if reminder is not None and not 0 <= reminder <= 7 * 24 * 60:
+            raise table.fail("reminder", f"expected 0 to {7 * 24 * 60} minutes before the meeting, found {reminder}.")
+        return Invites(reminder=reminder, counter_proposals=table.get("counter_proposals", bool, True))
 
     def _modes(self, roles: tuple[Role, ...]) -> Modes:
         table = self.root.table("modes")

@@ -19,6 +19,7 @@ __all__ = [
     "Chain",
     "Committee",
     "FixedMeeting",
+    "Invites",
     "IssuedMeeting",
     "Meeting",
     "MeetingIds",
@@ -165,6 +166,16 @@ def spans_summer(earlier: dt.date, later: dt.date) -> bool:
 
 
 @dataclass(frozen=True)
+class Invites:
+    """How the invites behave in the coordinators' calendars (the ``[invites]`` table)."""
+
+    reminder: int | None = None
+    """Minutes before each meeting that Outlook reminds the attendees (a VALARM); None: no reminder."""
+    counter_proposals: bool = True
+    """Whether attendees may propose another time; False writes ``X-MICROSOFT-DISALLOW-COUNTER:TRUE``."""
+
+
+@dataclass(frozen=True)
 class Modes:
     """Online and physical meetings."""
 
@@ -248,6 +259,7 @@ class Committee:
     fixed: tuple[FixedMeeting, ...] = ()
     history: tuple[PastMeeting, ...] = ()
     secretary: Person | None = None
+    invites: Invites = Invites()
     fairness_years: int | None = None
     """Count role turns over this many past years (None: the whole history)."""
     source: str | None = None

@@ -36,7 +36,7 @@ def error_of(text: str | bytes) -> str:
         (
             "unknown-key.toml",
             "line 5, key 'cadense': 'cadense' is not a known key here (known: name, language, secretary, "
-            "fairness_years, units, roles, rotation, cadence, modes, blackouts, fixed, history). "
+            "fairness_years, units, roles, rotation, cadence, modes, blackouts, fixed, history, invites). "
             "Did you mean 'cadence'?",
         ),
         (

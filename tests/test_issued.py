@@ -10,15 +10,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_FILE
+from icalendar import Calendar
 
 from calendars import ics
 from rotation.cli import main
 from rotation.config import example_text, loads
 from rotation.domain import Committee, Person, Plan, Unit
+from rotation.errors import ConfigError, PlanFileError
 from rotation.planfile import read_plan
 from rotation.render import to_json
 
@@ -277,3 +280,98 @@ def test_an_answer_other_than_yes_sends_nothing(folder, monkeypatch, capsys):
     code = main(["send", str(folder), "--committee", EXAMPLE_FILE, "--smtp-host", "127.0.0.1", "--smtp-port", "9"])
     assert code == 0
     assert "Nothing was sent." in capsys.readouterr().out
+
+
+# -- what Outlook users see --------------------------------------------------------------------------------------
+
+
+def invites_committee(extra: str) -> Committee:
+    return loads(example_text() + "\n" + extra, source="committee.toml")
+
+
+def test_the_committee_sets_the_reminder_and_whether_another_time_may_be_proposed(example_plan):
+    committee = invites_committee("[invites]\nreminder = 15\ncounter_proposals = false\n")
+    meeting = example_plan.meetings[1]
+    invite = ics.invite(committee, meeting, stamp=STAMP).decode().replace("\r\n ", "")
+    assert "BEGIN:VALARM" in invite and "TRIGGER:-PT15M" in invite
+    assert "X-MICROSOFT-DISALLOW-COUNTER:TRUE" in invite
+    overview = ics.overview(committee, example_plan, stamp=STAMP).decode()
+    assert overview.count("TRIGGER:-PT15M") == 6 and "DISALLOW-COUNTER" not in overview
+    cancel = ics.cancellation(committee, meeting, stamp=STAMP).decode()
+    assert "VALARM" not in cancel and "DISALLOW-COUNTER" not in cancel
+    plain = ics.invite(loads(example_text()), meeting, stamp=STAMP).decode()
+    assert "VALARM" not in plain and "DISALLOW-COUNTER" not in plain
+
+
+def test_a_new_reminder_is_an_update(example_plan):
+    plain = loads(example_text())
+    first, _ = ics.changes(plain, empty(example_plan), example_plan, stamp=STAMP)
+    reminded = invites_committee("[invites]\nreminder = 30\n")
+    _, files = ics.changes(reminded, first, first, stamp=STAMP)
+    assert [f.kind for f in files] == ["update"] * 6
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("[invites]\nreminder = -5\n", "key 'invites.reminder': expected 0 to 10080 minutes"),
+        ('[invites]\ncounter_proposals = "no"\n', "key 'invites.counter_proposals': expected"),
+        ("[invites]\nremind = 5\n", "'remind' is not a known key here"),
+    ],
+)
+def test_unusable_invite_settings_are_named(extra, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        invites_committee(extra)
+
+
+def test_a_teams_meeting_carries_its_join_link_where_outlook_and_others_look(committee, example_plan):
+    teams = next(m for m in example_plan.meetings if m.mode.value == "teams")
+    physical = next(m for m in example_plan.meetings if m.mode.value == "physical")
+    event = Calendar.from_ical(ics.invite(committee, teams, stamp=STAMP)).walk("VEVENT")[0]
+    assert str(event["X-MICROSOFT-SKYPETEAMSMEETINGURL"]) == LINK
+    assert str(event["CONFERENCE"]) == LINK and event["CONFERENCE"].params["FEATURE"] == "AUDIO,VIDEO"
+    assert str(event["URL"]) == LINK and str(event["DESCRIPTION"]).startswith(LINK)
+    assert str(event["LOCATION"]) == "Microsoft Teams-vergadering"
+    text = ics.invite(committee, physical, stamp=STAMP).decode()
+    assert "TEAMS" not in text and "CONFERENCE" not in text
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        (dt.date(2027, 3, 28), "that time does not exist in Europe/Amsterdam, because the clocks go forward"),
+        (dt.date(2027, 10, 31), "that time happens twice in Europe/Amsterdam, because the clocks go back"),
+    ],
+)
+def test_a_meeting_time_inside_a_clock_change_is_refused_with_the_reason(committee, example_plan, day, words):
+    night = dataclasses.replace(example_plan.meetings[0], date=day, start=dt.time(2, 30), end=dt.time(4, 0))
+    with pytest.raises(PlanFileError, match=f"meeting '{night.id}' on {day.isoformat()} at 02:30: {words}"):
+        ics.invite(committee, night, stamp=STAMP)
+
+
+def test_a_title_with_a_line_break_is_one_line_in_the_subject_and_kept_in_the_notes(committee, example_plan, tmp_path):
+    broken = dataclasses.replace(example_plan.meetings[0], title="Thema:\ncorruptie, integriteit")
+    plan = dataclasses.replace(example_plan, meetings=(broken,))
+    data = ics.overview(committee, plan, stamp=STAMP)
+    event = Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]).endswith("– Thema: corruptie, integriteit")
+    assert "Thema:\ncorruptie, integriteit" in str(event["DESCRIPTION"])
+    path = tmp_path / "overview.ics"
+    path.write_bytes(data)
+    assert ics.read_overview(path).meetings[0].title == "Thema:\ncorruptie, integriteit"
+
+
+def test_every_message_is_7_bit_and_has_its_own_message_id(committee, first):
+    from calendars import mail
+
+    gone = with_unit(committee, "Rotterdam", {"coordinator": Person("Nieuw", "rotterdam-2@example.org")})
+    without = dataclasses.replace(first, meetings=first.meetings[1:])
+    _, files = ics.changes(gone, first, without, stamp=STAMP)
+    messages = [mail.message_for(f.data, a, kind=f.kind) for f in files for _, a in f.recipients]
+    assert {f.kind for f in files} == {"update", "remove", "cancel"}
+    assert all(m.as_bytes().isascii() for m in messages)
+    ids = [str(m["Message-ID"]) for m in messages]
+    assert len(set(ids)) == len(ids)
+    subjects = {f.kind: mail.message_for(f.data, f.recipients[0][1], kind=f.kind)["Subject"] for f in files}
+    assert subjects["remove"].startswith("Niet meer uitgenodigd: ")
+    assert subjects["cancel"].startswith("Geannuleerd: ")

@@ -1,0 +1,208 @@
+"""A send that fails halfway is resumed: real SMTP servers (aiosmtpd) on 127.0.0.1 that refuse, drop or are not there.
+
+Every e-mail the server accepts is written into the folder's delivery record at once; running the same
+`rotation send` again sends only what was not delivered, so no coordinator gets a message twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email
+import json
+import socket
+import time
+from collections.abc import Iterator
+from email import policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from conftest import EXAMPLE_FILE
+
+from calendars import ics
+from calendars.outbox import read_outbox, write_outbox
+from rotation.cli import main
+from rotation.config import example_text, loads
+from rotation.domain import Committee, Plan
+
+pytestmark = pytest.mark.slow
+
+STAMP = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+
+
+class Server:
+    """An aiosmtpd handler that accepts `limit` messages and then refuses them, or drops the connection."""
+
+    def __init__(self, limit: int | None = None, how: str = "refuse") -> None:
+        self.limit = limit
+        self.how = how
+        self.received: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.limit is not None and len(self.received) >= self.limit:
+            if self.how == "drop":
+                server.transport.close()
+                return "421 closing"
+            if self.how == "reject":
+                return "554 5.7.1 Message rejected"
+            return "451 4.7.1 Too many messages, try again later"
+        self.received.append((list(envelope.rcpt_tos), envelope.original_content))
+        return f"250 2.0.0 Ok: queued as Q{len(self.received):03d}"
+
+    def message_ids(self) -> list[str]:
+        return [str(email.message_from_bytes(raw, policy=policy.default)["Message-ID"]) for _, raw in self.received]
+
+
+def method(raw: bytes) -> str:
+    message = email.message_from_bytes(raw, policy=policy.default)
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    return str(part.get_param("method"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def serve() -> Iterator[object]:
+    started: list[Controller] = []
+
+    def start(handler: Server) -> int:
+        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        started.append(controller)
+        return int(controller.port)
+
+    yield start
+    for controller in started:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def committee() -> Committee:
+    return loads(example_text(), source=EXAMPLE_FILE)
+
+
+@pytest.fixture
+def folder(committee: Committee, example_plan: Plan, tmp_path: Path) -> Path:
+    """An update of one meeting (12 e-mails) and a cancellation of another (12 more), ready to send."""
+    issued, _ = ics.changes(committee, dataclasses.replace(example_plan, meetings=()), example_plan, stamp=STAMP)
+    moved = dataclasses.replace(issued.by_id()["2023-05"], date=dt.date(2023, 9, 14))
+    current = dataclasses.replace(
+        issued, meetings=tuple(moved if m.id == "2023-05" else m for m in issued.meetings if m.id != "2023-06")
+    )
+    _, files = ics.changes(committee, issued, current, stamp=STAMP)
+    assert [(f.kind, f.meeting.id) for f in files] == [("update", "2023-05"), ("cancel", "2023-06")]
+    out = tmp_path / "changes"
+    write_outbox(out, committee, files, stamp=STAMP)
+    return out
+
+
+def send(folder: Path, port: int, *extra: str) -> int:
+    return main(
+        [
+            "send",
+            str(folder),
+            "--committee",
+            EXAMPLE_FILE,
+            "--yes",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            str(port),
+            "--smtp-tls",
+            "none",
+            *extra,
+        ]
+    )
+
+
+def record(folder: Path) -> list[dict[str, object]]:
+    messages: list[dict[str, object]] = json.loads((folder / "delivery.json").read_text("utf-8"))["messages"]
+    return messages
+
+
+@pytest.mark.parametrize("how", ["refuse", "drop"])
+def test_a_send_that_fails_after_two_messages_is_resumed_without_sending_any_twice(folder, serve, how, capsys):
+    first = Server(limit=2, how=how)
+    assert send(folder, serve(first)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Mail error: sending through 127.0.0.1:")
+    assert "2 of 24 messages were sent; run the same command again to send the rest." in err
+    entries = record(folder)
+    delivered = [e for e in entries if e["sent"]]
+    assert [(e["file"], e["to"]) for e in delivered] == [
+        ("update-2023-05-1.ics", "amsterdam@example.org"),
+        ("update-2023-05-1.ics", "zwb@example.org"),
+    ]
+    assert [e["answer"] for e in delivered] == ["250 2.0.0 Ok: queued as Q001", "250 2.0.0 Ok: queued as Q002"]
+    assert all(e["message_id"] for e in delivered)
+    refused = entries[2]
+    assert refused["sent"] is None
+    assert ("451 4.7.1" in str(refused["answer"])) if how == "refuse" else refused["answer"]
+
+    second = Server()
+    assert send(folder, serve(second)) == 0
+    out = capsys.readouterr().out
+    assert "22 e-mails to 12 recipients (2 sent before are not sent again)." in out
+    assert "E-mails sent through 127.0.0.1: 22, to 12 recipients." in out
+    got = [(rcpt[0], method(raw)) for rcpt, raw in first.received + second.received]
+    expected = [(e["to"], e["method"]) for e in record(folder)]
+    assert sorted(got) == sorted(expected) and len(set(got)) == 24  # every e-mail once, none twice
+    assert len(set(first.message_ids() + second.message_ids())) == 24
+    assert all(e["sent"] for e in record(folder))
+
+    third = Server()
+    assert send(folder, serve(third)) == 0
+    assert "there is nothing left to send" in capsys.readouterr().out
+    assert third.received == []
+
+
+def test_a_recipient_refused_for_good_is_reported_and_the_others_are_sent(folder, serve, capsys):
+    server = Server(limit=1, how="reject")
+    assert send(folder, serve(server)) == 2
+    err = capsys.readouterr().err
+    assert "refused zwb@example.org (554 5.7.1 Message rejected)" in err
+    assert "1 of 24 messages were sent" in err
+    assert [e["sent"] is not None for e in record(folder)] == [True] + [False] * 23
+
+
+def test_a_server_that_is_not_listening_sends_nothing_and_says_so(folder, capsys):
+    before = (folder / "delivery.json").read_bytes()
+    assert send(folder, free_port()) == 2
+    err = capsys.readouterr().err
+    assert "ConnectionRefusedError" in err and "0 of 24 messages were sent" in err
+    assert (folder / "delivery.json").read_bytes() == before
+
+
+def test_a_server_that_never_answers_times_out(folder, capsys):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        began = time.monotonic()
+        assert send(folder, port, "--smtp-timeout", "1") == 2
+        assert time.monotonic() - began < 10
+    err = capsys.readouterr().err
+    assert "timed out" in err and "0 of 24 messages were sent" in err
+
+
+def test_the_delivery_record_keeps_what_was_delivered_when_the_files_are_made_again(
+    committee, example_plan, folder, serve, capsys
+):
+    server = Server(limit=2)
+    assert send(folder, serve(server)) == 2
+    capsys.readouterr()
+    # the same changes written into the folder again: the two delivered e-mails stay delivered
+    issued, _ = ics.changes(committee, dataclasses.replace(example_plan, meetings=()), example_plan, stamp=STAMP)
+    moved = dataclasses.replace(issued.by_id()["2023-05"], date=dt.date(2023, 9, 14))
+    current = dataclasses.replace(
+        issued, meetings=tuple(moved if m.id == "2023-05" else m for m in issued.meetings if m.id != "2023-06")
+    )
+    _, files = ics.changes(committee, issued, current, stamp=STAMP + dt.timedelta(hours=1))
+    write_outbox(folder, committee, files, stamp=STAMP + dt.timedelta(hours=1))
+    outbox = read_outbox(folder)
+    assert outbox is not None and len(outbox.pending) == 22

@@ -111,3 +111,18 @@ def test_fairness_help_names_excel(capsys: pytest.CaptureFixture[str]) -> None:
         main(["fairness", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "JSON, CSV, Markdown, Excel or .ics" in out and "--output PATH" in out
+
+
+def test_a_workbook_of_long_names_reads_back(tmp_path: Path) -> None:
+    """Twenty units, names up to sixty characters, three years: the sheet `rotation check` reads is the plan."""
+    from long_committee import long_committee, long_plan
+
+    from rotation import documents
+    from rotation.planfile import read_plan
+
+    committee = long_committee()
+    plan = long_plan(committee)
+    back = read_plan(documents.write("xlsx", committee, plan, tmp_path / "long.xlsx"), committee)
+    assert [(m.date, m.mode, m.location, dict(m.roles), m.title) for m in back.meetings] == [
+        (m.date, m.mode, m.location, dict(m.roles), m.title) for m in plan.meetings
+    ]

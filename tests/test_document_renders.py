@@ -352,3 +352,78 @@ def test_page_prints_on_a4(committees: dict[str, tuple[Committee, Plan]], name: 
     if name == "long":
         assert all(year in whole for year in ("2025", "2026", "2027"))
         assert any(LONG_NAMES[1].split()[0] in text for text in pages)
+
+
+# --- the pictures' text does not collide ---------------------------------------------------------------
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+needs_dejavu = pytest.mark.skipif(
+    not (DEJAVU / "DejaVuSans.ttf").exists(), reason="DejaVu Sans (fonts-dejavu-core) is not installed"
+)
+_TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def text_boxes(svg: str) -> list[tuple[float, float, float, float, str]]:
+    """The box of each text of the picture, measured in DejaVu Sans (the sans-serif font of most Linux systems)."""
+    import html
+
+    from PIL import ImageFont
+
+    fonts: dict[tuple[float, bool], ImageFont.FreeTypeFont] = {}
+    boxes = []
+    for match in _TEXT.finditer(svg):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        value = html.unescape(match.group(2))
+        size = float(attributes.get("font-size", "11"))
+        bold = attributes.get("font-weight", "400") in ("600", "700", "bold")
+        key = (size, bold)
+        if key not in fonts:
+            fonts[key] = ImageFont.truetype(str(DEJAVU / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
+        width = fonts[key].getlength(value)
+        x, y = float(attributes["x"]), float(attributes["y"])
+        anchor = attributes.get("text-anchor", "start")
+        x0 = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+        boxes.append((x0, y - size * 0.75, x0 + width, y + size * 0.2, value))
+    return boxes
+
+
+def assert_no_text_collides(svg: str) -> None:
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))  # type: ignore[union-attr]
+    boxes = text_boxes(svg)
+    for index, (x0, y0, x1, y1, value) in enumerate(boxes):
+        assert x0 >= -0.5 and x1 <= width + 0.5, f"{value!r} runs out of the picture"
+        for a0, b0, a1, b1, other in boxes[index + 1 :]:
+            assert min(x1, a1) - max(x0, a0) <= 0.5 or min(y1, b1) - max(y0, b0) <= 0.5, (value, other)
+
+
+@needs_dejavu
+@pytest.mark.parametrize("name", ["example", "long", "monthly", "weekly"])
+def test_year_picture_text_never_collides(committees: dict[str, tuple[Committee, Plan]], name: str) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from rotation.documents import pictures
+
+    committee, plan = committees["long" if name in ("monthly", "weekly") else name]
+    if name in ("monthly", "weekly"):  # meetings close together: dates raised a line where they would touch
+        step = 28 if name == "monthly" else 7
+        meetings = tuple(
+            dataclasses.replace(
+                plan.meetings[index % len(plan.meetings)], date=dt.date(2025, 1, 2) + dt.timedelta(step * index)
+            )
+            for index in range(36 if name == "monthly" else 20)
+        )
+        plan = dataclasses.replace(plan, meetings=meetings)
+    for language in ("nl", "en"):
+        assert_no_text_collides(pictures.year_at_a_glance(committee, plan, language=language))
+
+
+@needs_dejavu
+@pytest.mark.parametrize("name", ["example", "long"])
+def test_fairness_picture_text_never_collides(committees: dict[str, tuple[Committee, Plan]], name: str) -> None:
+    from rotation.documents import pictures
+
+    committee, plan = committees[name]
+    for language in ("nl", "en"):
+        assert_no_text_collides(pictures.fairness(committee, plan, language=language))

@@ -17,16 +17,15 @@ __all__ = [
     "FORMULA_STARTS",
     "MissingPackageError",
     "Part",
-    "Table",
     "day_text",
     "fit_widths",
     "fixed_moment",
     "language_of",
     "needs_quote",
     "normalise_zip",
+    "notes",
     "parts",
     "period_text",
-    "planning_table",
     "require",
     "text_width",
     "time_text",
@@ -79,36 +78,19 @@ def needs_quote(value: str) -> bool:
     return value.startswith(FORMULA_STARTS)
 
 
-@dataclass(frozen=True)
-class Table:
-    """The planning table: a header and one row of text per meeting (the meetings in the same order)."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    meetings: tuple[Meeting, ...]
-
-    def notes(self, language: str) -> tuple[str, ...]:
-        """One line for each meeting with a fixed date or a title (``16-03-2023 (vast): Themabijeenkomst``)."""
-        lines = []
-        for meeting in self.meetings:
-            if not (meeting.fixed_date or meeting.title):
-                continue
-            line = format_date(meeting.date, language)
-            if meeting.fixed_date:
-                line += f" ({text('fixed', language)})"
-            if meeting.title:
-                line += f": {meeting.title}"
-            lines.append(line)
-        return tuple(lines)
-
-
-def planning_table(committee: Committee, plan: Plan, language: str) -> Table:
-    """The planning table of `plan` as `rotation.render` makes it: date, mode, location, one column per role."""
-    from rotation import render
-
-    header = tuple(render.columns(committee, language))
-    rows = tuple(tuple(row) for row in render.rows(committee, plan, language))
-    return Table(header, rows, tuple(plan.meetings))
+def notes(plan: Plan, language: str) -> list[str]:
+    """One line for each meeting with a fixed date or a title (``16-03-2023 (vast): Themabijeenkomst corruptie``)."""
+    lines = []
+    for meeting in plan.meetings:
+        if not (meeting.fixed_date or meeting.title):
+            continue
+        line = format_date(meeting.date, language)
+        if meeting.fixed_date:
+            line += f" ({text('fixed', language)})"
+        if meeting.title:
+            line += f": {' '.join(meeting.title.split())}"
+        lines.append(line)
+    return lines
 
 
 def fixed_moment(plan: Plan) -> dt.datetime:

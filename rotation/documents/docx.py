@@ -28,9 +28,12 @@ from rotation.documents._common import (
     require,
     xml_text,
 )
+from rotation.documents._common import (
+    notes as planning_notes,
+)
 from rotation.domain import Committee, Plan
 from rotation.files import atomic_write
-from rotation.i18n import format_date, text
+from rotation.i18n import text
 
 __all__ = ["to_bytes", "write_docx"]
 
@@ -140,7 +143,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
         key = document.add_paragraph(FIXED_KEY[language])
         key.paragraph_format.space_before = Pt(4)
         key.runs[0].font.size = Pt(9)
-    notes = _notes(plan, language)
+    notes = planning_notes(plan, language)
     if notes:
         document.add_paragraph(text("title", language)).runs[0].bold = True
         for note in notes:
@@ -162,21 +165,6 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue(), moment)
-
-
-def _notes(plan: Plan, language: str) -> list[str]:
-    """One line for each meeting with a fixed date or a title (``16-03-2023 (vast): Themabijeenkomst``)."""
-    lines = []
-    for meeting in plan.meetings:
-        if not (meeting.fixed_date or meeting.title):
-            continue
-        line = format_date(meeting.date, language)
-        if meeting.fixed_date:
-            line += f" ({text('fixed', language)})"
-        if meeting.title:
-            line += f": {meeting.title}"
-        lines.append(line)
-    return lines
 
 
 def write_docx(

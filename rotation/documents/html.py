@@ -18,9 +18,10 @@ from pathlib import Path
 
 from rotation.documents import pictures
 from rotation.documents._common import FIXED_KEY, language_of, parts, period_text, xml_text
+from rotation.documents._common import notes as planning_notes
 from rotation.domain import Blackout, Committee, Plan
 from rotation.files import atomic_write
-from rotation.i18n import format_date, text
+from rotation.i18n import text
 
 __all__ = ["to_bytes", "to_html", "write_html"]
 
@@ -154,7 +155,7 @@ def to_html(
             row_class = ' class="fixed"' if meeting.fixed_date else ""
             out.append(f"<tr{row_class}>{''.join(cells)}</tr>")
         out.extend(["</tbody>", "</table>"])
-    notes = _notes(plan, language)
+    notes = planning_notes(plan, language)
     if notes or any(meeting.fixed_date for meeting in plan.meetings):
         out.append('<div class="notes">')
         if any(meeting.fixed_date for meeting in plan.meetings):
@@ -179,20 +180,6 @@ def to_html(
         )
     out.extend(["</main>", "</body>", "</html>", ""])
     return "\n".join(out)
-
-
-def _notes(plan: Plan, language: str) -> list[str]:
-    lines = []
-    for meeting in plan.meetings:
-        if not (meeting.fixed_date or meeting.title):
-            continue
-        line = format_date(meeting.date, language)
-        if meeting.fixed_date:
-            line += f" ({text('fixed', language)})"
-        if meeting.title:
-            line += f": {meeting.title}"
-        lines.append(line)
-    return lines
 
 
 def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, one_table: bool = False) -> bytes:

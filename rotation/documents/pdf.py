@@ -28,10 +28,13 @@ from rotation.documents._common import (
     require,
     xml_text,
 )
+from rotation.documents._common import (
+    notes as planning_notes,
+)
 from rotation.domain import Committee, Plan
 from rotation.errors import ConfigError
 from rotation.files import atomic_write
-from rotation.i18n import format_date, text
+from rotation.i18n import text
 
 __all__ = ["to_bytes", "write_pdf"]
 
@@ -75,15 +78,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
     turned, size, widths = layout(tables)
     title = xml_text(f"Planning {committee.name}")
     period = period_text(plan, language)
-    notes = []
-    for meeting in plan.meetings:
-        if meeting.fixed_date or meeting.title:
-            note = format_date(meeting.date, language)
-            if meeting.fixed_date:
-                note += f" ({text('fixed', language)})"
-            if meeting.title:
-                note += f": {xml_text(meeting.title)}"
-            notes.append(note)
+    notes = planning_notes(plan, language)
     every = [title, period, *notes]
     for part in tables:
         every.extend([part.heading, *part.header])

@@ -314,7 +314,23 @@ def year_at_a_glance(
         def x_of(day: dt.date, strip_start: dt.date = strip_start, per_day: float = per_day) -> float:
             return left + (day - strip_start).days * per_day
 
-        band_top, marker_y, axis_top = top, top + 34, top + 50
+        # the meetings' dates above them, raised a line where they would run into the one before
+        shown = [m for m in plan.meetings if strip_start <= m.date <= strip_end and start <= m.date <= end]
+        label_lanes: list[float] = []
+        labels: list[tuple[Meeting, float, str, int]] = []
+        for meeting in shown:
+            x = x_of(meeting.date) + per_day / 2
+            label = _short_date(meeting.date, language)
+            half = _text_width(label, SMALL) / 2 + 3
+            label_x = min(max(x, left + half), right - half)  # keep the date inside the picture
+            lane = next((i for i, free in enumerate(label_lanes) if free <= label_x - half), None)
+            if lane is None:
+                label_lanes.append(0.0)
+                lane = len(label_lanes) - 1
+            label_lanes[lane] = label_x + half
+            labels.append((meeting, label_x, label, lane))
+        raised = 13.0 * max(len(label_lanes) - 1, 0)
+        band_top, marker_y, axis_top = top, top + 34 + raised, top + 50 + raised
         new_year = strip_start.month != 1 and strip_end.year > strip_start.year
         axis_bottom = axis_top + (34 if new_year else 20)
         svg.text(PAD, axis_top + 15, str(strip_start.year), size=12, font_weight="700")
@@ -354,17 +370,13 @@ def year_at_a_glance(
                 svg.text((x0 + x1) / 2, axis_top + 28, str(first.year), text_anchor="middle", font_weight="700")
         svg.add("line", x1=left, y1=axis_top, x2=right, y2=axis_top, stroke="#94a3b8", stroke_width=1)
         # the meetings
-        for meeting in plan.meetings:
-            if not (strip_start <= meeting.date <= strip_end and start <= meeting.date <= end):
-                continue
+        for meeting, label_x, label, lane in labels:
             x = x_of(meeting.date) + per_day / 2
             svg.open("g")
             svg.add("title", _esc(_meeting_title(committee, meeting, language)))
             svg.add("line", x1=x, y1=marker_y, x2=x, y2=axis_top, stroke="#94a3b8", stroke_width=1)
             _marker(svg, meeting.mode, x, marker_y, fixed=meeting.fixed_date)
-            label_x = min(max(x, left + 18), right - 18)  # keep the date inside the picture
-            label = _short_date(meeting.date, language)
-            svg.text(label_x, marker_y - 15, label, text_anchor="middle", font_weight="600")
+            svg.text(label_x, marker_y - 15 - 13 * lane, label, text_anchor="middle", font_weight="600")
             svg.close("g")
         # the blackout periods with their reasons, in lanes that do not overlap
         lanes: list[float] = []

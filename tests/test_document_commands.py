@@ -126,3 +126,22 @@ def test_a_workbook_of_long_names_reads_back(tmp_path: Path) -> None:
     assert [(m.date, m.mode, m.location, dict(m.roles), m.title) for m in back.meetings] == [
         (m.date, m.mode, m.location, dict(m.roles), m.title) for m in plan.meetings
     ]
+
+
+@pytest.mark.parametrize("label", ["Tijd", "time", "Notes", "Bijzonderheden"])
+def test_a_role_called_like_a_column_of_the_workbook_reads_back(label: str) -> None:
+    import dataclasses
+
+    import rotation
+    from rotation import documents
+    from rotation.planfile import read_plan_text
+
+    example = rotation.example()
+    roles = list(example.roles)
+    roles[2] = dataclasses.replace(roles[2], label_nl=label, label_en=label)
+    committee = dataclasses.replace(example, roles=tuple(roles))
+    plan = rotation.plan(committee)
+    for language in ("nl", "en"):
+        data = documents.to_bytes("xlsx", committee, plan, language=language)
+        back = read_plan_text(data, committee, source="x.xlsx")
+        assert [dict(m.roles) for m in back.meetings] == [dict(m.roles) for m in plan.meetings]

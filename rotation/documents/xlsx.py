@@ -60,20 +60,26 @@ _LINE = "BFBFBF"
 
 
 def _columns(committee: Committee, plan: Plan, language: str) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows as text (the date column as the planning table writes it)."""
-    header = [text("date", language), _TIME[language], text("mode", language), text("location", language)]
+    """The header and the rows as text (the date column as the planning table writes it).
+
+    The sheet is read back by its headings: the time and the notes columns are
+    left out when a role is called like them.
+    """
+    labels = {role.label(language).strip().casefold() for role in committee.roles}
+    with_time = _TIME[language].casefold() not in labels
+    with_notes = not labels & _NOTES_NAMES
+    header = [text("date", language)]
+    header += [_TIME[language]] if with_time else []
+    header += [text("mode", language), text("location", language)]
     header.extend(role.label(language)[:1].upper() + role.label(language)[1:] for role in committee.roles)
-    # the notes column, unless a role is called so (the sheet is read back by its headings)
-    notes = {role.label(language).strip().casefold() for role in committee.roles} & _NOTES_NAMES
-    if not notes:
-        header.append(text("title", language))
+    header += [text("title", language)] if with_notes else []
     rows = []
     for meeting in plan.meetings:
-        row = [meeting.date.isoformat(), time_text(meeting), mode_label(meeting.mode, language)]
-        row.append(" ".join(meeting.location.split()))
+        row = [meeting.date.isoformat()]
+        row += [time_text(meeting)] if with_time else []
+        row += [mode_label(meeting.mode, language), " ".join(meeting.location.split())]
         row.extend(" ".join(meeting.roles.get(role.key, "").split()) for role in committee.roles)
-        if not notes:
-            row.append(" ".join((meeting.title or "").split()))
+        row += [" ".join((meeting.title or "").split())] if with_notes else []
         rows.append(row)
     return header, rows
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from rotation.domain import Blackout, BlackoutRules, normalise_name
 
@@ -87,10 +91,44 @@ def printable(text: str, limit: int = 60) -> str:
 
 
 @functools.cache
-def _country_class(country: str) -> type:
+def _country_class(country: str) -> Any:
+    """The holidays package's class for `country`, found through its registry.
+
+    Only that country's module is loaded: `import holidays.countries.netherlands`
+    would first import the package `holidays.countries`, which imports all 250
+    country modules (about 0.1 s and 8 MiB).
+    """
+    from holidays import registry
+
+    for module, names in registry.COUNTRIES.items():
+        if names[1] == country:
+            return getattr(_country_module(module), names[0])
     import holidays
 
-    return type(holidays.country_holidays(country))
+    return type(holidays.country_holidays(country))  # not a country code: the package says why
+
+
+def _country_module(name: str) -> ModuleType:
+    """The module `holidays.countries.<name>`, loaded on its own when the package has not been imported yet."""
+    import importlib
+    import importlib.util
+
+    import holidays
+
+    full = f"holidays.countries.{name}"
+    if full in sys.modules or "holidays.countries" in sys.modules:
+        return importlib.import_module(full)
+    spec = importlib.util.spec_from_file_location(full, Path(holidays.__file__).parent / "countries" / f"{name}.py")
+    if spec is None or spec.loader is None:  # pragma: no cover - an installation without the module's source
+        return importlib.import_module(full)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[full] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[full]
+        raise
+    return module
 
 
 def check_school_region(country: str, region: str) -> str | None:
@@ -109,10 +147,7 @@ def check_school_region(country: str, region: str) -> str | None:
 def _holidays(
     country: str, subdivision: str | None, year: int, category: str, language: str
 ) -> tuple[tuple[dt.date, str], ...]:
-    import holidays
-
-    table = holidays.country_holidays(
-        country,
+    table = _country_class(country)(
         subdiv=subdivision,
         years=year,
         categories=(category,),

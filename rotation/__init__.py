@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from rotation.alternatives import Alternative, alternatives
-from rotation.checks import check_planning
-from rotation.config import load, loads
+import sys
+import types
+import typing
+
 from rotation.domain import (
     Blackout,
     BlackoutRules,
@@ -36,13 +37,70 @@ from rotation.errors import (
     PlanFileError,
     RotationError,
 )
-from rotation.explain import explain
-from rotation.fairness import RoleCount, role_counts
-from rotation.horizon import Horizon, choose_horizon
-from rotation.planfile import read_plan
-from rotation.replan import Change, Changes, Replan, replan, with_history
-from rotation.solve import plan
-from rotation.validate import Violation, validate
+
+if typing.TYPE_CHECKING:
+    from rotation.alternatives import Alternative, alternatives
+    from rotation.checks import check_planning
+    from rotation.config import load, loads
+    from rotation.explain import explain
+    from rotation.fairness import RoleCount, role_counts
+    from rotation.horizon import Horizon, choose_horizon
+    from rotation.planfile import read_plan
+    from rotation.replan import Change, Changes, Replan, replan, with_history
+    from rotation.solve import plan
+    from rotation.validate import Violation, validate
+
+_LAZY = {
+    "Alternative": "rotation.alternatives",
+    "alternatives": "rotation.alternatives",
+    "check_planning": "rotation.checks",
+    "load": "rotation.config",
+    "loads": "rotation.config",
+    "explain": "rotation.explain",
+    "RoleCount": "rotation.fairness",
+    "role_counts": "rotation.fairness",
+    "Horizon": "rotation.horizon",
+    "choose_horizon": "rotation.horizon",
+    "read_plan": "rotation.planfile",
+    "Change": "rotation.replan",
+    "Changes": "rotation.replan",
+    "Replan": "rotation.replan",
+    "replan": "rotation.replan",
+    "with_history": "rotation.replan",
+    "plan": "rotation.solve",
+    "Violation": "rotation.validate",
+    "validate": "rotation.validate",
+}
+"""Names imported from their modules when first used, so that `import rotation` (and the command line) starts
+quickly and a command loads only what it needs."""
+
+
+class _Package(types.ModuleType):
+    """The package `rotation`: importing a submodule (`rotation.replan`) leaves the function of that name in place."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return  # the module stays in sys.modules; `rotation.replan` is the function
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rotation' has no attribute '{name}'")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Alternative",
@@ -93,6 +151,6 @@ __version__ = "0.1.0"
 
 def example() -> Committee:
     """The built-in example committee (the national coordinators' meeting, twelve units)."""
-    from rotation.config import example_text
+    from rotation.config import example_text, loads
 
     return loads(example_text(), source="<built-in example>")

@@ -61,6 +61,8 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
     fall on the meeting weekday and outside the blackouts, and history and
     fixed meetings do not share a date.
     """
+    if committee is _passed[0]:  # a committee is frozen: loading it checked it already
+        return
     source = committee.source if isinstance(committee, Committee) and isinstance(committee.source, str) else None
     fail = fail or _default_fail(source)
     _check_fields(committee, fail)
@@ -145,7 +147,11 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
                     key,
                     f"{member.name} is pinned to a role on {_show_date(day, language)}, but is unavailable that day.",
                 )
+    _passed[0] = committee
 
+
+_passed: list[object] = [None]
+"""The committee that passed the check last (by identity), so that `rotation.plan` need not check it again."""
 
 # -- the fields of a committee built in code --------------------------------------------------------
 

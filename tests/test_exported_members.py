@@ -28,3 +28,31 @@ def test_errors_are_value_errors():
     for name in ("ConfigError", "HorizonError", "InfeasibleError", "PlanFileError"):
         assert issubclass(getattr(rotation, name), rotation.RotationError)
     assert issubclass(rotation.RotationError, ValueError)
+
+
+def test_import_loads_only_what_a_command_needs():
+    """replan, alternatives and explain load when first used; a submodule import leaves the function in place."""
+    code = (
+        "import sys, rotation; "
+        "later = ('rotation.replan', 'rotation.alternatives', 'rotation.explain'); "
+        "print(sorted(m for m in later if m in sys.modules)); "
+        "import rotation.replan, rotation.validate; "
+        "print(callable(rotation.replan), callable(rotation.validate), rotation.Changes.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "True True rotation.replan"]
+
+
+def test_the_dutch_holidays_without_every_country_of_the_holidays_package():
+    code = (
+        "import sys, datetime as dt; from calendars.blackouts import public_holidays, school_holidays; "
+        "print(len(public_holidays('NL', dt.date(2023, 1, 1), dt.date(2023, 12, 31)))); "
+        "print(len(school_holidays('NL', 'Noord', dt.date(2023, 1, 1), dt.date(2023, 12, 31)))); "
+        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries'))); "
+        "import holidays; print(holidays.country_holidays('BE', years=2023).get('2023-07-21'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    public, school, modules, belgian = out.splitlines()
+    assert int(public) >= 8 and int(school) >= 5
+    assert modules == "['holidays.countries.netherlands']"
+    assert belgian != "None"  # the rest of the package still works

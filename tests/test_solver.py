@@ -158,3 +158,25 @@ def test_same_bytes_across_hash_seeds_and_cores():
         env = {**os.environ, "PYTHONHASHSEED": seed}
         outputs.append(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
     assert outputs[0] and outputs[0] == outputs[1]
+
+
+def test_a_committee_is_checked_once_per_plan(monkeypatch, tmp_path):
+    from rotation import checks
+
+    checked: list[object] = []
+    real = checks._check_fields
+
+    def spy(committee, fail):
+        checked.append(committee)
+        real(committee, fail)
+
+    monkeypatch.setattr(checks, "_check_fields", spy)
+    from rotation.config import example_text
+
+    path = tmp_path / "committee.toml"
+    path.write_text(example_text(), encoding="utf-8")
+    committee = rotation.load(path)
+    rotation.plan(committee)
+    assert len(checked) == 1
+    rotation.plan(rotation.load(path))  # a committee loaded again is checked again
+    assert len(checked) == 2

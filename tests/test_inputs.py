@@ -486,3 +486,18 @@ def test_when_no_single_change_gives_a_plan_the_message_says_so(committee_factor
     assert str(caught.value).endswith(
         "No one of these changes alone gives a plan: another clash remains; change more than one rule."
     )
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize("year", [2108, 2199])
+def test_office_files_for_years_after_2107(committee_factory, fmt, year):
+    """A zip member's time stamp ends in 2107; the documents still carry their own dates."""
+    from rotation import documents
+
+    committee = committee_factory(5)
+    plan = rotation.plan(committee, year=year)
+    data = documents.to_bytes(fmt, committee, plan, language="en")
+    assert data.startswith(b"PK")
+    if fmt == "xlsx":
+        back = read_plan_text(data, committee, source="plan.xlsx")
+        assert [m.date for m in back.meetings] == [m.date for m in plan.meetings]

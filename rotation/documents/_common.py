@@ -114,6 +114,11 @@ def normalise_zip(data: bytes, moment: dt.datetime, *, first: Sequence[str] = ("
     """
     stamp = moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    # a zip member's time runs from 1980 to 2107; core.xml keeps the real date
+    if moment.year < 1980:
+        date_time = (1980, 1, 1, 0, 0, 0)
+    elif moment.year > 2107:
+        date_time = (2107, 12, 31, 23, 59, 58)
     source = zipfile.ZipFile(io.BytesIO(data))
     infos = source.infolist()
     ordered = [i for name in first for i in infos if i.filename == name] + [i for i in infos if i.filename not in first]

@@ -501,3 +501,19 @@ def test_office_files_for_years_after_2107(committee_factory, fmt, year):
     if fmt == "xlsx":
         back = read_plan_text(data, committee, source="plan.xlsx")
         assert [m.date for m in back.meetings] == [m.date for m in plan.meetings]
+
+
+@pytest.mark.parametrize(
+    "stamp", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00", "2199-12-31T23:00:00-05:00"]
+)
+def test_a_stamp_outside_the_years_of_this_tool(stamp):
+    done = subprocess.run(
+        [sys.executable, "-m", "rotation.cli", "plan", "--quiet", "--ics", "unused", "--stamp", stamp],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.endswith(
+        f"Usage error: argument --stamp: '{stamp}' is not a time this tool uses (years 1900 to 2199)\n"
+    )

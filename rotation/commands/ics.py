@@ -614,6 +614,8 @@ def _stamp(text: str) -> dt.datetime:
         value = None
     if value is None or value.tzinfo is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a time with a zone, such as 2027-01-05T09:00:00Z")
+    if not 1900 <= value.year <= 2199 or not 1900 < value.astimezone(dt.UTC).year < 2200:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time this tool uses (years 1900 to 2199)")
     return value.astimezone(dt.UTC)
 
 

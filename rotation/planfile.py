@@ -560,9 +560,14 @@ def _header(table: list[tuple[int, list[str]]], committee: Committee, source: st
     for position, (line, row) in enumerate(table[:_HEADER_SEARCH]):
         wanted: dict[str, int] = {}
         for index, name in enumerate(row):
-            label = _clean(name).rstrip(":").strip().casefold()
+            written = _clean(name).strip().casefold()
+            label = written.rstrip(":").strip()  # "Datum:" as some tables write it
             # a role's own name wins over the other words for a column ("Notes" may be a role)
-            field = roles.get(label) or next((key for key, names in _COLUMN_NAMES.items() if label in names), None)
+            field = (
+                roles.get(written)
+                or roles.get(label)
+                or next((key for key, names in _COLUMN_NAMES.items() if label in names), None)
+            )
             if field is None:
                 continue
             if field in wanted:

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import html.parser
 import io
+import itertools
 import os
 import re
 import shutil
@@ -443,7 +444,7 @@ def test_html_tables_are_the_minutes_tables(example: Committee, example_plan: Pl
 def test_html_page_is_self_contained(example: Committee, example_plan: Plan) -> None:
     page = html_document.to_html(example, example_plan)
     reader = read_page(page)
-    assert reader.tags.count("svg") == 2
+    assert reader.tags.count("svg") == 3  # the year at a glance in two bands (its row, its list), the roles per unit
     assert "script" not in reader.tags and "link" not in reader.tags and "img" not in reader.tags
     assert not re.search(r"\b(src|href)\s*=|url\(\s*['\"]?(?!#)|@import", page)
     assert "@media print" in page
@@ -611,6 +612,23 @@ def test_year_at_a_glance_marks_each_meeting_by_mode(example: Committee, hand_pl
     assert "do\u00a016-03-2023" in texts
     assert "Fysiek, Politieacademie, Leusden · voorzitter Korpsstaf · Themabijeenkomst corruptie" in texts
     assert "MS Teams · voorzitter Den Haag" in texts
+
+
+def test_year_at_a_glance_bands_are_the_picture_cut_into_pages(example: Committee) -> None:
+    from long_committee import long_committee, long_plan
+
+    committee = long_committee()
+    plan = long_plan(committee)
+    whole = pictures.year_at_a_glance(committee, plan)
+    bands = pictures.year_at_a_glance_bands(committee, plan)
+    assert len(bands) == 3 + 2  # a band per year, the list of eighteen meetings in two
+    body = re.compile(r"<svg [^>]*><title[^>]*>[^<]*</title>(.*)</svg>", re.S)
+    assert "".join(body.search(band).group(1) for band in bands) == body.search(whole).group(1)  # type: ignore[union-attr]
+    boxes = [tuple(float(v) for v in re.search(r'viewBox="([^"]*)"', band).group(1).split()) for band in bands]  # type: ignore[union-attr]
+    total = float(re.search(r'viewBox="0 0 700 ([\d.]+)"', whole).group(1))  # type: ignore[union-attr]
+    assert boxes[0][1] == 0 and sum(box[3] for box in boxes) == pytest.approx(total)
+    assert all(a[1] + a[3] == pytest.approx(b[1]) for a, b in itertools.pairwise(boxes))  # one below the other
+    assert all(box[3] <= 1000 for box in boxes)  # each fits an A4 page (273 mm = 1030 px)
 
 
 def test_year_at_a_glance_shades_blackouts_with_their_reasons(example: Committee, hand_plan: Plan) -> None:
@@ -876,5 +894,5 @@ def test_chromium_dom_has_the_table_and_both_pictures(example: Committee, hand_p
     assert done.returncode == 0, done.stderr[-2000:]
     reader = read_page(done.stdout)
     assert reader.tables == _expected_tables(example, hand_plan, "nl")
-    assert reader.tags.count("svg") == 2
+    assert reader.tags.count("svg") == 3
     assert "Themabijeenkomst" in done.stdout and "Zomervakantie" in done.stdout

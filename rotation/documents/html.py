@@ -1,7 +1,7 @@
 """The planning as one printable HTML page that needs nothing else.
 
 The page holds the planning (in two tables for a committee with two chains, as
-in the minutes), the year at a glance and the fairness
+in the minutes), the year at a glance (in bands that each fit a printed page) and the fairness
 picture (inline SVG), with its style sheet inline and a print style sheet for
 A4; on a phone each meeting becomes a card. It loads no fonts, scripts, images or style sheets, and its
 Content-Security-Policy forbids the browser to fetch anything. Every text from
@@ -78,6 +78,7 @@ figure svg { display: block; width: auto; max-width: 100%; height: auto; }
   tr, .notes { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   figure { overflow: visible; }
+  figure svg { break-inside: avoid; }
   figure svg { width: auto; max-width: 100%; }
 }
 """
@@ -165,19 +166,13 @@ def to_html(
             out.append("<ul>" + "".join(f"<li>{_esc(note)}</li>" for note in notes) + "</ul>")
         out.append("</div>")
     out.append("</section>")
-    year = pictures.year_at_a_glance(committee, plan, language=language, blackouts=blackouts)
-    fairness = pictures.fairness(committee, plan, language=language)
-    for key, picture in (("year", year), ("fairness", fairness)):
-        out.extend(
-            [
-                f'<section class="picture {key}">',
-                f"<h2>{_esc(_word(key, language))}</h2>",
-                f'<figure class="{key}">',
-                picture.rstrip("\n"),
-                "</figure>",
-                "</section>",
-            ]
-        )
+    year = pictures.year_at_a_glance_bands(committee, plan, language=language, blackouts=blackouts)
+    fairness = [pictures.fairness(committee, plan, language=language)]
+    for key, drawings in (("year", year), ("fairness", fairness)):
+        out.append(f'<section class="picture {key}">')
+        out.extend([f"<h2>{_esc(_word(key, language))}</h2>", f'<figure class="{key}">'])
+        out.extend(drawing.rstrip("\n") for drawing in drawings)
+        out.extend(["</figure>", "</section>"])
     out.extend(["</main>", "</body>", "</html>", ""])
     return "\n".join(out)
 

@@ -17,7 +17,7 @@ from rotation.domain import Blackout, Committee, Meeting, Mode, Plan
 from rotation.fairness import RoleCount, role_counts
 from rotation.i18n import format_date, mode_label
 
-__all__ = ["fairness", "year_at_a_glance"]
+__all__ = ["fairness", "year_at_a_glance", "year_at_a_glance_bands"]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
 WIDTH = 700
@@ -124,14 +124,17 @@ class _Svg:
     def text(self, x: float, y: float, value: str, *, size: float = SMALL, **attributes: str | float) -> None:
         self.add("text", _esc(value), x=x, y=y, font_size=size, **attributes)
 
-    def document(self, width: float, height: float, title: str, ident: str) -> str:
+    def document(
+        self, width: float, height: float, title: str, ident: str, *, top: float = 0.0, parts: slice = slice(None)
+    ) -> str:
+        """The picture as an ``<svg>`` element; `top` and `parts` make it show only a band of the drawing."""
         head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {_num(top)} {_num(width)} {_num(height)}" '
             f'width="{_num(width)}" height="{_num(height)}" role="img" aria-labelledby="{ident}-title" '
             f'font-family="{_esc(FONT)}" fill="#1f2937">'
             f'<title id="{ident}-title">{_esc(title)}</title>'
         )
-        return head + "".join(self.parts) + "</svg>\n"
+        return head + "".join(self.parts[parts]) + "</svg>\n"
 
 
 # --- year at a glance -------------------------------------------------------------------------
@@ -270,6 +273,10 @@ def _meeting_line(committee: Committee, meeting: Meeting, language: str) -> str:
     return " · ".join(parts)
 
 
+_LIST_BAND = 15
+"""Meetings per band of the list below the year picture (each band fits a printed page)."""
+
+
 def year_at_a_glance(
     committee: Committee,
     plan: Plan,
@@ -287,6 +294,38 @@ def year_at_a_glance(
     with its reason. `blackouts` defaults to the committee's blackouts over the
     plan's horizon. Days outside the horizon are greyed.
     """
+    svg, title, bands = _year(committee, plan, language=language, blackouts=blackouts)
+    return svg.document(WIDTH, bands[-1][1], title, "year")
+
+
+def year_at_a_glance_bands(
+    committee: Committee,
+    plan: Plan,
+    *,
+    language: str | None = None,
+    blackouts: Sequence[Blackout] | None = None,
+) -> list[str]:
+    """`year_at_a_glance` cut into pictures that each fit a printed page.
+
+    The first holds the title, the key and the first year's row; then one
+    picture per row; then the list of meetings, fifteen to a picture. A page
+    that prints them one below the other breaks between them, never inside one.
+    """
+    svg, title, bands = _year(committee, plan, language=language, blackouts=blackouts)
+    return [
+        svg.document(WIDTH, y1 - y0, title, f"year-{number}", top=y0, parts=slice(first, last))
+        for number, (y0, y1, first, last) in enumerate(bands, 1)
+    ]
+
+
+def _year(
+    committee: Committee,
+    plan: Plan,
+    *,
+    language: str | None,
+    blackouts: Sequence[Blackout] | None,
+) -> tuple[_Svg, str, list[tuple[float, float, int, int]]]:
+    """The drawing of the year picture, its title and its bands: (top, bottom, first part, end of the parts)."""
     language = language_of(committee, language)
     start, end = plan.start, plan.end
     if blackouts is None:
@@ -306,6 +345,8 @@ def year_at_a_glance(
         if any(p.kind == kind for p in periods):
             legend.append((kind, _kind_label(kind, language)))
     top = _legend(svg, legend, 44, right) + 4
+    bands: list[tuple[float, float, int, int]] = []
+    cut_top, cut_first = 0.0, 0
 
     for strip_start, strip_end in _strips(start, end):
         days = (strip_end - strip_start).days + 1
@@ -411,20 +452,25 @@ def year_at_a_glance(
                 svg.text(x1 + 4, y + 9, label)
             svg.close("g")
         top = lane_top + len(lanes) * lane_height + 14
+        bands.append((cut_top, top, cut_first, len(svg.parts)))
+        cut_top, cut_first = top, len(svg.parts)
 
     # every meeting with its mode, place and chair, for a printout
     date_width = max([_text_width(day_text(m.date, language), SMALL) for m in plan.meetings] + [0.0]) + 8
     text_left = PAD + 22 + date_width
-    y = top + 6
-    for meeting in plan.meetings:
+    y = top + 14
+    for number, meeting in enumerate(plan.meetings):
+        if number and number % _LIST_BAND == 0:
+            bands.append((cut_top, y - 10, cut_first, len(svg.parts)))
+            cut_top, cut_first = y - 10, len(svg.parts)
         _marker(svg, meeting.mode, PAD + 8, y - 4, fixed=meeting.fixed_date, scale=0.75)
         svg.text(PAD + 22, y, day_text(meeting.date, language), font_weight="600")
         lines = _wrap_lines(_meeting_line(committee, meeting, language), right - text_left, SMALL)
         for number, line in enumerate(lines):
             svg.text(text_left, y + number * 15, line)
         y += len(lines) * 15 + 5
-    height = y + 4
-    return svg.document(WIDTH, height, title, "year")
+    bands.append((cut_top, y + 4, cut_first, len(svg.parts)))
+    return svg, title, bands
 
 
 # --- fairness ---------------------------------------------------------------------------------

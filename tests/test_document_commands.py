@@ -145,3 +145,17 @@ def test_a_role_called_like_a_column_of_the_workbook_reads_back(label: str) -> N
         data = documents.to_bytes("xlsx", committee, plan, language=language)
         back = read_plan_text(data, committee, source="x.xlsx")
         assert [dict(m.roles) for m in back.meetings] == [dict(m.roles) for m in plan.meetings]
+
+
+def test_a_letter_the_pdf_fonts_lack_is_refused_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    example = tmp_path / "committee.toml"
+    assert main(["example"]) == 0
+    example.write_text(capsys.readouterr().out.replace('"Den Haag"', '"Łódź"'), encoding="utf-8")
+    target = tmp_path / "planning.pdf"
+    code, out, err = run(capsys, ["plan", str(example), "--quiet", "--output", str(target)])
+    assert (code, out) == (2, "")
+    assert "the PDF's built-in fonts cannot show 'Ł' (U+0141" in err and "--output planning.html" in err
+    assert not target.exists()
+    page = tmp_path / "planning.html"
+    assert run(capsys, ["plan", str(example), "--quiet", "--output", str(page)])[0] == 0
+    assert "Łódź" in page.read_text("utf-8")

@@ -237,7 +237,8 @@ def _sequences(committee: Committee) -> list[Sequence_]:
             options = [(first + shift) % len(units) for shift in range(len(units))]
             # the start that keeps clear of the roles already placed longest, the nearest the head first
             limit = 2 * max(len(s.units) for s in (*placed.values(), Sequence_(role, units, 0, chain, carried)))
-            clear = [_clear_turns(Sequence_(role, units, s, chain, carried), placed.values(), limit) for s in options]
+            due = _due_by_turn(placed.values(), limit)
+            clear = [_clear_turns(Sequence_(role, units, s, chain, carried), due, limit) for s in options]
             start = options[clear.index(max(clear))]
         placed[role] = Sequence_(role, units, start, chain, carried)
     return [placed[role] for role, *_ in specs]
@@ -252,13 +253,21 @@ def _due_at(sequence: Sequence_, turn: int) -> set[str]:
     return due
 
 
-def _clear_turns(sequence: Sequence_, others: Iterable[Sequence_], limit: int) -> int:
-    """How many turns pass before `sequence` has a unit due for two roles at once with `others` (at most `limit`)."""
-    others = list(others)
+def _clear_turns(sequence: Sequence_, due: list[set[str]], limit: int) -> int:
+    """How many turns pass before `sequence` has a unit due for two roles at once with the others (at most `limit`).
+
+    `due` holds the units the others have due at each turn (`_due_by_turn`).
+    """
     for turn in range(limit):
-        if any(_due_at(sequence, turn) & _due_at(other, turn) for other in others):
+        if _due_at(sequence, turn) & due[turn]:
             return turn
     return limit
+
+
+def _due_by_turn(sequences: Iterable[Sequence_], limit: int) -> list[set[str]]:
+    """The units that `sequences` have due at each turn up to `limit`."""
+    sequences = list(sequences)
+    return [set().union(*(_due_at(other, turn) for other in sequences)) for turn in range(limit)]
 
 
 @dataclass
@@ -292,6 +301,10 @@ class Model:
     _on: dict[tuple[int, int], Any] = field(default_factory=dict)
     _units: dict[tuple[int, str], list[str]] = field(default_factory=dict)
     _units_size: int = -1
+    _pins: dict[int, list[FixedMeeting]] = field(default_factory=dict)
+    _pinned: dict[tuple[int, frozenset[str]], Any] = field(default_factory=dict)
+    weights: dict[str, int] = field(default_factory=dict)
+    """The weight of each preference in the objective (see `build`)."""
 
     @property
     def slots(self) -> range:
@@ -331,14 +344,22 @@ class Model:
         return list(self._units.get((slot, role), ()))
 
     def pins_possible(self, slot: int) -> list[FixedMeeting]:
-        return [f for f in self.problem.fixed if f.roles and _in_domain(self.week[slot], self.problem.week(f.date))]
+        """The fixed meetings that pin a role and that meeting `slot` can be (its week's domain never changes)."""
+        if slot not in self._pins:
+            self._pins[slot] = [
+                f for f in self.problem.fixed if f.roles and _in_domain(self.week[slot], self.problem.week(f.date))
+            ]
+        return self._pins[slot]
 
     def pinned(self, slot: int, roles: Sequence[str]) -> Any:
         """A 0/1 expression: meeting `slot` is a fixed meeting that pins any of `roles`."""
-        terms = [
-            self.on(slot, self.problem.week(f.date)) for f in self.pins_possible(slot) if set(roles) & set(f.roles)
-        ]
-        return sum(terms) if terms else 0
+        key = (slot, frozenset(roles))
+        if key not in self._pinned:
+            terms = [
+                self.on(slot, self.problem.week(f.date)) for f in self.pins_possible(slot) if set(roles) & set(f.roles)
+            ]
+            self._pinned[key] = sum(terms) if terms else 0
+        return self._pinned[key]
 
     def label(self, slot: int) -> str:
         return f"meeting {slot + 1}"
@@ -1047,6 +1068,7 @@ def build(
     for name, preference in reversed((*first, *PREFERENCE_TERMS)):
         terms, bound = preference(m)
         m.objective_terms[name] = terms
+        m.weights[name] = weight
         objective.extend(weight * term for term in terms)
         weight *= bound + 1
     if objective:

@@ -366,7 +366,7 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
     bound = None
     if objective is not None:
         bound = objective if optimal else min(objective, math.ceil(solver.best_objective_bound - 1e-6))
-    notes = () if optimal else (_not_proven(objective, bound, committee.language),)
+    notes = () if optimal else (_not_proven(objective, bound, committee.language, _furthest(model, solver, bound)),)
     return Plan(
         committee=committee.name,
         timezone=committee.cadence.timezone,
@@ -380,7 +380,36 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
     )
 
 
-def _not_proven(objective: int | None, bound: int | None, language: str) -> str:
+def _furthest(model: Any, solver: Any, bound: int | None) -> tuple[str, int, int] | None:
+    """The first preference, highest first, on which the plan may be beaten: its name, the plan's penalty, the least.
+
+    The objective weighs the preferences strictly, so the bound, read as a
+    number in the mixed base of the weights, gives for the highest preference
+    the least penalty any plan can have on it; the preferences before the one
+    returned are as good as they can be.
+    """
+    weights = getattr(model, "weights", {})
+    if bound is None or not weights:
+        return None
+    rest = bound
+    for name in sorted(weights, key=weights.get, reverse=True):  # type: ignore[arg-type]
+        weight = weights[name]
+        least, rest = divmod(rest, weight)
+        held = sum(term if isinstance(term, int) else int(solver.value(term)) for term in model.objective_terms[name])
+        if held > least:
+            return name, held, least
+    return None
+
+
+_PREFERENCES_NL = {
+    "Rotation order": "Rotatievolgorde",
+    "Balanced turns": "Gelijke beurten",
+    "Preferred weeks": "Voorkeursweken",
+    "Even spread": "Gelijkmatige spreiding",
+}
+
+
+def _not_proven(objective: int | None, bound: int | None, language: str, furthest: tuple[str, int, int] | None) -> str:
     """The note on a plan the solver stopped improving before it could prove it the best."""
     dutch = language == "nl"
     if objective is None or bound is None:
@@ -392,14 +421,23 @@ def _not_proven(objective: int | None, bound: int | None, language: str) -> str:
     percent = _percent(gap_percent(objective, bound), dutch)
     if dutch:
         score, least = f"{objective:,}".replace(",", "."), f"{bound:,}".replace(",", ".")
+        where = ""
+        if furthest is not None:
+            name, held, at_least = furthest
+            label = _PREFERENCES_NL.get(name, name)
+            where = f"; op '{label}' heeft zij {held} strafpunten, geen planning minder dan {at_least}"
         return (
             f"de rekentijd was op voordat bewezen was dat deze planning de beste is: zij scoort {score}, "
-            f"geen planning scoort minder dan {least} (hoogstens {percent} % verschil); "
+            f"geen planning scoort minder dan {least} (hoogstens {percent} % verschil){where}; "
             "geef meer tijd met --time-limit."
         )
+    where = ""
+    if furthest is not None:
+        name, held, at_least = furthest
+        where = f"; on '{name}' it has a penalty of {held}, and no plan has less than {at_least}"
     return (
         f"the solver ran out of time before it could prove this plan the best: it scores {objective:,}, "
-        f"and no plan scores less than {bound:,} (within {percent} %); allow more time with --time-limit."
+        f"and no plan scores less than {bound:,} (within {percent} %){where}; allow more time with --time-limit."
     )
 
 

@@ -158,6 +158,8 @@ def office_pdfs(committees: dict[str, tuple[Committee, Plan]], tmp_path_factory:
     for name, (committee, plan) in committees.items():  # LibreOffice names each PDF after its file's stem
         files.append(str(documents.write("docx", committee, plan, folder / f"{name}-word.docx")))
         files.append(str(documents.write("xlsx", committee, plan, folder / f"{name}-sheet.xlsx")))
+    committee, plan = committees["long"]
+    files.append(str(documents.write("docx", committee, plan, folder / "long-one-table.docx", one_table=True)))
     profile = (folder / "profile").as_uri()
     command = [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
     done = subprocess.run(
@@ -191,6 +193,20 @@ def test_word_renders_whole_words_and_repeats_the_header(
     assert_print_type_at_least_8pt(pdf)
     width, height = pypdf.PdfReader(pdf).pages[0].mediabox.upper_right
     assert float(width) < float(height)  # four columns fit in portrait
+
+
+@pytest.mark.slow
+@needs_office
+def test_word_turns_a_wide_table_landscape(office_pdfs: Path, committees: dict[str, tuple[Committee, Plan]]) -> None:
+    committee, plan = committees["long"]
+    pdf = office_pdfs / "long-one-table.pdf"
+    pages = page_texts(pdf)
+    width, height = pypdf.PdfReader(pdf).pages[0].mediabox.upper_right
+    assert float(width) > float(height)  # seven columns of long names: landscape
+    assert len(pages) <= 4
+    assert_no_word_broken(pages, committee, plan)
+    assert_header_on_every_table_page(pages, "Kennis")
+    assert_print_type_at_least_8pt(pdf)
 
 
 @pytest.mark.slow

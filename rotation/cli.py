@@ -103,7 +103,7 @@ COMMITTEE_FILE = "committee.toml"
 """The committee file that `check`, `replan`, `issue` and `send` look for in the current folder."""
 
 
-def require_committee(path: Path | None, option: str = "--committee") -> Committee:
+def require_committee(path: Path | None, how: str = "with --committee committee.toml") -> Committee:
     """The committee file given, else ``committee.toml`` in the current folder; never the built-in example.
 
     These commands read or send a planning that was made for a committee: a
@@ -117,7 +117,7 @@ def require_committee(path: Path | None, option: str = "--committee") -> Committ
     if found.is_file():
         return rotation.load(found)
     raise UsageError(
-        f"which committee? Give its file with {option} committee.toml, or run the command in the folder "
+        f"which committee? Give its file {how}, or run the command in the folder "
         f"that holds {COMMITTEE_FILE}. ('rotation example > {COMMITTEE_FILE}' writes the built-in example.)"
     )
 
@@ -337,7 +337,13 @@ def run_plan(args: argparse.Namespace) -> int:
     args.format = output_format(args)
     if args.format in DOCUMENT_FORMATS and args.output is None:
         raise PlanFileError(f"--format {args.format} writes a file; give its name with --output.")
-    committee = load_committee(args.committee)
+    # invites are never made for the built-in example by accident: --ics takes the committee file given,
+    # or committee.toml in the current folder
+    committee = (
+        require_committee(args.committee, "before the options (rotation plan committee.toml --ics DIR)")
+        if args.ics
+        else load_committee(args.committee)
+    )
     if args.alternatives is not None:
         from rotation.commands.plan_extras import run_alternatives
 

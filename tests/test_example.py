@@ -12,6 +12,7 @@ from pathlib import Path
 
 import holidays
 import pytest
+from conftest import EXAMPLE_FILE
 
 import rotation
 from rotation.cli import main
@@ -188,7 +189,9 @@ def test_removing_a_unit_is_one_line(leaving):
 
 def test_plan_ics_with_a_stamp_and_a_reminder(tmp_path, capsys):
     folder = tmp_path / "invites"
-    assert main(["plan", "--ics", str(folder), "--stamp", "2026-11-28T10:00:00Z", "--reminder", "30"]) == 0
+    assert (
+        main(["plan", EXAMPLE_FILE, "--ics", str(folder), "--stamp", "2026-11-28T10:00:00Z", "--reminder", "30"]) == 0
+    )
     invite = (folder / "invite-2023-02.ics").read_text(encoding="utf-8")
     assert "DTSTAMP:20261128T100000Z" in invite
     assert "BEGIN:VALARM" in invite and "TRIGGER:-PT30M" in invite

@@ -30,7 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import make_committee
+from conftest import EXAMPLE_FILE, make_committee
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -608,7 +608,18 @@ def test_special_files(tmp_path, special, command):
 def _kill_run(folder: Path, delay: float) -> None:
     out = folder / "plan.json"
     process = subprocess.Popen(
-        [sys.executable, "-m", "rotation.cli", "plan", "--quiet", "--ics", str(folder / "ics"), "-o", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "rotation.cli",
+            "plan",
+            EXAMPLE_FILE,
+            "--quiet",
+            "--ics",
+            str(folder / "ics"),
+            "-o",
+            str(out),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONPATH": str(Path(rotation.__file__).parent.parent)},
@@ -624,7 +635,10 @@ def test_kills_while_writing_leave_old_or_new_files_and_no_temporary_files(tmp_p
     tried("kills")
     baseline = tmp_path / "baseline"
     baseline.mkdir()
-    assert run_cli(["plan", "--quiet", "--ics", str(baseline / "ics"), "-o", str(baseline / "plan.json")])[0] == 0
+    assert (
+        run_cli(["plan", EXAMPLE_FILE, "--quiet", "--ics", str(baseline / "ics"), "-o", str(baseline / "plan.json")])[0]
+        == 0
+    )
     new = {p.relative_to(baseline): p.read_bytes() for p in baseline.rglob("*") if p.is_file()}
     for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0):
         folder = tmp_path / f"run-{delay}"
@@ -636,7 +650,10 @@ def test_kills_while_writing_leave_old_or_new_files_and_no_temporary_files(tmp_p
         for name in new:
             assert (folder / name).read_bytes() in (old[name], new[name]), (delay, name)
         # the next run cleans up whatever the killed one left
-        assert run_cli(["plan", "--quiet", "--ics", str(folder / "ics"), "-o", str(folder / "plan.json")])[0] == 0
+        assert (
+            run_cli(["plan", EXAMPLE_FILE, "--quiet", "--ics", str(folder / "ics"), "-o", str(folder / "plan.json")])[0]
+            == 0
+        )
         left = [p.name for p in folder.rglob("*.tmp")]
         assert left == [], (delay, left)
         assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == new

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLE_FILE
 
 from rotation.cli import main
 from rotation.domain import Committee, Plan
@@ -161,7 +162,7 @@ def test_a_plan_with_its_record_of_what_was_issued_matches_the_schema(
     from rotation.cli import main
 
     path = tmp_path / "plan.json"
-    assert main(["plan", "--output", str(path), "--ics", str(tmp_path / "ics"), "--quiet"]) == 0
+    assert main(["plan", EXAMPLE_FILE, "--output", str(path), "--ics", str(tmp_path / "ics"), "--quiet"]) == 0
     capsys.readouterr()
     data = json.loads(path.read_text("utf-8"))
     assert len(data["issued"]) == 6

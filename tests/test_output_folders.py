@@ -19,7 +19,7 @@ def plan_json(tmp_path, capsys):
 @pytest.fixture
 def ics_folder(tmp_path, capsys):
     folder = tmp_path / "outlook"
-    assert main(["plan", "--ics", str(folder), "--quiet"]) == 0
+    assert main(["plan", EXAMPLE_FILE, "--ics", str(folder), "--quiet"]) == 0
     capsys.readouterr()
     return folder
 
@@ -27,7 +27,7 @@ def ics_folder(tmp_path, capsys):
 @pytest.mark.parametrize(
     "command",
     [
-        ["plan", "--ics", "{file}"],
+        ["plan", "{c}", "--ics", "{file}"],
         [
             "replan",
             "{plan}",
@@ -72,7 +72,7 @@ def test_files_of_an_earlier_plan_in_the_ics_folder_are_pointed_out(tmp_path, ca
     folder = tmp_path / "ics"
     folder.mkdir()
     (folder / "invite-2019-01.ics").write_text("old", encoding="utf-8")
-    assert main(["plan", "--ics", str(folder), "--quiet"]) == 0
+    assert main(["plan", EXAMPLE_FILE, "--ics", str(folder), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert "invite-2019-01.ics" in err
     assert (folder / "invite-2019-01.ics").read_text(encoding="utf-8") == "old"  # pointed out, not deleted

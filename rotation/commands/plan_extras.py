@@ -224,7 +224,11 @@ def run_replan(args: argparse.Namespace) -> int:
         print(f"rotation: {note}", file=sys.stderr)
     if args.output is not None:
         print(f"{args.output}  {'de nieuwe planning' if dutch else 'the new plan'}")
-    else:
+    if args.ics is not None:
+        print(
+            f"{args.ics / 'plan.json'}  {'de nieuwe planning, zoals uitgegeven' if dutch else 'the new plan, as issued'}"
+        )
+    if args.output is None and args.ics is None:
         print()
         print(
             "De nieuwe planning is niet bewaard; geef --output NIEUW.json om haar te bewaren "

@@ -225,9 +225,8 @@ def run_replan(args: argparse.Namespace) -> int:
     if args.output is not None:
         print(f"{args.output}  {'de nieuwe planning' if dutch else 'the new plan'}")
     if args.ics is not None:
-        print(
-            f"{args.ics / 'plan.json'}  {'de nieuwe planning, zoals uitgegeven' if dutch else 'the new plan, as issued'}"
-        )
+        kept = "de nieuwe planning, zoals uitgegeven" if dutch else "the new plan, as issued"
+        print(f"{args.ics / 'plan.json'}  {kept}")
     if args.output is None and args.ics is None:
         print()
         print(

@@ -490,6 +490,8 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
     from rotation.i18n import format_date
     from rotation.validate import Violation, validate
 
+    if plan.left:
+        committee, plan = _after_departures(committee, plan)
     extra: list[Violation] = []
     names = {unit.name for unit in committee.units}
     meetings = []
@@ -548,6 +550,32 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
         key=lambda item: (item[1].date is None, item[1].date or dt.date.min, item[0]),
     )
     return [violation for _, violation in ordered]
+
+
+def _after_departures(committee: Committee, plan: Plan) -> tuple[Committee, Plan]:
+    """The committee and the planning as `rotation replan --remove-unit` made them.
+
+    The meetings before the first departure were held as issued: they become
+    history. A unit that left (and that the committee file still lists) takes
+    no part from its date, and the chain it would have carried on is free, as
+    when the plan was made. A committee file without the unit reads it as a
+    unit that left, as it reads any former unit in the history.
+    """
+    import dataclasses
+
+    from rotation.replan import Changes, _apply_units, with_history
+
+    since = min(day for _, day in plan.left)
+    held = [meeting for meeting in plan.meetings if meeting.date < since]
+    rest = tuple(meeting for meeting in plan.meetings if meeting.date >= since)
+    committee = with_history(committee, held)
+    members = {unit.name for unit in committee.units}
+    end = max([plan.end, *(meeting.date for meeting in rest)])
+    for day in sorted({day for _, day in plan.left}):
+        leaving = tuple(name for name, when in plan.left if when == day and name in members)
+        if leaving and end >= day:
+            committee = _apply_units(committee, Changes(remove_units=leaving), day, end)
+    return committee, dataclasses.replace(plan, meetings=rest, start=max(plan.start, since))
 
 
 def _without_roles(committee: Committee, gone: set[str]) -> Committee:

@@ -394,6 +394,9 @@ class Plan:
     """What was issued to the attendees, per meeting (empty until invites are made)."""
     bound: int | None = None
     """The solver's bound: no plan scores less than this (the `objective` itself when `optimal`)."""
+    left: tuple[tuple[str, dt.date], ...] = ()
+    """Units that left the committee while this plan ran (`rotation replan --remove-unit`), each with the
+    date from which it takes no part: the meetings before that date were held as issued."""
 
     def by_id(self) -> dict[str, Meeting]:
         return {meeting.id: meeting for meeting in self.meetings}

@@ -315,7 +315,23 @@ def _from_json(text: str, source: str) -> Plan:
         meetings=tuple(meetings),
         optimal=data.get("optimal") is True,
         issued=_issued_from_json(data.get("issued"), source),
+        left=_left_from_json(data.get("left"), source),
     )
+
+
+def _left_from_json(value: object, source: str) -> tuple[tuple[str, dt.date], ...]:
+    """The units that left while the plan ran (key `left`); absent in most plans."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > 1_000:
+        raise PlanFileError("'left' is not a list of units that left, each with 'unit' and 'from'.", file=source)
+    out = []
+    for index, item in enumerate(value):
+        unit = item.get("unit") if isinstance(item, dict) else None
+        if not isinstance(unit, str) or not unit.strip() or len(unit) > 200:
+            raise PlanFileError(f"'left[{index}].unit' is not a unit name: {_show(unit)}.", file=source)
+        out.append((unit.strip(), _json_date(item.get("from"), f"left[{index}].from", source)))
+    return tuple(sorted(set(out)))
 
 
 def _issued_from_json(value: object, source: str) -> tuple[IssuedMeeting, ...]:

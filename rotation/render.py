@@ -130,6 +130,8 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             for m in plan.meetings
         ],
     }
+    if plan.left:
+        data["left"] = [{"unit": unit, "from": day.isoformat()} for unit, day in plan.left]
     if plan.issued:
         data["issued"] = [
             {

@@ -517,3 +517,53 @@ def test_a_stamp_outside_the_years_of_this_tool(stamp):
     assert done.stderr.endswith(
         f"Usage error: argument --stamp: '{stamp}' is not a time this tool uses (years 1900 to 2199)\n"
     )
+
+
+# -- the plan that replan writes passes check ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("unit", "since"), [("Rotterdam", "2023-09-01"), ("Noord-Holland", "2023-06-01")])
+def test_the_plan_written_after_a_unit_left_passes_check_with_either_committee_file(
+    tmp_path, example, example_plan, unit, since
+):
+    import json
+
+    before = tmp_path / "committee.toml"
+    before.write_text(EXAMPLE)
+    after = tmp_path / "committee-after.toml"
+    after.write_text("\n".join(line for line in EXAMPLE.splitlines() if f'name = "{unit}"' not in line) + "\n")
+    issued = tmp_path / "plan.json"
+    issued.write_text(render("json", example, example_plan))
+    new = tmp_path / "new.json"
+    argv = ["replan", str(issued), "--committee", str(before), "--remove-unit", unit, "--from", since]
+    assert run([*argv, "--quiet", "-o", str(new)])[0] == 0
+    assert json.loads(new.read_text())["left"] == [{"unit": unit, "from": since}]
+    for committee in (before, after):
+        assert run(["check", str(new), "--committee", str(committee)])[:2] == (
+            0,
+            "De planning voldoet aan alle regels.\n",
+        ), committee
+    # what the departure does not excuse is still reported
+    data = json.loads(new.read_text())
+    data["meetings"][-1]["roles"]["case"] = unit
+    new.write_text(json.dumps(data))
+    code, out, _ = run(["check", str(new), "--committee", str(before)])
+    assert code == 1
+    assert f"{unit} is niet beschikbaar op 11-01-2024, maar is casus" in out
+
+
+def test_a_plan_with_units_that_left_matches_the_schema(example, example_plan):
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "reference" / "plan.schema.json").read_text())
+    left = dataclasses_replace(example_plan, left=(("Rotterdam", rotation.domain.dt.date(2023, 9, 1)),))
+    data = json.loads(render("json", example, left))
+    jsonschema.validate(data, schema)
+    assert read_plan_text(json.dumps(data), example, source="plan.json").left == left.left
+
+
+def dataclasses_replace(plan, **changes):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    return dataclasses.replace(plan, **changes)

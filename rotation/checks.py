@@ -492,6 +492,16 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
 
     if plan.left:
         committee, plan = _after_departures(committee, plan)
+    # a meeting that `rotation replan` cancelled keeps its place in the rhythm, as when the plan was made
+    present = {meeting.date for meeting in plan.meetings}
+    stand_ins = [
+        dataclasses.replace(meeting, id=f"cancelled {meeting.id}", pinned_roles=tuple(meeting.roles))
+        for meeting in plan.cancelled
+        if meeting.date not in present and plan.start <= meeting.date
+    ]
+    if stand_ins:
+        every = sorted((*plan.meetings, *stand_ins), key=lambda meeting: meeting.date)
+        plan = dataclasses.replace(plan, meetings=tuple(every))
     extra: list[Violation] = []
     names = {unit.name for unit in committee.units}
     meetings = []
@@ -545,6 +555,8 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
 
     found = validate(checked, dataclasses.replace(plan, meetings=tuple(meetings)))
     found = [v for v in found if not (v.rule == "Fixed meeting" and v.meeting is None and v.date in moved)]
+    standing = {meeting.id for meeting in stand_ins}
+    found = [v for v in found if v.meeting not in standing]
     ordered = sorted(
         enumerate([*found, *extra]),
         key=lambda item: (item[1].date is None, item[1].date or dt.date.min, item[0]),

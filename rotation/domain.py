@@ -394,6 +394,9 @@ class Plan:
     """What was issued to the attendees, per meeting (empty until invites are made)."""
     bound: int | None = None
     """The solver's bound: no plan scores less than this (the `objective` itself when `optimal`)."""
+    cancelled: tuple[Meeting, ...] = ()
+    """Meetings of the issued plan that `rotation replan` cancelled: they keep their place in the rhythm
+    (the gaps, the alternation of modes, the chains jump over them), as when the plan was made."""
     left: tuple[tuple[str, dt.date], ...] = ()
     """Units that left the committee while this plan ran (`rotation replan --remove-unit`), each with the
     date from which it takes no part: the meetings before that date were held as issued."""

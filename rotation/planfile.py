@@ -316,7 +316,18 @@ def _from_json(text: str, source: str) -> Plan:
         optimal=data.get("optimal") is True,
         issued=_issued_from_json(data.get("issued"), source),
         left=_left_from_json(data.get("left"), source),
+        cancelled=_cancelled_from_json(data.get("cancelled"), source),
     )
+
+
+def _cancelled_from_json(value: object, source: str) -> tuple[Meeting, ...]:
+    """The meetings `rotation replan` cancelled (key `cancelled`); absent in most plans."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > 10_000:
+        raise PlanFileError("'cancelled' is not a list of meetings.", file=source)
+    meetings = [_meeting_from_json(item, index, source, "cancelled") for index, item in enumerate(value)]
+    return tuple(sorted(meetings, key=lambda meeting: meeting.date))
 
 
 def _left_from_json(value: object, source: str) -> tuple[tuple[str, dt.date], ...]:
@@ -413,8 +424,8 @@ def _mode(value: object, key: str, source: str) -> Mode:
     return mode
 
 
-def _meeting_from_json(item: Any, index: int, source: str) -> Meeting:
-    key = f"meetings[{index}]"
+def _meeting_from_json(item: Any, index: int, source: str, field: str = "meetings") -> Meeting:
+    key = f"{field}[{index}]"
     if not isinstance(item, dict):
         raise PlanFileError(f"'{key}' is not an object.", file=source)
     day = _json_date(item.get("date"), f"{key}.date", source)

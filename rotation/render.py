@@ -8,7 +8,7 @@ import json
 import unicodedata
 from typing import Any
 
-from rotation.domain import Committee, Plan
+from rotation.domain import Committee, Meeting, Plan
 from rotation.i18n import format_date, mode_label, text
 
 __all__ = [
@@ -113,23 +113,10 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         "timezone": plan.timezone,
         "horizon": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
         "optimal": plan.optimal,
-        "meetings": [
-            {
-                "id": m.id,
-                "date": m.date.isoformat(),
-                "start": m.start.strftime("%H:%M"),
-                "end": m.end.strftime("%H:%M"),
-                "mode": m.mode.value,
-                "location": m.location,
-                "fixed_date": m.fixed_date,
-                "pinned_roles": list(m.pinned_roles),
-                "roles": dict(m.roles),
-                "title": m.title,
-                "sequence": m.sequence,
-            }
-            for m in plan.meetings
-        ],
+        "meetings": [_meeting_data(m) for m in plan.meetings],
     }
+    if plan.cancelled:
+        data["cancelled"] = [_meeting_data(m) for m in plan.cancelled]
     if plan.left:
         data["left"] = [{"unit": unit, "from": day.isoformat()} for unit, day in plan.left]
     if plan.issued:
@@ -145,6 +132,22 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             for record in plan.issued
         ]
     return data
+
+
+def _meeting_data(m: Meeting) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "date": m.date.isoformat(),
+        "start": m.start.strftime("%H:%M"),
+        "end": m.end.strftime("%H:%M"),
+        "mode": m.mode.value,
+        "location": m.location,
+        "fixed_date": m.fixed_date,
+        "pinned_roles": list(m.pinned_roles),
+        "roles": dict(m.roles),
+        "title": m.title,
+        "sequence": m.sequence,
+    }
 
 
 def to_json(committee: Committee, plan: Plan, language: str | None = None) -> str:

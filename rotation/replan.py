@@ -286,8 +286,11 @@ def replan(
         optimal=solved.optimal,
         objective=None,
         notes=(),
-        # a unit that left is recorded, so that `rotation check` reads the plan as it was made
+        # a unit that left and a meeting cancelled are recorded, so that `rotation check` reads the plan as it was made
         left=tuple(sorted({*reference.left, *((name, freeze) for name in changes.remove_units)})),
+        cancelled=tuple(
+            sorted((*reference.cancelled, *(by_date[day] for day in changes.cancel)), key=lambda meeting: meeting.date)
+        ),
     )
     cancelled = tuple(by_date[day] for day in sorted(changes.cancel))
     found = _changes(speaking, changes, issued, plan, cancelled)

@@ -552,15 +552,48 @@ def test_the_plan_written_after_a_unit_left_passes_check_with_either_committee_f
     assert f"{unit} is niet beschikbaar op 11-01-2024, maar is casus" in out
 
 
-def test_a_plan_with_units_that_left_matches_the_schema(example, example_plan):
+def test_a_plan_with_units_that_left_and_meetings_cancelled_matches_the_schema(example, example_plan):
     import json
 
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((Path(__file__).parent.parent / "docs" / "reference" / "plan.schema.json").read_text())
-    left = dataclasses_replace(example_plan, left=(("Rotterdam", rotation.domain.dt.date(2023, 9, 1)),))
-    data = json.loads(render("json", example, left))
+    changed = dataclasses_replace(
+        example_plan,
+        meetings=example_plan.meetings[:3] + example_plan.meetings[4:],
+        cancelled=example_plan.meetings[3:4],
+        left=(("Rotterdam", rotation.domain.dt.date(2023, 9, 1)),),
+    )
+    data = json.loads(render("json", example, changed))
     jsonschema.validate(data, schema)
-    assert read_plan_text(json.dumps(data), example, source="plan.json").left == left.left
+    back = read_plan_text(json.dumps(data), example, source="plan.json")
+    assert (back.left, back.cancelled) == (changed.left, changed.cancelled)
+
+
+@pytest.mark.parametrize(
+    ("changes", "today"),
+    [
+        (["--cancel", "07-09-2023"], "01-08-2023"),
+        (["--cancel", "16-11-2023", "--move", "07-09-2023=14-09-2023"], "01-08-2023"),
+        (["--cancel", "11-05-2023", "--remove-unit", "Rotterdam", "--from", "01-04-2023"], "01-04-2023"),
+    ],
+)
+def test_the_plan_written_after_a_cancellation_passes_check(tmp_path, example, example_plan, changes, today):
+    committee = tmp_path / "committee.toml"
+    committee.write_text(EXAMPLE)
+    issued = tmp_path / "plan.json"
+    issued.write_text(render("json", example, example_plan))
+    new = tmp_path / "new.json"
+    argv = ["replan", str(issued), "--committee", str(committee), *changes, "--today", today, "--quiet"]
+    assert run([*argv, "-o", str(new)])[0] == 0
+    assert run(["check", str(new), "--committee", str(committee)])[:2] == (0, "De planning voldoet aan alle regels.\n")
+    # and the next change to that plan, too
+    newer = tmp_path / "newer.json"
+    argv = ["replan", str(new), "--committee", str(committee), "--cancel", "11-01-2024", "--today", "01-12-2023"]
+    assert run([*argv, "--quiet", "-o", str(newer)])[0] == 0
+    assert run(["check", str(newer), "--committee", str(committee)])[:2] == (
+        0,
+        "De planning voldoet aan alle regels.\n",
+    )
 
 
 def dataclasses_replace(plan, **changes):  # type: ignore[no-untyped-def]

@@ -149,8 +149,8 @@ def test_a_broken_export_does_not_match(
 def test_the_schema_names_exactly_the_fields_the_export_writes(
     exported: dict[str, Any], schema: dict[str, Any]
 ) -> None:
-    # the optional fields: `issued`, absent until invites are made, and `left`, written after a unit left
-    assert set(schema["properties"]) - {"issued", "left"} == set(exported) == set(schema["required"])
+    # the optional fields: `issued`, absent until invites are made; `cancelled` and `left`, written by a replan
+    assert set(schema["properties"]) - {"issued", "cancelled", "left"} == set(exported) == set(schema["required"])
     meeting = schema["$defs"]["meeting"]
     for item in exported["meetings"]:
         assert set(meeting["properties"]) == set(item) == set(meeting["required"])

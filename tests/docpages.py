@@ -195,6 +195,20 @@ def read_page(path: Path) -> list[Step]:
     return steps
 
 
+def loose_blocks(path: Path) -> list[tuple[int, str]]:
+    """The blocks of a page that no command or code prints and no marker writes: (line, text)."""
+    blocks = _blocks(path.read_text("utf-8"))
+    loose = []
+    for index, block in enumerate(blocks):
+        if block.lang in RUNNABLE or block.marker is not None or is_console(block.lang, block.text):
+            continue
+        before = blocks[index - 1] if index else None
+        if block.follows_block and before is not None and before.lang in ("sh", "bash", "shell", "python"):
+            continue
+        loose.append((block.line, block.text))
+    return loose
+
+
 def not_run(command: str) -> str | None:
     """The reason a command is not run, or None."""
     _, mark, reason = command.partition(NOT_RUN_MARK)

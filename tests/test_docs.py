@@ -196,3 +196,34 @@ def test_links_between_pages_lead_somewhere(page: str) -> None:
         elif anchor and destination.suffix == ".md" and anchor not in _anchors(destination):
             broken.append(f"{target}: no heading with that anchor")
     assert not broken, f"{page} links to " + "; ".join(broken)
+
+
+OUTPUT_STARTS = (
+    "usage: rotation",
+    "Configuration error:",
+    "Planning file error:",
+    "Horizon error:",
+    "Usage error:",
+    "Mail error:",
+    "Missing package:",
+    "No plan possible:",
+    "rotation: ",
+    "Datum ",
+    "Date ",
+    "Changes to the issued plan:",
+    "Wijzigingen ten opzichte",
+)
+"""How the program's messages and tables start: a block shown like this is made by a command in the test."""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_what_the_program_prints_is_shown_with_its_command(page: str) -> None:
+    loose = [
+        f"line {line}: {text.splitlines()[0]}"
+        for line, text in docpages.loose_blocks(docpages.ROOT / page)
+        if text.startswith(OUTPUT_STARTS)
+    ]
+    assert not loose, (
+        f"{page} shows what the program prints without the command that prints it; show the command, or give it "
+        "in a hidden block (docs/README.md):\n" + "\n".join(loose)
+    )

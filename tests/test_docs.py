@@ -89,6 +89,26 @@ def smtp() -> Iterator[tuple[int, Mailbox]]:
         controller.stop()
 
 
+class BusyMailbox(Mailbox):
+    """A server that takes two messages and then refuses for a while, as a busy server does."""
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if len(self.messages) >= 2:
+            return "451 4.7.1 Too many messages, try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.fixture(scope="module")
+def busy_smtp() -> Iterator[tuple[int, Mailbox]]:
+    box = BusyMailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), authenticator=_login, auth_require_tls=False)
+    controller.start()
+    try:
+        yield controller.port, box
+    finally:
+        controller.stop()
+
+
 @pytest.fixture(scope="module")
 def environment() -> Iterator[dict[str, str]]:
     with docpages.rotation_server() as env:
@@ -97,11 +117,22 @@ def environment() -> Iterator[dict[str, str]]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_shows_what_the_program_prints(
-    page: str, environment: dict[str, str], smtp: tuple[int, Mailbox], tmp_path: Path
+    page: str,
+    environment: dict[str, str],
+    smtp: tuple[int, Mailbox],
+    busy_smtp: tuple[int, Mailbox],
+    tmp_path: Path,
 ) -> None:
     port, box = smtp
-    env = {**environment, "ROTATION_SMTP_PORT": str(port), "ROTATION_SMTP_TLS": "none"}
-    session = docpages.Session(page, tmp_path, env, {SMTP_HOST: "127.0.0.1"})
+    busy_port, _ = busy_smtp
+    env = {
+        **environment,
+        "ROTATION_SMTP_PORT": str(port),
+        "ROTATION_SMTP_TLS": "none",
+        "DOCS_SMTP_BUSY_PORT": str(busy_port),  # for a page that shows a send failing halfway
+    }
+    stand_ins = {f"{SMTP_HOST}:587": f"127.0.0.1:{busy_port}", SMTP_HOST: "127.0.0.1"}
+    session = docpages.Session(page, tmp_path, env, stand_ins)
     received = len(box.messages)
     session.run(docpages.read_page(docpages.ROOT / page))
     sent = box.messages[received:]

@@ -287,6 +287,9 @@ def _text(fd: int) -> io.TextIOWrapper:
 
 
 def _child(connection: socket.socket) -> None:
+    import signal
+
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # as in a process of its own
     code = 1
     try:
         data, fds, _, _ = socket.recv_fds(connection, 1 << 16, 3)

@@ -26,6 +26,7 @@ from rotation.domain import (
     Chain,
     Committee,
     FixedMeeting,
+    Meeting,
     Mode,
     Modes,
     PastMeeting,
@@ -493,11 +494,10 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
     if plan.left:
         committee, plan = _after_departures(committee, plan)
     # a meeting that `rotation replan` cancelled keeps its place in the rhythm, as when the plan was made
-    present = {meeting.date for meeting in plan.meetings}
     stand_ins = [
         dataclasses.replace(meeting, id=f"cancelled {meeting.id}", pinned_roles=tuple(meeting.roles))
         for meeting in plan.cancelled
-        if meeting.date not in present and plan.start <= meeting.date
+        if _keeps_its_place(committee, plan, meeting)
     ]
     if stand_ins:
         every = sorted((*plan.meetings, *stand_ins), key=lambda meeting: meeting.date)
@@ -562,6 +562,36 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
         key=lambda item: (item[1].date is None, item[1].date or dt.date.min, item[0]),
     )
     return [violation for _, violation in ordered]
+
+
+def _keeps_its_place(committee: Committee, plan: Plan, cancelled: Meeting) -> bool:
+    """Whether a cancelled meeting still stands in the rhythm of `plan`, as `rotation replan` left it.
+
+    Not when it came back (its id or its date is in the plan again), and not
+    when a later change planned its gap anew: a meeting next to it less than
+    the shortest gap away, or of the same mode where the modes take turns.
+    """
+    if not plan.start <= cancelled.date or any(
+        meeting.id == cancelled.id or meeting.date == cancelled.date for meeting in plan.meetings
+    ):
+        return False
+    before = [meeting for meeting in plan.meetings if meeting.date < cancelled.date]
+    after = [meeting for meeting in plan.meetings if meeting.date > cancelled.date]
+    history = [past for past in committee.history if past.date < cancelled.date]
+    sides: list[tuple[dt.date, object]] = []
+    if before:
+        sides.append((before[-1].date, before[-1].mode))
+    elif history:
+        sides.append((history[-1].date, history[-1].mode))
+    if after:
+        sides.append((after[0].date, after[0].mode))
+    shortest = dt.timedelta(weeks=committee.cadence.min_gap_weeks)
+    for day, mode in sides:
+        if abs(day - cancelled.date) < shortest:
+            return False
+        if committee.modes.alternate and mode is not None and mode == cancelled.mode:
+            return False
+    return True
 
 
 def _after_departures(committee: Committee, plan: Plan) -> tuple[Committee, Plan]:

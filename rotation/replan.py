@@ -289,7 +289,13 @@ def replan(
         # a unit that left and a meeting cancelled are recorded, so that `rotation check` reads the plan as it was made
         left=tuple(sorted({*reference.left, *((name, freeze) for name in changes.remove_units)})),
         cancelled=tuple(
-            sorted((*reference.cancelled, *(by_date[day] for day in changes.cancel)), key=lambda meeting: meeting.date)
+            sorted(
+                (
+                    *_still_cancelled(reference, (*held, *kept)),
+                    *(by_date[day] for day in changes.cancel),
+                ),
+                key=lambda meeting: meeting.date,
+            )
         ),
     )
     cancelled = tuple(by_date[day] for day in sorted(changes.cancel))
@@ -652,6 +658,12 @@ def _earlier_cancellations(committee: Committee, first: Meeting) -> tuple[PastMe
     keys = tuple(committee.role_keys)
     days = _fill_gap(committee, (last.date, last.mode), (first.date, first.mode))
     return tuple(PastMeeting(date=day, mode=mode, pinned=keys) for day, mode in days)
+
+
+def _still_cancelled(reference: Plan, meetings: Sequence[Meeting]) -> list[Meeting]:
+    """The meetings an earlier replan cancelled, without those that came back (their id is in `meetings`)."""
+    ids = {meeting.id for meeting in meetings}
+    return [cancelled for cancelled in reference.cancelled if cancelled.id not in ids]
 
 
 STAND_IN = "~cancelled-before-"

@@ -600,3 +600,29 @@ def dataclasses_replace(plan, **changes):  # type: ignore[no-untyped-def]
     import dataclasses
 
     return dataclasses.replace(plan, **changes)
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        ["--move", "16-11-2023=23-11-2023", "--today", "01-10-2023"],  # the gap the cancellation left is planned anew
+        ["--move", "11-01-2024=18-01-2024", "--today", "01-10-2023"],  # the gap stays as it was
+        ["--unavailable", "Den Haag@16-11-2023", "--today", "01-10-2023"],
+    ],
+)
+def test_a_change_after_a_cancellation_passes_check(tmp_path, example, example_plan, follow_up):
+    committee = tmp_path / "committee.toml"
+    committee.write_text(EXAMPLE)
+    issued = tmp_path / "plan.json"
+    issued.write_text(render("json", example, example_plan))
+    first, second = tmp_path / "v2.json", tmp_path / "v3.json"
+    common = ["--committee", str(committee), "--quiet"]
+    assert (
+        run(["replan", str(issued), *common, "--cancel", "07-09-2023", "--today", "01-08-2023", "-o", str(first)])[0]
+        == 0
+    )
+    assert run(["replan", str(first), *common, *follow_up, "-o", str(second)])[0] == 0
+    assert run(["check", str(second), "--committee", str(committee)])[:2] == (
+        0,
+        "De planning voldoet aan alle regels.\n",
+    )

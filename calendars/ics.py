@@ -145,6 +145,8 @@ class IssuedFile:
     data: bytes
     recipients: tuple[tuple[str, str], ...] = ()
     """(name, e-mail address) of everyone the file goes to: the ATTENDEEs of the file."""
+    newcomers: tuple[str, ...] = ()
+    """Addresses among the recipients of an update who did not hold the meeting: for them it is an invite."""
 
     @property
     def method(self) -> str:
@@ -382,7 +384,11 @@ def changes(
             issued, kind = replace(meeting, sequence=old.sequence + 1), "update"
         meetings.append(issued)
         kept[uid] = IssuedMeeting(issued.id, uid, issued.sequence, attendees, now)
-        files.append(_issue(committee, issued, kind, stamp, reminder_minutes, attendees))
+        file = _issue(committee, issued, kind, stamp, reminder_minutes, attendees)
+        if old is not None and kind == "update":
+            held = {address.casefold() for _, address in old.attendees}
+            file = replace(file, newcomers=tuple(a for _, a in attendees if a.casefold() not in held))
+        files.append(file)
         if old is not None and not old.cancelled:
             staying = {address.casefold() for _, address in attendees}
             gone = tuple(person for person in old.attendees if person[1].casefold() not in staying)

@@ -138,7 +138,7 @@ def outbox_files(
                 file=file.name,
                 to=address,
                 name=name,
-                kind=file.kind,
+                kind="new" if address in file.newcomers else file.kind,
                 method=file.method,
                 uid=_uid(committee, file),
                 sequence=file.meeting.sequence,

@@ -119,13 +119,25 @@ def test_a_replaced_coordinator_address_invites_the_new_one_and_removes_the_old_
     assert again == []  # the old address is never written to again
 
 
-def test_a_new_unit_with_a_coordinator_is_invited(committee, first):
+def test_a_new_unit_with_a_coordinator_is_invited(committee, first, tmp_path):
     grown = dataclasses.replace(
         committee, units=(*committee.units, Unit("Limburg", coordinator=Person("Coördinator Limburg", "l@example.org")))
     )
     _, files = ics.changes(grown, first, first, stamp=STAMP)
     assert {s[0] for s in sent(files)} == {"update"}
     assert all("l@example.org" in s[3] for s in sent(files)) and len(files) == 6
+    assert all(f.newcomers == ("l@example.org",) for f in files)
+    # for the newcomer the update is an invitation, and says so
+    from calendars import mail
+    from calendars.outbox import read_outbox, write_outbox
+
+    write_outbox(tmp_path, grown, files, stamp=STAMP)
+    outbox = read_outbox(tmp_path)
+    assert outbox is not None
+    kinds = {(d.to, d.kind) for d in outbox.deliveries if d.file == files[0].name}
+    assert ("l@example.org", "new") in kinds and ("amsterdam@example.org", "update") in kinds
+    welcome = mail.message_for(files[0].data, "l@example.org", kind="new")
+    assert str(welcome["Subject"]).startswith("Uitnodiging: ")
 
 
 def test_a_cancelled_meeting_that_comes_back_gets_a_higher_sequence(committee, first):
@@ -375,3 +387,15 @@ def test_every_message_is_7_bit_and_has_its_own_message_id(committee, first):
     subjects = {f.kind: mail.message_for(f.data, f.recipients[0][1], kind=f.kind)["Subject"] for f in files}
     assert subjects["remove"].startswith("Niet meer uitgenodigd: ")
     assert subjects["cancel"].startswith("Geannuleerd: ")
+
+
+def test_one_file_of_the_folder_can_be_sent_on_its_own(folder, tmp_path, capsys):
+    code = main(
+        ["send", str(folder / "invite-2023-05.ics"), "--committee", EXAMPLE_FILE, "--dry-run", str(tmp_path / "e")]
+    )
+    assert code == 0
+    assert len(list((tmp_path / "e").glob("*.eml"))) == 12
+    stray = tmp_path / "invite-2023-05.ics"
+    stray.write_bytes((folder / "invite-2023-05.ics").read_bytes())
+    assert main(["send", str(stray), "--committee", EXAMPLE_FILE, "--dry-run", str(tmp_path / "f")]) == 0
+    assert len(list((tmp_path / "f").glob("*.eml"))) == 12  # a file without a record: its attendees

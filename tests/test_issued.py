@@ -399,3 +399,13 @@ def test_one_file_of_the_folder_can_be_sent_on_its_own(folder, tmp_path, capsys)
     stray.write_bytes((folder / "invite-2023-05.ics").read_bytes())
     assert main(["send", str(stray), "--committee", EXAMPLE_FILE, "--dry-run", str(tmp_path / "f")]) == 0
     assert len(list((tmp_path / "f").glob("*.eml"))) == 12  # a file without a record: its attendees
+
+
+def test_send_refuses_files_older_than_the_folders_record(folder, tmp_path, capsys):
+    path = folder / "plan.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["issued"][2]["sequence"] = 3  # issued again since, from elsewhere
+    path.write_text(json.dumps(data), "utf-8")
+    assert main(["send", str(folder), "--committee", EXAMPLE_FILE, "--dry-run", str(tmp_path / "eml")]) == 2
+    err = capsys.readouterr().err
+    assert "holds invite-2023-04.ics with SEQUENCE 0, but plan.json says SEQUENCE 3 was issued" in err

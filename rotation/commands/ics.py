@@ -468,7 +468,27 @@ def _outbox(source: Path, committee: Committee) -> tuple[Outbox, str | None]:
         )
     for name in outbox.files:
         _check_file(folder / name, committee)
+    _check_record(folder, outbox, committee)
     return outbox, only
+
+
+def _check_record(folder: Path, outbox: Outbox, committee: Committee) -> None:
+    """Refuse e-mails older than what the folder's plan says was issued: Outlook would ignore them, or worse."""
+    from rotation.errors import PlanFileError
+
+    path = folder / PLAN_NAME
+    if not path.is_file():
+        return
+    issued = {item.uid: item for item in _read_plan(path, committee).issued}
+    for delivery in outbox.pending:
+        record = issued.get(delivery.uid)
+        if record is not None and delivery.sequence < record.sequence:
+            raise PlanFileError(
+                f"holds {delivery.file} with SEQUENCE {delivery.sequence}, but {PLAN_NAME} says SEQUENCE "
+                f"{record.sequence} was issued for that meeting since; these files are out of date. "
+                "Make them again from the latest plan.json.",
+                file=str(folder),
+            )
 
 
 def _outbox_from_files(folder: Path, committee: Committee) -> Outbox:

@@ -65,8 +65,6 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "update": "Gewijzigd",
         "cancel": "Geannuleerd",
         "remove": "Niet meer uitgenodigd",
-        "uninvited": "U bent niet meer uitgenodigd voor deze vergadering; zij gaat door voor de anderen. "
-        "De afspraak wordt uit uw agenda verwijderd.",
         "when": "Wanneer",
         "where": "Waar",
         "reply": "Accepteer of weiger de uitnodiging in uw agenda.",
@@ -77,8 +75,6 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "update": "Updated",
         "cancel": "Cancelled",
         "remove": "No longer invited",
-        "uninvited": "You are no longer invited to this meeting; it goes ahead for the others. "
-        "The appointment is removed from your calendar.",
         "when": "When",
         "where": "Where",
         "reply": "Please accept or decline the invitation in your calendar.",
@@ -481,7 +477,8 @@ def _message(invite: _Invite, ics: bytes, recipient: tuple[str, str], *, kind: s
     ]
     if invite.location:
         lines.append(f"{words['where']}: {invite.location}")
-    lines += ["", {"cancel": words["removed"], "remove": words["uninvited"]}.get(kind, words["reply"])]
+    # a cancellation's and a removal's own text (first in the description below) says why
+    lines += ["", words["removed"] if kind in ("cancel", "remove") else words["reply"]]
     if invite.description:
         lines += ["", invite.description]
     # quoted-printable keeps every line 7-bit: no server needs 8BITMIME for it

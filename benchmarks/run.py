@@ -185,10 +185,14 @@ def run_child(
 # -- part 1: the example end to end --------------------------------------------------------------
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and processor seconds of one run of `command`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def plan_command() -> list[str]:
@@ -199,11 +203,11 @@ def plan_command() -> list[str]:
     return [sys.executable, "-m", "rotation.cli", "plan"]
 
 
-def example_end_to_end(rounds: int) -> dict[str, list[float]]:
+def example_end_to_end(rounds: int) -> dict[str, list[tuple[float, float]]]:
     """Alternate the two commands, so that a busy moment of the machine hits both alike."""
     plan, bare = plan_command(), [sys.executable, "-c", BARE_IMPORT]
     timed(plan), timed(bare)  # warm the file cache
-    times: dict[str, list[float]] = {"plan": [], "bare": []}
+    times: dict[str, list[tuple[float, float]]] = {"plan": [], "bare": []}
     for _ in range(rounds):
         times["plan"].append(timed(plan))
         times["bare"].append(timed(bare))
@@ -255,18 +259,23 @@ def report(args: argparse.Namespace) -> str:
 
     if "example" in names and not args.only:
         times = example_end_to_end(args.rounds)
-        ratio = median(times["plan"]) / median(times["bare"])
-        verdict = _met(ratio <= EXAMPLE_GOAL)
+        wall = {key: [w for w, _ in runs] for key, runs in times.items()}
+        cpu = {key: [c for _, c in runs] for key, runs in times.items()}
+        ratio = median(wall["plan"]) / median(wall["bare"])
+        cpu_ratio = median(cpu["plan"]) / median(cpu["bare"])
         out += [
             f"## 1. The example year end to end ({args.rounds} rounds, alternating)",
             "",
-            "| command | median (s) | fastest (s) |",
-            "|---|---:|---:|",
-            f"| `rotation plan` | {median(times['plan']):.2f} | {min(times['plan']):.2f} |",
-            f'| `python -c "{BARE_IMPORT}"` | {median(times["bare"]):.2f} | {min(times["bare"]):.2f} |',
+            "| command | median (s) | fastest (s) | processor, median (s) |",
+            "|---|---:|---:|---:|",
+            f"| `rotation plan` | {median(wall['plan']):.2f} | {min(wall['plan']):.2f} | {median(cpu['plan']):.2f} |",
+            f'| `python -c "{BARE_IMPORT}"` | {median(wall["bare"]):.2f} | {min(wall["bare"]):.2f} | '
+            f"{median(cpu['bare']):.2f} |",
             "",
-            f"`rotation plan` takes {ratio:.2f} times as long as the bare imports (median; fastest "
-            f"{min(times['plan']) / min(times['bare']):.2f}; goal: at most {EXAMPLE_GOAL}; {verdict}).",
+            f"`rotation plan` takes {ratio:.2f} times as long as the bare imports (median wall-clock time; "
+            f"fastest {min(wall['plan']) / min(wall['bare']):.2f}; processor time {cpu_ratio:.2f}). "
+            f"Goal: at most {EXAMPLE_GOAL}; {_met(ratio <= EXAMPLE_GOAL)} in wall-clock time, "
+            f"{_met(cpu_ratio <= EXAMPLE_GOAL)} in processor time.",
             "",
         ]
 
@@ -307,7 +316,11 @@ def report(args: argparse.Namespace) -> str:
             wanted = f"{name}: at most {seconds:g} s" + (", proven optimal" if proven else "")
             wanted += f", at most {mib} MiB" if mib else ""
             ok = took <= seconds and (optimal or not proven) and (mib is None or peak <= mib)
-            measured = f"{took:.2f} s, {'proven optimal' if optimal else 'not proven'}, {peak:.0f} MiB"
+            cpu = median([r["cpu_s"] for r in runs])
+            measured = (
+                f"{took:.2f} s (the plan's processor time {cpu:.2f} s), "
+                f"{'proven optimal' if optimal else 'not proven'}, {peak:.0f} MiB"
+            )
             out.append(f"| {wanted} | {measured} | {_met(ok)} |")
         out.append("")
     if any(r["violations"] for _, runs in rows for r in runs):
@@ -330,21 +343,37 @@ def growth(args: argparse.Namespace) -> list[str]:
     sys.path.insert(0, str(HERE))
     from instances import GROWTH
 
-    results = {(units, years): run_child(f"{units}x{years}") for units, years in GROWTH}
+    results = {}
+    for units, years in GROWTH:
+        runs = [run_child(f"{units}x{years}") for _ in range(args.growth_repeat)]
+        results[units, years] = {
+            "process_s": median([r["process_s"] for r in runs]),
+            "cpu_s": median([r["cpu_s"] for r in runs]),
+            "peak_mib": max(r["peak_mib"] for r in runs),
+            "optimal": all(r["optimal"] for r in runs),
+        }
     all_units = sorted({u for u, _ in GROWTH})
     all_years = sorted({y for _, y in GROWTH})
     out = [
-        "## 3. Growth: free committees, whole process in seconds (one run each)",
+        f"## 3. Growth: free committees (median of {args.growth_repeat} runs each)",
         "",
-        "| units \\ years | " + " | ".join(str(y) for y in all_years) + " |",
-        "|---:|" + "---:|" * len(all_years),
+        "Processor seconds of `rotation.plan` (model and solver; the solver runs on one core), then the whole "
+        "process in wall-clock seconds:",
+        "",
+        "| units \\ years | "
+        + " | ".join(f"{y} (plan)" for y in all_years)
+        + " | "
+        + " | ".join(f"{y} (process)" for y in all_years)
+        + " |",
+        "|---:|" + "---:|" * (2 * len(all_years)),
     ]
     for units in all_units:
         cells = []
-        for years in all_years:
-            r = results[units, years]
-            mark = "" if r["optimal"] else " (not proven)"
-            cells.append(f"{r['process_s']:.2f}{mark}")
+        for key in ("cpu_s", "process_s"):
+            for years in all_years:
+                r = results[units, years]
+                mark = "" if r["optimal"] else " (not proven)"
+                cells.append(f"{r[key]:.2f}{mark}")
         out.append(f"| {units} | " + " | ".join(cells) + " |")
     peaks = {key: r["peak_mib"] for key, r in results.items()}
     out += [
@@ -361,9 +390,9 @@ def growth(args: argparse.Namespace) -> list[str]:
 
 
 def growth_svg(results: dict[tuple[int, int], dict[str, Any]], units: list[int], years: list[int]) -> str:
-    """A line per committee size: whole-process seconds against the years planned."""
+    """A line per committee size: the processor seconds of `rotation.plan` against the years planned."""
     width, height, left, right, top, bottom = 640, 400, 60, 150, 40, 50
-    top_value = max(r["process_s"] for r in results.values())
+    top_value = max(r["cpu_s"] for r in results.values())
     step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100) if top_value / s <= 8)
     ceiling = step * (int(top_value / step) + 1)
     span_x = width - left - right
@@ -380,8 +409,8 @@ def growth_svg(results: dict[tuple[int, int], dict[str, Any]], units: list[int],
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{left}" y="22" font-size="14" font-weight="bold">Planning time of a free committee '
-        "(whole process)</text>",
+        f'<text x="{left}" y="22" font-size="14" font-weight="bold">Time to plan a free committee '
+        "(rotation.plan, processor seconds)</text>",
     ]
     value = 0.0
     while value <= ceiling + 1e-9:
@@ -399,14 +428,12 @@ def growth_svg(results: dict[tuple[int, int], dict[str, Any]], units: list[int],
     parts.append(f'<line x1="{left}" y1="{top + span_y}" x2="{width - right}" y2="{top + span_y}" stroke="#333333"/>')
     for index, count in enumerate(units):
         colour = colours[index % len(colours)]
-        points = " ".join(f"{x(year):.1f},{y(results[count, year]['process_s']):.1f}" for year in years)
+        points = " ".join(f"{x(year):.1f},{y(results[count, year]['cpu_s']):.1f}" for year in years)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
         for year in years:
             r = results[count, year]
             fill = colour if r["optimal"] else "#ffffff"
-            parts.append(
-                f'<circle cx="{x(year):.1f}" cy="{y(r["process_s"]):.1f}" r="4" fill="{fill}" stroke="{colour}"/>'
-            )
+            parts.append(f'<circle cx="{x(year):.1f}" cy="{y(r["cpu_s"]):.1f}" r="4" fill="{fill}" stroke="{colour}"/>')
         legend_y = top + 10 + 22 * index
         parts.append(
             f'<line x1="{width - right + 16}" y1="{legend_y}" x2="{width - right + 40}" y2="{legend_y}" '
@@ -504,6 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="rounds of the example end to end (default 10, or 3 with --quick)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help=f"only these: {', '.join(COMMITTEES)}")
     parser.add_argument("--mip-seconds", type=float, help=f"time limit of the MIP solver (default {MIP_SECONDS:g})")
+    parser.add_argument("--growth-repeat", type=int, default=3, help="runs per committee of the growth table")
     parser.add_argument("--svg", type=Path, metavar="FILE", help="draw the growth curve into this SVG file")
     parser.add_argument("--determinism", action="store_true", help="plan each committee under three hash seeds")
     parser.add_argument("--child", metavar="NAME", help=argparse.SUPPRESS)

@@ -28,12 +28,16 @@ NOT_RUN = {
     ("README.md", "python3 -m pip install ."): "installs rotation",
     ("README.md", "bash scripts/test.sh"): "runs the whole test suite, this test included",
     ("docs/tutorial/first-plan.md", "python3 -m pip install ."): "installs rotation",
-    ("docs/performance.md", "python benchmarks/run.py"): (
-        "the full run, 10 rounds of the example and 3 runs of each committee (about 40 s)"
+    ("docs/performance.md", "python benchmarks/run.py --svg docs/images/performance-growth.svg"): (
+        "the full run and its picture, about five minutes"
     ),
-    ("docs/performance.md", "python benchmarks/run.py --quick"): "3 rounds and 1 run each (about 15 s)",
+    ("docs/performance.md", "python benchmarks/run.py --quick"): (
+        "one run of each committee, no growth table, the MIP solver stopped at 20 s"
+    ),
     ("docs/performance.md", "python benchmarks/run.py --only 100x10 --repeat 5"): "one committee, 5 runs",
-    ("docs/performance.md", "python benchmarks/run.py --determinism"): "the same plans twice and on one core?",
+    ("docs/performance.md", "python benchmarks/run.py --determinism"): (
+        "the same plans under three hash seeds and on one core?"
+    ),
     (
         "docs/how-to/documents.md",
         "libreoffice --headless --convert-to pdf planning-2027.docx",

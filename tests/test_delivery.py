@@ -206,3 +206,27 @@ def test_the_delivery_record_keeps_what_was_delivered_when_the_files_are_made_ag
     write_outbox(folder, committee, files, stamp=STAMP + dt.timedelta(hours=1))
     outbox = read_outbox(folder)
     assert outbox is not None and len(outbox.pending) == 22
+
+
+def test_an_interrupted_send_keeps_what_was_delivered_and_resumes(folder, serve, monkeypatch, capsys):
+    from calendars import outbox as box
+
+    real = box.save_outbox
+    saved: list[int] = []
+
+    def save_then_interrupt(outbox: box.Outbox) -> None:  # Ctrl-C right after the second e-mail is noted
+        real(outbox)
+        saved.append(1)
+        if len(saved) == 2:
+            raise KeyboardInterrupt
+
+    server = Server()
+    port = serve(server)
+    monkeypatch.setattr(box, "save_outbox", save_then_interrupt)
+    assert send(folder, port) == 130
+    assert "Interrupted: 2 of 24 e-mails were sent and noted in" in capsys.readouterr().err
+    assert [e["sent"] is not None for e in record(folder)] == [True, True] + [False] * 22
+    monkeypatch.setattr(box, "save_outbox", real)
+    assert send(folder, port) == 0
+    assert len(server.received) == 24
+    assert len(set(server.message_ids())) == 24

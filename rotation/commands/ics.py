@@ -369,16 +369,25 @@ def run_send(args: argparse.Namespace) -> int:
             delivery.message_id = str(items[index]["Message-ID"])
         save_outbox(outbox)
 
-    count = mail.send(
-        items,
-        settings.host,
-        settings.port,
-        security=settings.security,
-        username=settings.username,
-        password=settings.password,
-        timeout=settings.timeout,
-        on_result=record,
-    )
+    try:
+        count = mail.send(
+            items,
+            settings.host,
+            settings.port,
+            security=settings.security,
+            username=settings.username,
+            password=settings.password,
+            timeout=settings.timeout,
+            on_result=record,
+        )
+    except KeyboardInterrupt:
+        done_now = sum(1 for delivery in pending if delivery.sent is not None)
+        print(
+            f"Interrupted: {done_now} of {len(pending)} e-mails were sent and noted in {outbox.path}; "
+            "run the same command again to send the rest.",
+            file=sys.stderr,
+        )
+        return 130
     recipients = len({d.to.casefold() for d in pending})
     print(f"E-mails sent through {settings.host}: {count}, to {recipients} recipients.")
     return EXIT_OK

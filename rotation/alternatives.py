@@ -142,7 +142,7 @@ def objective(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int, 
     from ortools.sat.python import cp_model
 
     from rotation.model import build, build_problem
-    from rotation.solve import configure
+    from rotation.solve import configure, objective_value, solve_stages
 
     horizon = dataclasses.replace(horizon, meetings=len(plan.meetings))
     problem = build_problem(committee, horizon)
@@ -157,13 +157,13 @@ def objective(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int, 
             m.model.add(var == 1)
     solver = cp_model.CpSolver()
     configure(solver)
-    status = solver.solve(m.model)
+    status = solve_stages(m, solver)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise InfeasibleError("this plan does not meet the rules, so it has no score.")
     # `build` adds the preferences lowest first: list them highest first
     ranked = reversed(list(m.objective_terms.items()))
     parts = {name: sum(_value(solver, term) for term in terms) for name, terms in ranked}
-    return round(solver.objective_value), parts
+    return objective_value(m, solver) or 0, parts
 
 
 def _value(solver: Any, term: Any) -> int:

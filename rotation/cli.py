@@ -205,6 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--committee", type=Path, help=f"the committee file (default: {COMMITTEE_FILE} in the current folder)"
     )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 for unfair turns too (a unit holding a role again before another had its turn)",
+    )
     add_history_arguments(check.add_argument_group("history (as the planning was made with)"))
     check.set_defaults(handler=run_check)
 
@@ -433,6 +438,21 @@ def run_check(args: argparse.Namespace) -> int:
     violations = check_planning(committee, planning)
     for violation in violations:
         print(shown(violation.message))
+    from rotation.fairness import fairness_notes
+
+    warnings = fairness_notes(committee, planning)
+    label = "waarschuwing" if dutch else "warning"
+    for warning in warnings:
+        print(shown(f"{label}: {warning}"))
+    if warnings and not violations:
+        count = len(warnings)
+        if dutch:
+            word = "oneerlijke beurt" if count == 1 else "oneerlijke beurten"
+        else:
+            word = "unfair turn" if count == 1 else "unfair turns"
+        print(f"{count} {word}.", file=sys.stderr)
+        if args.strict:
+            return EXIT_BROKEN_RULES
     if violations:
         count = len(violations)
         if dutch:
@@ -441,6 +461,13 @@ def run_check(args: argparse.Namespace) -> int:
             word = "rule broken" if count == 1 else "rules broken"
         print(f"{count} {word}.", file=sys.stderr)
         return EXIT_BROKEN_RULES
+    if warnings:
+        print(
+            "De planning voldoet aan alle regels, maar geeft niet iedereen op zijn beurt een rol."
+            if dutch
+            else "The planning meets every rule, but does not give every unit its turn."
+        )
+        return EXIT_OK
     print("De planning voldoet aan alle regels." if dutch else "The planning meets every rule.")
     return EXIT_OK
 

@@ -18,8 +18,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rotation.domain import Committee, Plan
+from rotation.i18n import format_date
 
-__all__ = ["RoleCount", "fairness_since", "role_counts"]
+__all__ = [
+    "Repeat",
+    "RoleCount",
+    "Turn",
+    "chain_steps",
+    "fairness_notes",
+    "fairness_since",
+    "idle_units",
+    "repeats",
+    "role_counts",
+    "round_at_start",
+    "turns",
+]
 
 
 @dataclass(frozen=True)
@@ -116,3 +129,203 @@ def role_counts(committee: Committee, plan: Plan | None = None) -> list[RoleCoun
                 )
             )
     return out
+
+
+# -- fair turns: nobody a second time before everyone had one ------------------------------------
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One meeting at which a unit holds a role that was not pinned in advance."""
+
+    date: dt.date
+    unit: str
+    meeting: str | None = None
+    """The meeting's id (None for a meeting of the history)."""
+    planned: bool = False
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A unit holds a role again while another unit that could have taken it has not had it this round."""
+
+    role: str
+    unit: str
+    date: dt.date
+    meeting: str | None
+    waiting: tuple[str, ...]
+    """The eligible units, available on the date, that have not held the role since the round began."""
+    round_began: dt.date | None
+    """The first turn of the current round (None: the round began before the history)."""
+
+    def sentence(self, committee: Committee, language: str | None = None) -> str:
+        """The repeat in the committee's terms."""
+        language = language or committee.language
+        label = committee.role(self.role).label(language)
+        date = format_date(self.date, language)
+        began = format_date(self.round_began, language) if self.round_began else None
+        shown = list(self.waiting[:3])
+        more = len(self.waiting) - len(shown)
+        if language == "nl":
+            names = f"{', '.join(shown)} en nog {more}" if more else _join(shown, "en")
+            since = f"sinds het begin van de ronde ({began})" if began else "sinds het begin van de ronde"
+            verb = "is" if len(self.waiting) == 1 else "zijn"
+            return f"{self.unit} is op {date} opnieuw {label}, terwijl {names} {since} nog geen {label} {verb} geweest"
+        names = f"{', '.join(shown)} and {more} more" if more else _join(shown, "and")
+        since = f"since the round began on {began}" if began else "since the round began"
+        verb = "has" if len(self.waiting) == 1 else "have"
+        return f"{self.unit} is {label} again on {date} while {names} {verb} not been {label} {since}"
+
+
+def _join(names: list[str], conjunction: str) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def turns(committee: Committee, role: str, plan: Plan | None = None) -> list[Turn]:
+    """The turns of `role`, history then plan, in date order; pinned roles are no turns.
+
+    A plan meeting on a date the history already holds is counted once, as history.
+    """
+    out = [
+        Turn(meeting.date, meeting.roles[role])
+        for meeting in sorted(committee.history, key=lambda m: m.date)
+        if role in meeting.roles and role not in committee.pinned_at(meeting)
+    ]
+    past_dates = {meeting.date for meeting in committee.history}
+    for meeting in sorted(plan.meetings if plan is not None else (), key=lambda m: m.date):
+        if meeting.date in past_dates or role not in meeting.roles or role in meeting.pinned_roles:
+            continue
+        out.append(Turn(meeting.date, meeting.roles[role], meeting.id, planned=True))
+    return out
+
+
+def _rounds(units: tuple[str, ...], order: list[Turn]) -> list[tuple[frozenset[str], dt.date | None]]:
+    """Before each turn: the units that have held the role in the current round, and when that round began.
+
+    A round ends when every eligible unit has held the role; turns of units
+    that do not take part (any more) do not count.
+    """
+    members = set(units)
+    held: set[str] = set()
+    began: dt.date | None = None
+    out = []
+    for turn in order:
+        if held >= members:
+            held, began = set(), None
+        out.append((frozenset(held), began))
+        if turn.unit in members:
+            if not held:
+                began = turn.date
+            held.add(turn.unit)
+    return out
+
+
+def round_at_start(committee: Committee, role: str) -> frozenset[str]:
+    """The units that have held `role` in the round that is running when the history ends."""
+    units = committee.eligible(role)
+    order = turns(committee, role)
+    if not order:
+        return frozenset()
+    held, _ = _rounds(units, [*order, Turn(dt.date.max, "")])[-1]
+    return held
+
+
+def chain_steps(committee: Committee, role: str) -> tuple[int, ...]:
+    """The neighbouring meetings a unit must also be free for to take `role`: +1 as a chain's source, -1 as its target.
+
+    The source holder hands the chain on at the next meeting, and the target
+    holder took the source role at the meeting before.
+    """
+    steps = set()
+    for link in committee.chains:
+        if link.source == role:
+            steps.add(1)
+        if link.target == role:
+            steps.add(-1)
+    return tuple(sorted(steps))
+
+
+def repeats(committee: Committee, plan: Plan) -> list[Repeat]:
+    """Every planned turn that a unit takes again while another could still have its first of the round.
+
+    A unit counts as one that could have taken the turn when it is eligible
+    for the role, still a member, and available on the meeting's date and,
+    for a role of a chain, on the neighbouring meeting the chain hands the
+    role on at (see `chain_steps`). Pinned roles are no turns. Rounds run on
+    from the history across years.
+    """
+    past_dates = {meeting.date for meeting in committee.history}
+    dates = sorted(meeting.date for meeting in plan.meetings if meeting.date not in past_dates)
+    away = {unit.name: set(unit.unavailable) for unit in committee.units}
+    found: list[Repeat] = []
+    for role in committee.role_keys:
+        units = committee.eligible(role)
+        steps = chain_steps(committee, role)
+        order = turns(committee, role, plan)
+        for turn, (held, began) in zip(order, _rounds(units, order), strict=True):
+            if not turn.planned or turn.unit not in held:
+                continue
+            index = dates.index(turn.date)
+            around = [turn.date] + [dates[index + s] for s in steps if 0 <= index + s < len(dates)]
+            waiting = tuple(
+                unit for unit in units if unit not in held and not any(day in away.get(unit, ()) for day in around)
+            )
+            if waiting:
+                found.append(Repeat(role, turn.unit, turn.date, turn.meeting, waiting, began))
+    return sorted(found, key=lambda r: (r.date, committee.role_keys.index(r.role)))
+
+
+def idle_units(committee: Committee, plan: Plan) -> list[str]:
+    """The units that take part in some role and hold none, over the fairness window of the history and the plan.
+
+    None when the plan has fewer turns than units take part (see `rotation.model.spread_load`).
+    """
+    counts = role_counts(committee, plan)
+    taking_part = {c.unit for c in counts if c.eligible}
+    past_dates = {meeting.date for meeting in committee.history}
+    planned = [meeting for meeting in plan.meetings if meeting.date not in past_dates]
+    if len(planned) * len(committee.roles) < len(taking_part):
+        return []
+    busy = {c.unit for c in counts if c.total}
+    return [unit for unit in committee.order if unit in taking_part and unit not in busy]
+
+
+def _why_not(committee: Committee, plan: Plan, repeat: Repeat, unit: str, language: str) -> str:
+    """Why `unit`, waiting for its turn, did not take the repeated turn: a plain fact of the plan."""
+    past_dates = {meeting.date for meeting in committee.history}
+    meetings = sorted((m for m in plan.meetings if m.date not in past_dates), key=lambda m: m.date)
+    index = next(i for i, m in enumerate(meetings) if m.date == repeat.date)
+    here = meetings[index]
+    away = set(committee.unit(unit).unavailable)
+    for step in chain_steps(committee, repeat.role):
+        if 0 <= index + step < len(meetings) and meetings[index + step].date in away:
+            day = format_date(meetings[index + step].date, language)
+            return f"{unit} kan niet op {day}" if language == "nl" else f"{unit} cannot come on {day}"
+    other = next((role for role, holder in here.roles.items() if holder == unit and role != repeat.role), None)
+    if other is not None:
+        label = committee.role(other).label(language)
+        return f"{unit} is dan {label}" if language == "nl" else f"{unit} is {label} at that meeting"
+    return ""
+
+
+def fairness_notes(committee: Committee, plan: Plan, language: str | None = None) -> list[str]:
+    """The repeats and idle units of a plan, one sentence each, with what kept the waiting units from the turn."""
+    language = language or committee.language
+    notes = []
+    for repeat in repeats(committee, plan):
+        reasons = [why for unit in repeat.waiting[:3] if (why := _why_not(committee, plan, repeat, unit, language))]
+        text = repeat.sentence(committee, language)
+        if reasons:
+            text += f" ({'; '.join(reasons)})"
+        notes.append(text)
+    idle = idle_units(committee, plan)
+    if idle:
+        names = _join(list(idle), "en" if language == "nl" else "and")
+        notes.append(
+            f"{names} {'heeft' if len(idle) == 1 else 'hebben'} in de geschiedenis en de planning geen enkele rol"
+            if language == "nl"
+            else f"{names} {'holds' if len(idle) == 1 else 'hold'} no role in the history and the plan"
+        )
+    return notes

@@ -26,6 +26,7 @@ from calendars.dates import weekdays
 from rotation.domain import Blackout, Chain, Committee, FixedMeeting, Mode, PastMeeting
 from rotation.errors import ConfigError, Conflict, InfeasibleError
 from rotation.explain import clash_text, join_names
+from rotation.fairness import chain_steps, round_at_start
 from rotation.horizon import Horizon
 from rotation.i18n import format_date, mode_label, weekday_name
 
@@ -55,6 +56,8 @@ RULES: tuple[Rule, ...] = (
     Rule("Succession", True, "the holder of one role at a meeting holds the next role at the next meeting"),
 )
 PREFERENCES: tuple[Rule, ...] = (
+    Rule("Fair turns", False, "nobody holds a role a second time before every unit that could take it had it once"),
+    Rule("Spread load", False, "every unit holds some role, over the history and the plan together"),
     Rule("Rotation order", False, "each chain follows the rotation order; a skipped unit gets its turn back first"),
     Rule("Balanced turns", False, "every unit holds each role about as often as the others, history included"),
     Rule("Preferred weeks", False, "meetings fall in the committee's preferred weeks"),
@@ -195,10 +198,11 @@ def _sequences(committee: Committee) -> list[Sequence_]:
     """The roles whose holders follow the rotation order, each with the turn it starts from.
 
     A role the history has held resumes after its last holder. One it has not
-    starts at the head of the rotation order, or as near it as the roles
-    already placed leave room for (no unit due for two roles at once in the
-    first meetings); a chain that continues another (notes → timekeeper →
-    facilitator) follows it one meeting behind.
+    starts away from the roles already placed, so that the load is spread: at
+    the start whose units are due farthest (in the rotation order) from the
+    units due in the other roles, the nearest the head of the order among
+    equals; a chain that continues another (notes → timekeeper → facilitator)
+    follows it one meeting behind.
     """
     chained = {c.source for c in committee.chains} | {c.target for c in committee.chains}
     specs: list[tuple[str, tuple[str, ...], Chain | None, str | None, int | None]] = []
@@ -223,6 +227,7 @@ def _sequences(committee: Committee) -> list[Sequence_]:
         for role, units, chain, carried, start in specs
         if start is not None
     }
+    position = {unit: index for index, unit in enumerate(committee.order)}
     for role, units, chain, carried, start in specs:
         if start is not None:
             continue
@@ -235,11 +240,12 @@ def _sequences(committee: Committee) -> list[Sequence_]:
         else:
             first = 1 if chain else 0  # a chain's first target is the head of the order, its source the next
             options = [(first + shift) % len(units) for shift in range(len(units))]
-            # the start that keeps clear of the roles already placed longest, the nearest the head first
-            limit = 2 * max(len(s.units) for s in (*placed.values(), Sequence_(role, units, 0, chain, carried)))
-            due = _due_by_turn(placed.values(), limit)
-            clear = [_clear_turns(Sequence_(role, units, s, chain, carried), due, limit) for s in options]
-            start = options[clear.index(max(clear))]
+            turns = max(len(s.units) for s in (*placed.values(), Sequence_(role, units, 0, chain, carried)))
+            distance = [
+                _distance_to(Sequence_(role, units, s, chain, carried), placed.values(), turns, position)
+                for s in options
+            ]
+            start = options[distance.index(max(distance))]
         placed[role] = Sequence_(role, units, start, chain, carried)
     return [placed[role] for role, *_ in specs]
 
@@ -253,21 +259,25 @@ def _due_at(sequence: Sequence_, turn: int) -> set[str]:
     return due
 
 
-def _clear_turns(sequence: Sequence_, due: list[set[str]], limit: int) -> int:
-    """How many turns pass before `sequence` has a unit due for two roles at once with the others (at most `limit`).
+def _distance_to(sequence: Sequence_, others: Iterable[Sequence_], turns: int, position: dict[str, int]) -> int:
+    """How far apart, in places of the rotation order, `sequence` keeps its due units from those of `others`.
 
-    `due` holds the units the others have due at each turn (`_due_by_turn`).
+    The least distance over the first `turns` turns: a unit due in two roles
+    at once is 0 apart, one due in the next meeting's other role 1, and so on.
     """
-    for turn in range(limit):
-        if _due_at(sequence, turn) & due[turn]:
-            return turn
-    return limit
-
-
-def _due_by_turn(sequences: Iterable[Sequence_], limit: int) -> list[set[str]]:
-    """The units that `sequences` have due at each turn up to `limit`."""
-    sequences = list(sequences)
-    return [set().union(*(_due_at(other, turn) for other in sequences)) for turn in range(limit)]
+    others = list(others)
+    cycle = len(position)
+    least = cycle
+    for turn in range(turns):
+        mine = [position[unit] for unit in _due_at(sequence, turn)]
+        for other in others:
+            for theirs in (position[unit] for unit in _due_at(other, turn)):
+                for place in mine:
+                    apart = abs(place - theirs)
+                    least = min(least, apart, cycle - apart)
+        if least == 0:
+            break
+    return least
 
 
 @dataclass
@@ -298,13 +308,15 @@ class Model:
     holds: dict[tuple[int, str, str], cp_model.IntVar] = field(default_factory=dict)
     assumptions: list[Assumption] = field(default_factory=list)
     objective_terms: dict[str, list[Any]] = field(default_factory=dict)
+    weights: dict[str, int] = field(default_factory=dict)
+    """The weight of each preference in the objective: its terms count more than all those below it together."""
+    stages: list[Any] = field(default_factory=list)
+    """The objective, highest priority first, split where one weighted sum would not fit in 64 bits."""
     _on: dict[tuple[int, int], Any] = field(default_factory=dict)
     _units: dict[tuple[int, str], list[str]] = field(default_factory=dict)
     _units_size: int = -1
     _pins: dict[int, list[FixedMeeting]] = field(default_factory=dict)
     _pinned: dict[tuple[int, frozenset[str]], Any] = field(default_factory=dict)
-    weights: dict[str, int] = field(default_factory=dict)
-    """The weight of each preference in the objective (see `build`)."""
 
     @property
     def slots(self) -> range:
@@ -863,6 +875,139 @@ HARD_RULES: tuple[tuple[str, Callable[[Model], None]], ...] = (
 # -- the preferences -----------------------------------------------------------
 
 
+def fair_turns(m: Model) -> tuple[list[Any], int]:
+    """Penalty: a unit takes a role again while another that could take it has not had it this round.
+
+    The same count as `rotation.fairness.repeats`, which checks a plan
+    without the solver. A round of a role runs until every eligible unit has
+    held it; it carries on from the history. A unit that could have taken the
+    turn is eligible, a member, and free on the meeting's date and on the
+    neighbouring meeting the chain hands the role on at. Pinned roles are no
+    turns.
+    """
+    p = m.problem
+    committee = p.committee
+    terms: list[Any] = []
+    bound = 0
+    away = {
+        unit.name: sorted({p.week(day) for day in unit.unavailable if p.horizon.start <= day <= p.horizon.end})
+        for unit in committee.units
+    }
+    for role in committee.role_keys:
+        units = committee.eligible(role)
+        if len(units) < 2 or not m.slots:
+            continue
+        held = round_at_start(committee, role)
+        count = len(m.slots)
+        sometimes_away = [u for u in units if away.get(u)]
+        # While no round can end inside the horizon and more units are still waiting than can
+        # ever be away at once, the count of repeats is the turns beyond each unit's first.
+        if len(held) + count < len(units) and len(units) - len(held) - (count - 1) > len(sometimes_away):
+            pinned = {unit: sum(1 for f in p.fixed if f.roles.get(role) == unit) for unit in units}
+            for unit in units:
+                taken = [m.holds[k, role, unit] for k in m.slots if (k, role, unit) in m.holds]
+                if not taken:
+                    continue
+                extra = m.model.new_int_var(0, count, f"{unit} is {role} again before the round ends")
+                m.model.add(extra >= sum(taken) + int(unit in held) - pinned[unit] - 1)
+                terms.append(extra)
+            bound += count
+            continue
+        terms.extend(_repeats_by_round(m, role, units, held, chain_steps(committee, role), away))
+        bound += count
+    return terms, bound
+
+
+def _repeats_by_round(
+    m: Model,
+    role: str,
+    units: tuple[str, ...],
+    held: frozenset[str],
+    steps: tuple[int, ...],
+    away: dict[str, list[int]],
+) -> list[Any]:
+    """One 0/1 term per meeting: the holder of `role` repeats a turn of the round (the round state as variables)."""
+    model = m.model
+    inside: dict[str, Any] = {unit: int(unit in held) for unit in units}
+    terms = []
+    for k in m.slots:
+        pin = m.pinned(k, (role,))
+        holding = m.model.new_bool_var(f"the {role} of meeting {k + 1} has had the role this round")
+        waiting = m.model.new_bool_var(f"a unit free for {role} at meeting {k + 1} has not had it this round")
+        for unit in units:
+            var = m.holds.get((k, role, unit), 0)
+            if not (isinstance(var, int) and var == 0) and not (isinstance(inside[unit], int) and inside[unit] == 0):
+                model.add(holding >= var + inside[unit] - 1 - pin)
+            if isinstance(inside[unit], int) and inside[unit] == 1:
+                continue
+            busy = [m.on(j, week) for j in (k, *(k + s for s in steps)) if j in m.slots for week in away.get(unit, ())]
+            model.add(waiting >= 1 - inside[unit] - sum(lit for lit in busy if not isinstance(lit, int)))
+        repeat = model.new_bool_var(f"the {role} of meeting {k + 1} takes a second turn")
+        model.add(repeat >= holding + waiting - 1)
+        terms.append(repeat)
+        # The round after this meeting: the holder joins it; once everyone has held the role it starts again.
+        after: dict[str, Any] = {}
+        for unit in units:
+            var = m.holds.get((k, role, unit), 0)
+            if not isinstance(pin, int) and not isinstance(var, int):
+                turn = model.new_bool_var(f"{unit} takes a turn as {role} at meeting {k + 1}")
+                model.add(turn <= var)
+                model.add(turn <= 1 - pin)
+                model.add(turn >= var - pin)
+                var = turn
+            if isinstance(inside[unit], int) and inside[unit] == 1:
+                after[unit] = 1
+            elif isinstance(var, int):
+                after[unit] = inside[unit] if var == 0 else 1
+            elif isinstance(inside[unit], int):
+                after[unit] = var
+            else:
+                joined = model.new_bool_var(f"{unit} has been {role} this round after meeting {k + 1}")
+                model.add(joined >= inside[unit])
+                model.add(joined >= var)
+                model.add(joined <= inside[unit] + var)
+                after[unit] = joined
+        if any(isinstance(value, int) and value == 0 for value in after.values()):
+            inside = after
+            continue
+        complete = model.new_bool_var(f"the round of {role} ends at meeting {k + 1}")
+        model.add(complete >= sum(after.values()) - (len(units) - 1))
+        for value in after.values():
+            model.add(complete <= value)
+        inside = {}
+        for unit, value in after.items():
+            state = model.new_bool_var(f"{unit} has been {role} this round before meeting {k + 2}")
+            model.add(state <= value)
+            model.add(state <= 1 - complete)
+            model.add(state >= value - complete)
+            inside[unit] = state
+    return terms
+
+
+def spread_load(m: Model) -> tuple[list[Any], int]:
+    """Penalty: a unit that takes part holds no role at all, over the history's fairness window and the plan.
+
+    Only when the plan has at least as many turns as units take part: a short
+    plan leaves some units without a turn whatever it does, and then the
+    rotation order decides who waits.
+    """
+    p = m.problem
+    committee = p.committee
+    taking_part = [unit for unit in committee.order if any(unit in committee.eligible(r) for r in committee.role_keys)]
+    if len(m.slots) * len(committee.roles) < len(taking_part):
+        return [], 0
+    busy = {unit for (_, unit), count in p.history_counts.items() if count}
+    terms: list[Any] = []
+    for unit in taking_part:
+        if unit in busy:
+            continue
+        taken = [var for (_, _, holder), var in m.holds.items() if holder == unit]
+        idle = m.model.new_bool_var(f"{unit} holds no role")
+        m.model.add(idle >= 1 - sum(taken))
+        terms.append(idle)
+    return terms, len(terms)
+
+
 def _distance(position: int, first: int, cycle: int) -> int:
     """Turns between `position` and the nearest turn the unit is due at (`first`, `first + cycle`, ...)."""
     offset = (position - first) % cycle
@@ -929,6 +1074,16 @@ def rotation_order(m: Model) -> tuple[list[Any], int]:
             absent, most = _absences(m, sequence, due)
             terms.extend(absent)
             bound += most
+        if len(m.slots) > cycle:  # a round ends inside the horizon: nobody closes one round and opens the next
+            for k in m.slots[1:]:
+                for unit in sequence.units:
+                    pair = [m.holds.get((j, sequence.role, unit)) for j in (k - 1, k)]
+                    if pair[0] is None or pair[1] is None:
+                        continue
+                    twice = m.model.new_bool_var(f"{unit} is {sequence.role} at meetings {k} and {k + 1}")
+                    m.model.add(twice >= pair[0] + pair[1] - 1)
+                    terms.append(twice)
+                    bound += 1
     return terms, bound
 
 
@@ -1036,6 +1191,8 @@ def even_spread(m: Model) -> tuple[list[Any], int]:
 
 
 PREFERENCE_TERMS: tuple[tuple[str, Callable[[Model], tuple[list[Any], int]]], ...] = (
+    ("Fair turns", fair_turns),
+    ("Spread load", spread_load),
     ("Rotation order", rotation_order),
     ("Balanced turns", balanced_turns),
     ("Preferred weeks", preferred_weeks),
@@ -1046,31 +1203,58 @@ PREFERENCE_TERMS: tuple[tuple[str, Callable[[Model], tuple[list[Any], int]]], ..
 PreferenceFn = Callable[[Model], tuple[list[Any], int]]
 
 
+FAIRNESS = ("Fair turns",)
+"""The preferences that outrank those a replan adds after them (see `build`): a plan already sent out
+changes to give a unit its first turn of a round, not to spread the load further."""
+
+
 def build(
     problem: Problem,
     *,
     explain: bool = False,
     first: Sequence[tuple[str, PreferenceFn]] = (),
+    after_fairness: Sequence[tuple[str, PreferenceFn]] = (),
 ) -> Model:
     """The model with every hard rule and, unless explaining, the weighted preferences.
 
     `first` adds preferences that outrank the built-in ones (for instance
-    "Fewest changes" when replanning); each returns its objective terms and an
-    upper bound of their sum, so that the weights make the priorities strict.
+    "Notice period" when replanning), `after_fairness` ones that rank right
+    after the fairness preferences `FAIRNESS` (for instance "Fewest
+    changes"); each returns its objective terms and an upper bound of their
+    sum, so that the weights make the priorities strict.
     """
     m = Model(problem, explain=explain)
     for _, rule in HARD_RULES:
         rule(m)
     if explain:
         return m
+    fair = [(name, fn) for name, fn in PREFERENCE_TERMS if name in FAIRNESS]
+    rest = [(name, fn) for name, fn in PREFERENCE_TERMS if name not in FAIRNESS]
     weight = 1
-    objective: list[Any] = []
-    for name, preference in reversed((*first, *PREFERENCE_TERMS)):
+    group_weight = 1
+    stage: list[Any] = []
+    stages: list[list[Any]] = []
+    for name, preference in reversed((*first, *fair, *after_fairness, *rest)):
         terms, bound = preference(m)
+        if stage and group_weight * (bound + 1) > STAGE_LIMIT:
+            stages.append(stage)  # this preference and those above it are solved for after these
+            stage, group_weight = [], 1
         m.objective_terms[name] = terms
         m.weights[name] = weight
-        objective.extend(weight * term for term in terms)
+        stage.extend(group_weight * term for term in terms)
         weight *= bound + 1
-    if objective:
-        m.model.minimize(sum(objective))
+        group_weight *= bound + 1
+    if stage:
+        stages.append(stage)
+    m.stages = [sum(terms) for terms in reversed(stages) if terms]
+    if m.stages:
+        m.model.minimize(m.stages[0])
     return m
+
+
+STAGE_LIMIT = 2**50
+"""The largest weighted sum solved for at once; past it the preferences are solved for in stages, highest first.
+
+CP-SAT's objective must stay within 64 bits; a weight per priority level
+multiplies the bounds of all the levels below it.
+"""

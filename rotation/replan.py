@@ -8,9 +8,15 @@ solves the rest of the period again:
   from) are held or about to be: they stay exactly as issued and become the
   history the rest continues from (chains, mode alternation, gap, fairness);
 - a moved meeting is a fixed date in the new plan;
+- the role holders of the meetings inside the notice period (`notice_weeks`
+  from the change date, by default `NOTICE_WEEKS`) stay unless the change
+  forces otherwise: the preference "Notice period" outranks every other;
+- after that, fair turns come first ("Fair turns"): a holder changes where
+  the issued plan would give a unit a second turn before another that could
+  take it had its first;
 - every other meeting keeps its date, mode and role holders wherever the
-  rules allow. The preference "Fewest changes" outranks the committee's own
-  preferences and counts, per meeting compared with the issued plan, 2 for a
+  rules allow. The preference "Fewest changes" outranks the committee's
+  other preferences and counts, per meeting compared with the issued plan, 2 for a
   changed date, 2 for a changed meeting at all (one more update to send), 1
   per changed role holder and 1 for a changed mode; among equally few changes
   it prefers to change later meetings rather than sooner ones;
@@ -63,6 +69,10 @@ __all__ = ["Change", "Changes", "Replan", "describe", "farewells", "replan", "wi
 
 PREFERENCE = "Fewest changes"
 """The name of the preference that keeps the issued plan, as the user sees it."""
+NOTICE = "Notice period"
+"""The name of the preference that keeps the holders of the next meetings."""
+NOTICE_WEEKS = 6
+"""Meetings this many weeks after the change date keep their role holders unless the change forces otherwise."""
 
 DATE_COST = 2
 MEETING_COST = 2
@@ -138,6 +148,8 @@ class Replan:
     """The changes as asked, with unit names as the committee spells them."""
     language: str = "nl"
     """The language of the reasons and of `broken`."""
+    notice_until: dt.date | None = None
+    """Meetings before this date kept their role holders unless the change forced otherwise."""
 
     @property
     def replanned(self) -> Plan:
@@ -183,6 +195,7 @@ def replan(
     *,
     today: dt.date | None = None,
     language: str | None = None,
+    notice_weeks: int = NOTICE_WEEKS,
     progress: Callable[[str], None] | None = None,
     time_limit: float | None = None,
 ) -> Replan:
@@ -195,7 +208,9 @@ def replan(
     `PlanFileError` for a reference plan of another committee and
     `InfeasibleError` when the rules cannot all be met after the change.
     The reasons for the changes are in `language` (default: the committee's);
-    `progress` and `time_limit` are as for `rotation.plan`.
+    `progress` and `time_limit` are as for `rotation.plan`. The meetings within
+    `notice_weeks` of the change date keep their role holders unless the change
+    forces otherwise; after them fair turns outrank keeping the issued holders.
     """
     from rotation.checks import check_committee
     from rotation.horizon import Horizon, full_years
@@ -270,8 +285,16 @@ def replan(
         (year, sum(1 for day in target.values() if day.year == year)) for year, _ in full_years(solving, start, end)
     )
     horizon = Horizon(start=start, end=end, meetings=len(slots), per_year=per_year)
-    preference = _fewest_changes([dataclasses.replace(m, date=target[m.id]) for m in slots])
-    solved = solve_horizon(solving, horizon, first=[(PREFERENCE, preference)], progress=progress, time_limit=time_limit)
+    reference_slots = [dataclasses.replace(m, date=target[m.id]) for m in slots]
+    notice_until = freeze + dt.timedelta(weeks=max(0, notice_weeks))
+    solved = solve_horizon(
+        solving,
+        horizon,
+        first=[(NOTICE, _keep_holders([m for m in reference_slots if m.date < notice_until]))],
+        after_fairness=[(PREFERENCE, _fewest_changes(reference_slots))],
+        progress=progress,
+        time_limit=time_limit,
+    )
 
     cancelled_ids = {by_date[day].id for day in changes.cancel} | {meeting.id for meeting in stand_ins}
     kept: list[Meeting] = []
@@ -328,6 +351,7 @@ def replan(
         since=freeze,
         asked=changes,
         language=language,
+        notice_until=notice_until,
     )
 
 
@@ -713,6 +737,23 @@ def _open_cancellations(committee: Committee, open_: Sequence[Meeting], moved: d
 # -- the preference -----------------------------------------------------------------------------------
 
 
+def _keep_holders(reference: Sequence[Meeting]) -> Callable[[Any], tuple[list[Any], int]]:
+    """The preference "Notice period": one per role holder of the first meetings that differs from `reference`.
+
+    `reference` are the first slots of the new plan as issued (those inside the notice period).
+    """
+
+    def notice_period(m: Any) -> tuple[list[Any], int]:
+        terms: list[Any] = []
+        for k, old in enumerate(reference):
+            for role, holder in old.roles.items():
+                var = m.holds.get((k, role, holder))
+                terms.append(1 if var is None else ~var)
+        return terms, len(terms)
+
+    return notice_period
+
+
 def _fewest_changes(reference: Sequence[Meeting]) -> Callable[[Any], tuple[list[Any], int]]:
     """The preference "Fewest changes": penalties for differing from `reference`, slot by slot.
 
@@ -793,6 +834,14 @@ _TEXT = {
     "host": ("{unit} is {role} en ontvangt de vergadering", "{unit} is {role} and hosts the meeting"),
     "rules": ("om aan de regels te voldoen", "to meet the rules"),
     "balance": ("om de beurten in de volgorde te houden", "to keep the turns in order"),
+    "fair_never": (
+        "zodat {unit}, die nog nooit {role} is geweest, de beurt krijgt",
+        "so that {unit}, who has never been {role}, takes the turn",
+    ),
+    "fair_since": (
+        "zodat {unit}, die sinds {date} geen {role} meer is geweest, de beurt krijgt",
+        "so that {unit}, who has not been {role} since {date}, takes the turn",
+    ),
 }
 
 
@@ -858,9 +907,38 @@ def _changes(
             elif (was, new.date) in unavailable:
                 reason = _say(committee, "unavailable", unit=was, date=format_date(new.date, language))
             else:
-                reason = _chain_reason(committee, role, now, new, before, after) or _say(committee, "balance")
+                carried = _chain_reason(committee, role, now, new, before, after)
+                fair = _fair_reason(committee, role, now, was, new, order)
+                if carried and any(chain.target == role for chain in committee.chains):
+                    reason = carried
+                else:
+                    reason = fair or carried or _say(committee, "balance")
             out.append(Change(old.id, old.date, "role", was, now, role=role, reason=reason))
     return out
+
+
+def _fair_reason(
+    committee: Committee, role: str, now: str, was: str, meeting: Meeting, order: Sequence[Meeting]
+) -> str | None:
+    """Why `now` holds the role instead of `was`: it waited longer (None when it did not)."""
+    if not now or role in meeting.pinned_roles:
+        return None
+    last: dict[str, dt.date] = {}
+    for past in committee.history:
+        if role not in committee.pinned_at(past) and past.roles.get(role):
+            last[past.roles[role]] = past.date
+    for other in order:
+        if other.date >= meeting.date:
+            break
+        if role not in other.pinned_roles and other.roles.get(role):
+            last[other.roles[role]] = other.date
+    mine, theirs = last.get(now), last.get(was)
+    if mine is not None and (theirs is None or mine >= theirs):
+        return None
+    label = committee.role(role).label(committee.language)
+    if mine is None:
+        return _say(committee, "fair_never", unit=now, role=label)
+    return _say(committee, "fair_since", unit=now, role=label, date=format_date(mine, committee.language))
 
 
 def _place_reason(committee: Committee, old: Meeting, new: Meeting) -> str:
@@ -911,6 +989,10 @@ _REPORT = {
     "held": (
         "Vergaderingen vóór {date} die blijven zoals ze waren: {count}.",
         "Meetings before {date} that stay as they were: {count}.",
+    ),
+    "notice": (
+        "Vergaderingen vóór {date} (de opzegtermijn) houden hun rolhouders tenzij de wijziging dat onmogelijk maakt.",
+        "Meetings before {date} (the notice period) keep their role holders unless the change forces otherwise.",
     ),
     "same": ("Andere vergaderingen die ongewijzigd blijven: {count}.", "Other meetings that stay unchanged: {count}."),
     "broken": (
@@ -969,6 +1051,8 @@ def describe(result: Replan, language: str | None = None) -> str:
     unchanged = len(result.plan.meetings) - result.held - len(result.updated)
     if result.held:
         lines.append(_report(language, "held", count=result.held, date=format_date(result.since, language)))
+    if result.notice_until is not None and result.notice_until > result.since:
+        lines.append(_report(language, "notice", date=format_date(result.notice_until, language)))
     if unchanged > 0:
         lines.append(_report(language, "same", count=unchanged))
     for unit in result.asked.add_units:

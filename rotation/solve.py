@@ -85,7 +85,33 @@ def plan(
     horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
     result = _plan_horizon(committee, horizon, progress, time_limit)
     former = _former_units(committee)
-    return dataclasses.replace(result, notes=(*former, *result.notes)) if former else result
+    unfair = _unfair_turns(committee, result)
+    if former or unfair:
+        result = dataclasses.replace(result, notes=(*former, *result.notes, *unfair))
+    return result
+
+
+def _unfair_turns(committee: Committee, plan: Plan) -> tuple[str, ...]:
+    """A note for each turn the rules leave no fairer choice for (the plan has as few as they allow)."""
+    from rotation.fairness import fairness_notes
+
+    notes = fairness_notes(committee, plan)
+    if not notes:
+        return ()
+    dutch = committee.language == "nl"
+    if plan.optimal:
+        closing = (
+            "geen planning die aan de regels voldoet heeft minder van zulke beurten"
+            if dutch
+            else "no plan that meets the rules has fewer such turns"
+        )
+    else:
+        closing = (
+            "deze planning is niet bewezen de beste; een eerlijkere kan bestaan"
+            if dutch
+            else "this plan is not proven the best; a fairer one may exist"
+        )
+    return (*notes, closing)
 
 
 def _former_units(committee: Committee) -> tuple[str, ...]:
@@ -146,13 +172,15 @@ def solve_horizon(
     *,
     progress: Progress | None = None,
     first: Sequence[tuple[str, Any]] = (),
+    after_fairness: Sequence[tuple[str, Any]] = (),
     customize: Callable[[Any], None] | None = None,
     explain: bool = True,
     time_limit: float | None = None,
 ) -> Plan:
     """Plan `committee` over an explicit `Horizon`.
 
-    `first` are preferences that outrank the built-in ones (see `rotation.model.build`);
+    `first` are preferences that outrank the built-in ones, `after_fairness` ones that rank right after
+    the fairness preferences (see `rotation.model.build`);
     `customize` may add constraints to the built `rotation.model.Model` before it is solved.
     When no plan exists the `InfeasibleError` names the clashing rules, unless `explain` is false.
     """
@@ -163,7 +191,7 @@ def solve_horizon(
     watch = _Watch(progress, committee.language, horizon.meetings) if progress else None
     try:
         problem = build_problem(committee, horizon)
-        model = build(problem, first=first)
+        model = build(problem, first=first, after_fairness=after_fairness)
         if customize is not None:
             customize(model)
         solver = cp_model.CpSolver()
@@ -174,7 +202,7 @@ def solve_horizon(
             callback = _make_callback_class()(watch)
             solver.best_bound_callback = watch.bound
         status = cp_model.UNKNOWN
-        status = solver.solve(model.model, callback)
+        status = solve_stages(model, solver, callback)
     finally:
         if watch is not None:
             watch.stop(proven=status == cp_model.OPTIMAL)
@@ -194,6 +222,44 @@ def solve_horizon(
             )
         raise InfeasibleError(_infeasible_message(conflicts, committee.language), conflicts=conflicts)
     return _read_plan(committee, horizon, model, solver, optimal=status == cp_model.OPTIMAL)
+
+
+def solve_stages(model: Any, solver: Any, callback: Any = None) -> Any:
+    """Solve `model` (a `rotation.model.Model`) stage by stage, each stage held at its best for the next.
+
+    Most models have one stage, solved at once. Returns the status of the last
+    solve, OPTIMAL only when every stage was proven optimal.
+    """
+    from ortools.sat.python import cp_model
+
+    status = cp_model.UNKNOWN
+    proven = True
+    for index, stage in enumerate(model.stages or [0]):
+        if index:
+            best = round(solver.objective_value)
+            model.model.clear_hints()
+            hinted = {id(var): var for var in (*model.week, *model.physical, *model.holds.values())}
+            for var in hinted.values():
+                if not isinstance(var, int):
+                    model.model.add_hint(var, solver.value(var))
+            model.model.add(model.stages[index - 1] <= best)
+            model.model.minimize(stage)
+        status = solver.solve(model.model, callback)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return status
+        proven = proven and status == cp_model.OPTIMAL
+    return status if proven else cp_model.FEASIBLE
+
+
+def objective_value(model: Any, solver: Any) -> int | None:
+    """The plan's score: every preference's penalty times its weight, added up (lower is better)."""
+    if not model.objective_terms:
+        return None
+    total: int = sum(
+        model.weights[name] * sum(term if isinstance(term, int) else int(solver.value(term)) for term in terms)
+        for name, terms in model.objective_terms.items()
+    )
+    return total
 
 
 def _infeasible_message(conflicts: Any, language: str = "en") -> str:
@@ -362,9 +428,10 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
                 if solver.value(model.holds[k, role, unit]):
                     roles[role] = unit
         meetings.append(planned_meeting(committee, ids, day, mode, roles, fixed_by_date.get(day)))
-    objective = round(solver.objective_value) if model.objective_terms else None
+    objective = objective_value(model, solver)
     bound = None
-    if objective is not None:
+    if objective is not None and (optimal or len(model.stages) == 1):
+        # solved in stages, the solver's bound is that of the last stage alone
         bound = objective if optimal else min(objective, math.ceil(solver.best_objective_bound - 1e-6))
     notes = () if optimal else (_not_proven(objective, bound, committee.language, _furthest(model, solver, bound)),)
     return Plan(

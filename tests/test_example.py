@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import holidays
@@ -199,13 +200,20 @@ def test_plan_ics_with_a_stamp_and_a_reminder(tmp_path, capsys):
     assert {"overview.ics", "plan.json", "delivery.json", "invite-2023-02.ics"} <= names
 
 
-def test_from_the_2022_history_the_case_rotation_starts_where_the_committee_started_it(example):
-    """Before 10-11-2022 the minutes record no case or knowledge: that rotation starts at the head of the order."""
+def test_from_the_2022_history_the_case_rotation_starts_away_from_the_chair_rotation(example):
+    """Before 10-11-2022 the minutes record no case or knowledge: that rotation starts half a round from the chairs.
+
+    The committee itself started it at Amsterdam, beside the chair rotation,
+    and so Noord-Holland held all four roles in 2023 while Amsterdam and
+    Zeeland-West-Brabant held none; staggered, the load is spread.
+    """
     early = dataclasses.replace(example, history=tuple(h for h in example.history if h.date <= dt.date(2022, 9, 1)))
-    plan = rotation.plan(early, start=dt.date(2022, 9, 2), end=dt.date(2023, 1, 31))
+    plan = rotation.plan(early, start=dt.date(2022, 9, 2), end=dt.date(2023, 9, 30))
     assert rotation.validate(early, plan) == []
-    got = [(m.roles["chair"], m.roles["minute_taker"], m.roles["case"], m.roles["knowledge"]) for m in plan.meetings]
-    assert got == [
-        ("Landelijke Eenheid", "Oost-Nederland", "Amsterdam", "Zeeland-West-Brabant"),
-        ("Oost-Nederland", "Midden-Nederland", "Zeeland-West-Brabant", "Noord-Nederland"),
-    ]
+    chairs = [(m.roles["chair"], m.roles["minute_taker"]) for m in plan.meetings[:2]]
+    assert chairs == [("Landelijke Eenheid", "Oost-Nederland"), ("Oost-Nederland", "Midden-Nederland")]
+    roles_per_unit = Counter(unit for m in plan.meetings if not m.pinned_roles for unit in set(m.roles.values()))
+    assert max(roles_per_unit.values()) <= 2, roles_per_unit
+    order = early.order
+    first_case = order.index(plan.meetings[0].roles["case"])
+    assert min(abs(first_case - order.index("Landelijke Eenheid")), 12 - abs(first_case - 3)) >= 4

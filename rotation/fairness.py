@@ -27,6 +27,7 @@ __all__ = [
     "chain_steps",
     "fairness_notes",
     "fairness_since",
+    "idle_span",
     "idle_units",
     "repeats",
     "role_counts",
@@ -277,16 +278,28 @@ def repeats(committee: Committee, plan: Plan) -> list[Repeat]:
     return sorted(found, key=lambda r: (r.date, committee.role_keys.index(r.role)))
 
 
+IDLE_YEARS = 2
+"""A unit is idle when it holds no role over at least this many years of history and plan together."""
+
+
+def idle_span(committee: Committee, start: dt.date, end: dt.date) -> bool:
+    """Whether the history (over its fairness window) and a plan from `start` to `end` span `IDLE_YEARS`."""
+    since = fairness_since(committee, None)
+    if committee.fairness_years:
+        since = start - dt.timedelta(days=round(365.25 * committee.fairness_years))
+    first = min((m.date for m in committee.history if since is None or m.date >= since), default=start)
+    return (end - min(first, start)).days >= round(365.25 * IDLE_YEARS)
+
+
 def idle_units(committee: Committee, plan: Plan) -> list[str]:
     """The units that take part in some role and hold none, over the fairness window of the history and the plan.
 
-    None when the plan has fewer turns than units take part (see `rotation.model.spread_load`).
+    Only over at least `IDLE_YEARS` (see `idle_span`): over a shorter time the
+    rotation order decides who waits (see `rotation.model.spread_load`).
     """
     counts = role_counts(committee, plan)
     taking_part = {c.unit for c in counts if c.eligible}
-    past_dates = {meeting.date for meeting in committee.history}
-    planned = [meeting for meeting in plan.meetings if meeting.date not in past_dates]
-    if len(planned) * len(committee.roles) < len(taking_part):
+    if not idle_span(committee, plan.start, plan.end):
         return []
     busy = {c.unit for c in counts if c.total}
     return [unit for unit in committee.order if unit in taking_part and unit not in busy]

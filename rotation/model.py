@@ -26,7 +26,7 @@ from calendars.dates import weekdays
 from rotation.domain import Blackout, Chain, Committee, FixedMeeting, Mode, PastMeeting
 from rotation.errors import ConfigError, Conflict, InfeasibleError
 from rotation.explain import clash_text, join_names
-from rotation.fairness import chain_steps, round_at_start
+from rotation.fairness import chain_steps, idle_span, round_at_start
 from rotation.horizon import Horizon
 from rotation.i18n import format_date, mode_label, weekday_name
 
@@ -987,14 +987,14 @@ def _repeats_by_round(
 def spread_load(m: Model) -> tuple[list[Any], int]:
     """Penalty: a unit that takes part holds no role at all, over the history's fairness window and the plan.
 
-    Only when the plan has at least as many turns as units take part: a short
-    plan leaves some units without a turn whatever it does, and then the
-    rotation order decides who waits.
+    Only when these span years (`rotation.fairness.idle_span`): over a shorter
+    time some units wait whatever the plan does, and the rotation order
+    decides who.
     """
     p = m.problem
     committee = p.committee
     taking_part = [unit for unit in committee.order if any(unit in committee.eligible(r) for r in committee.role_keys)]
-    if len(m.slots) * len(committee.roles) < len(taking_part):
+    if not idle_span(committee, p.horizon.start, p.horizon.end):
         return [], 0
     busy = {unit for (_, unit), count in p.history_counts.items() if count}
     terms: list[Any] = []

@@ -413,6 +413,10 @@ def run_example(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MAX_WARNINGS = 5
+"""Unfair turns `check` lists one by one; more are counted."""
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Check a planning against the committee's rules: one line per broken rule; exit 1 when any is broken."""
     from rotation.checks import check_planning
@@ -442,8 +446,11 @@ def run_check(args: argparse.Namespace) -> int:
 
     warnings = fairness_notes(committee, planning)
     label = "waarschuwing" if dutch else "warning"
-    for warning in warnings:
+    for warning in warnings[:MAX_WARNINGS]:
         print(shown(f"{label}: {warning}"))
+    if len(warnings) > MAX_WARNINGS:
+        more = len(warnings) - MAX_WARNINGS
+        print(f"{label}: en nog {more} oneerlijke beurten" if dutch else f"{label}: and {more} more unfair turns")
     if warnings and not violations:
         count = len(warnings)
         if dutch:

@@ -64,7 +64,7 @@ def test_an_edited_workbook_reports_the_right_lines(capsys, tmp_path, workbook):
     code, lines, err = check(capsys, edited)
     assert code == EXIT_BROKEN
     swapped = "Rotterdam was notulist op {}, dus Rotterdam is voorzitter op {}, niet Koninklijke Marechaussee"
-    assert lines == [
+    assert [line for line in lines if not line.startswith("waarschuwing: ")] == [
         "12-05-2023 is een vrijdag; de vergaderingen zijn op donderdag",
         swapped.format("13-07-2023", "07-09-2023"),
         swapped.format("07-09-2023", "16-11-2023"),

@@ -79,6 +79,14 @@ def register(subparsers: Any) -> None:
         metavar="DATE",
         help="meetings before this date were held and stay as they are (default: --from, else the earliest date named)",
     )
+    changes.add_argument(
+        "--notice-weeks",
+        type=_notice_weeks,
+        default=None,
+        metavar="WEEKS",
+        help="meetings this many weeks after --today keep their role holders unless the change forces otherwise "
+        "(default: 6)",
+    )
     add_history_argument(replan)
     replan.add_argument("--output", "-o", type=Path, metavar="NEW.json", help="write the new plan (JSON) here")
     replan.add_argument("--ics", type=Path, metavar="DIR", help="write the updates and cancellations to send here")
@@ -144,6 +152,16 @@ def add_history_files(committee: Committee, paths: Sequence[Path]) -> Committee:
 # -- replan ---------------------------------------------------------------------------------------
 
 
+def _notice_weeks(text: str) -> int:
+    try:
+        weeks = int(text)
+    except ValueError:
+        weeks = -1
+    if not 0 <= weeks <= 52:
+        raise argparse.ArgumentTypeError(f"expected a number of weeks from 0 to 52, got '{text}'")
+    return weeks
+
+
 def run_replan(args: argparse.Namespace) -> int:
     from rotation.cli import check_output, progress_for, require_committee
     from rotation.errors import EXIT_OK, PlanFileError
@@ -165,6 +183,7 @@ def run_replan(args: argparse.Namespace) -> int:
         remove_units=tuple(args.remove_unit),
         start=args.start,
     )
+    notice = {} if args.notice_weeks is None else {"notice_weeks": args.notice_weeks}
     result = replan(
         committee,
         issued,
@@ -173,6 +192,7 @@ def run_replan(args: argparse.Namespace) -> int:
         language=language,
         progress=progress_for(args),
         time_limit=args.time_limit,
+        **notice,
     )
     new_plan = result.plan
     dutch = language == "nl"

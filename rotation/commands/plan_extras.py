@@ -273,6 +273,11 @@ _WORDS = {
     "legend": ("* wacht het langst op deze rol", "* has waited longest for this role"),
     "longest": ("Het langst gewacht:", "Waited longest:"),
     "never": ("nog nooit", "never"),
+    "unfair": ("Oneerlijke beurten:", "Unfair turns:"),
+    "fair": (
+        "Geen oneerlijke beurten: niemand had een rol voor de tweede keer voordat ieder die hem kon krijgen hem had.",
+        "No unfair turns: nobody held a role a second time before every unit that could take it had it once.",
+    ),
     "last": ("laatst {date}", "last {date}"),
 }
 
@@ -349,6 +354,13 @@ def run_fairness(args: argparse.Namespace) -> int:
         when = flagged[0].last
         note = _word(language, "last", date=format_date(when, language)) if when else _word(language, "never")
         print(f"  {role.label(language)}: {', '.join(c.unit for c in flagged)} ({note})")
+    if plan is not None:
+        from rotation.fairness import fairness_notes
+
+        unfair = fairness_notes(committee, plan, language)
+        print("")
+        print(_word(language, "unfair") if unfair else _word(language, "fair"))
+        lines.extend(f"  {note}" for note in unfair)
     write_output("\n".join(lines) + "\n", output)
     return EXIT_OK
 

@@ -222,6 +222,7 @@ def _gaps(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
     cadence = committee.cadence
     history = _history_before(committee, meetings[0].date)
     previous = history[-1][0] if history else None
+    rule = "Gap after the history"  # the model's name for the gap before the first meeting
     for meeting in meetings:
         if previous is not None:
             days = (meeting.date - previous).days
@@ -233,14 +234,13 @@ def _gaps(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
                 "zit": "zit" if days < 14 else "zitten",
             }
             if days < 7 * cadence.min_gap_weeks:
-                yield _v(
-                    "Gap between meetings", _say(committee, "gap_short", low=cadence.min_gap_weeks, **values), meeting
-                )
+                yield _v(rule, _say(committee, "gap_short", low=cadence.min_gap_weeks, **values), meeting)
             high = cadence.max_gap_between(previous, meeting.date)
             if days > 7 * high:
                 key = "gap_long" if high == cadence.max_gap_weeks else "gap_long_summer"
-                yield _v("Gap between meetings", _say(committee, key, high=high, **values), meeting)
+                yield _v(rule, _say(committee, key, high=high, **values), meeting)
         previous = meeting.date
+        rule = "Gap between meetings"
 
 
 def _weeks(days: int, language: str) -> str:

@@ -302,6 +302,10 @@ class Model:
 
     problem: Problem
     explain: bool = False
+    exact_fairness: bool = False
+    """Count unfair turns with the rounds as they run (see `fair_turns`), not as blocks of turns."""
+    fair_by_blocks: bool = False
+    """Whether `fair_turns` counted some role by blocks of turns."""
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     week: list[cp_model.IntVar] = field(default_factory=list)
     physical: list[Any] = field(default_factory=list)
@@ -312,6 +316,10 @@ class Model:
     """The weight of each preference in the objective: its terms count more than all those below it together."""
     stages: list[Any] = field(default_factory=list)
     """The objective, highest priority first, split where one weighted sum would not fit in 64 bits."""
+    stage_weights: list[int] = field(default_factory=list)
+    """The weight of each stage's objective in the whole objective."""
+    stage_results: list[tuple[bool, int, int]] = field(default_factory=list)
+    """Per stage solved: whether it was proven optimal, its best value and the solver's bound on it."""
     _on: dict[tuple[int, int], Any] = field(default_factory=dict)
     _units: dict[tuple[int, str], list[str]] = field(default_factory=dict)
     _units_size: int = -1
@@ -899,6 +907,23 @@ def fair_turns(m: Model) -> tuple[list[Any], int]:
             continue
         held = round_at_start(committee, role)
         count = len(m.slots)
+        rounds = None if m.exact_fairness else _rounds_of_turns(m, role, len(units) - len(held), len(units))
+        if rounds is not None:
+            # Rounds as blocks of turns: as many as units, the first completing the round the history
+            # left open. A plan has no unfair turn exactly when no unit holds the role twice in one
+            # block; when it must, `rotation.solve` plans again with the rounds as they run.
+            m.fair_by_blocks = True
+            for index, block in enumerate(rounds):
+                for unit in units:
+                    taken = [m.holds[k, role, unit] for k in block if (k, role, unit) in m.holds]
+                    before = int(index == 0 and unit in held)
+                    if len(taken) + before < 2:
+                        continue
+                    extra = m.model.new_int_var(0, len(taken), f"{unit} is {role} again in round {index + 1}")
+                    m.model.add(extra >= sum(taken) + before - 1)
+                    terms.append(extra)
+            bound += count
+            continue
         sometimes_away = [u for u in units if away.get(u)]
         # While no round can end inside the horizon and more units are still waiting than can
         # ever be away at once, the count of repeats is the turns beyond each unit's first.
@@ -916,6 +941,36 @@ def fair_turns(m: Model) -> tuple[list[Any], int]:
         terms.extend(_repeats_by_round(m, role, units, held, chain_steps(committee, role), away))
         bound += count
     return terms, bound
+
+
+def _rounds_of_turns(m: Model, role: str, first: int, size: int) -> list[list[int]] | None:
+    """The meetings of each round of `role` when rounds are blocks of turns, or None when that is unknown.
+
+    A meeting that pins the role is no turn; the blocks are known when each
+    such meeting can only be one meeting of the plan.
+    """
+    p = m.problem
+    pinned = set()
+    for fixed in p.fixed:
+        if role not in fixed.roles:
+            continue
+        slots = [k for k in m.slots if _in_domain(m.week[k], p.week(fixed.date))]
+        if len(slots) != 1:
+            return None
+        pinned.add(slots[0])
+    if first <= 0:
+        first = size  # the history closed its round: a new one begins
+    rounds: list[list[int]] = []
+    turn = 0
+    for k in m.slots:
+        if k in pinned:
+            continue
+        index = 0 if turn < first else 1 + (turn - first) // size
+        while len(rounds) <= index:
+            rounds.append([])
+        rounds[index].append(k)
+        turn += 1
+    return rounds
 
 
 def _repeats_by_round(
@@ -1214,6 +1269,7 @@ def build(
     explain: bool = False,
     first: Sequence[tuple[str, PreferenceFn]] = (),
     after_fairness: Sequence[tuple[str, PreferenceFn]] = (),
+    exact_fairness: bool = False,
 ) -> Model:
     """The model with every hard rule and, unless explaining, the weighted preferences.
 
@@ -1223,7 +1279,7 @@ def build(
     changes"); each returns its objective terms and an upper bound of their
     sum, so that the weights make the priorities strict.
     """
-    m = Model(problem, explain=explain)
+    m = Model(problem, explain=explain, exact_fairness=exact_fairness)
     for _, rule in HARD_RULES:
         rule(m)
     if explain:
@@ -1233,20 +1289,23 @@ def build(
     weight = 1
     group_weight = 1
     stage: list[Any] = []
-    stages: list[list[Any]] = []
+    stages: list[tuple[list[Any], int]] = []
+    multiplier = 1
     for name, preference in reversed((*first, *fair, *after_fairness, *rest)):
         terms, bound = preference(m)
         if stage and group_weight * (bound + 1) > STAGE_LIMIT:
-            stages.append(stage)  # this preference and those above it are solved for after these
-            stage, group_weight = [], 1
+            stages.append((stage, multiplier))  # this preference and those above it are solved for after these
+            stage, group_weight, multiplier = [], 1, weight
         m.objective_terms[name] = terms
         m.weights[name] = weight
         stage.extend(group_weight * term for term in terms)
         weight *= bound + 1
         group_weight *= bound + 1
     if stage:
-        stages.append(stage)
-    m.stages = [sum(terms) for terms in reversed(stages) if terms]
+        stages.append((stage, multiplier))
+    kept = [(terms, multiplier) for terms, multiplier in reversed(stages) if terms]
+    m.stages = [sum(terms) for terms, _ in kept]
+    m.stage_weights = [multiplier for _, multiplier in kept]
     if m.stages:
         m.model.minimize(m.stages[0])
     return m

@@ -191,18 +191,25 @@ def solve_horizon(
     watch = _Watch(progress, committee.language, horizon.meetings) if progress else None
     try:
         problem = build_problem(committee, horizon)
-        model = build(problem, first=first, after_fairness=after_fairness)
-        if customize is not None:
-            customize(model)
-        solver = cp_model.CpSolver()
-        configure(solver, time_limit=time_limit)
-        callback = None
-        if watch is not None:
-            watch.searching()
-            callback = _make_callback_class()(watch)
-            solver.best_bound_callback = watch.bound
         status = cp_model.UNKNOWN
-        status = solve_stages(model, solver, callback)
+        for exact in (False, True):
+            model = build(problem, first=first, after_fairness=after_fairness, exact_fairness=exact)
+            if customize is not None:
+                customize(model)
+            solver = cp_model.CpSolver()
+            configure(solver, time_limit=time_limit)
+            callback = None
+            if watch is not None:
+                watch.searching()
+                callback = _make_callback_class()(watch)
+                solver.best_bound_callback = watch.bound
+            status = solve_stages(model, solver, callback)
+            # Rounds counted as blocks of turns tell exactly whether a plan can be fair; when it cannot,
+            # the fewest unfair turns are found with the rounds as they run (a longer solve).
+            if not model.fair_by_blocks or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                break
+            if not any(_value(solver, term) for term in model.objective_terms.get("Fair turns", ())):
+                break
     finally:
         if watch is not None:
             watch.stop(proven=status == cp_model.OPTIMAL)
@@ -247,8 +254,27 @@ def solve_stages(model: Any, solver: Any, callback: Any = None) -> Any:
         status = solver.solve(model.model, callback)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return status
+        if model.stages:
+            best = round(solver.objective_value)
+            model.stage_results.append(
+                (status == cp_model.OPTIMAL, best, min(best, math.ceil(solver.best_objective_bound - 1e-6)))
+            )
         proven = proven and status == cp_model.OPTIMAL
     return status if proven else cp_model.FEASIBLE
+
+
+def objective_bound(model: Any) -> int | None:
+    """No plan scores less: each stage proven optimal at its best, then the bound of the first that was not."""
+    total = 0
+    for (proven, best, bound), weight in zip(model.stage_results, model.stage_weights, strict=False):
+        if not proven:
+            return total + int(bound) * int(weight)
+        total += int(best) * int(weight)
+    return total if model.stage_results else None
+
+
+def _value(solver: Any, term: Any) -> int:
+    return term if isinstance(term, int) else int(solver.value(term))
 
 
 def objective_value(model: Any, solver: Any) -> int | None:
@@ -430,9 +456,8 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
         meetings.append(planned_meeting(committee, ids, day, mode, roles, fixed_by_date.get(day)))
     objective = objective_value(model, solver)
     bound = None
-    if objective is not None and (optimal or len(model.stages) == 1):
-        # solved in stages, the solver's bound is that of the last stage alone
-        bound = objective if optimal else min(objective, math.ceil(solver.best_objective_bound - 1e-6))
+    if objective is not None:
+        bound = objective if optimal else objective_bound(model)
     notes = () if optimal else (_not_proven(objective, bound, committee.language, _furthest(model, solver, bound)),)
     return Plan(
         committee=committee.name,
@@ -469,6 +494,8 @@ def _furthest(model: Any, solver: Any, bound: int | None) -> tuple[str, int, int
 
 
 _PREFERENCES_NL = {
+    "Fair turns": "Eerlijke beurten",
+    "Spread load": "Gespreide belasting",
     "Rotation order": "Rotatievolgorde",
     "Balanced turns": "Gelijke beurten",
     "Preferred weeks": "Voorkeursweken",

@@ -256,7 +256,11 @@ def run_replan(args: argparse.Namespace) -> int:
             else "The new plan was not kept; give --output NEW.json to keep it as the reference for the next change."
         )
     if not result.plan.optimal:
-        print("rotation: the work limit was reached; this plan is good but not proven the best.", file=sys.stderr)
+        print(
+            "rotation: the solver ran out of time before it could prove this plan the best; "
+            "allow more time with --time-limit.",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

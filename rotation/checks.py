@@ -575,8 +575,12 @@ def _keeps_its_place(committee: Committee, plan: Plan, cancelled: Meeting) -> bo
         meeting.id == cancelled.id or meeting.date == cancelled.date for meeting in plan.meetings
     ):
         return False
-    before = [meeting for meeting in plan.meetings if meeting.date < cancelled.date]
-    after = [meeting for meeting in plan.meetings if meeting.date > cancelled.date]
+    # its neighbours: the meetings of the plan and the other meetings cancelled beside it
+    around = sorted(
+        (*plan.meetings, *(other for other in plan.cancelled if other.id != cancelled.id)), key=lambda m: m.date
+    )
+    before = [meeting for meeting in around if meeting.date < cancelled.date]
+    after = [meeting for meeting in around if meeting.date > cancelled.date]
     history = [past for past in committee.history if past.date < cancelled.date]
     sides: list[tuple[dt.date, object]] = []
     if before:

@@ -2,8 +2,8 @@
 
 Committee files, plannings in every format (CSV, Markdown, JSON, Excel, .ics),
 `--history` files, time zones and countries, hostile and multi-line labels,
-extreme years and horizons, special files, and commands killed while they
-write. The properties: the library raises only its own errors, with a
+extreme years and horizons, replans (whose written plan must pass `check`),
+special files, and commands killed while they write. The properties: the library raises only its own errors, with a
 message that names the right file in printable text on one line; the command
 line exits with a documented code and shows no traceback; no output file is
 ever half-written, and no temporary file outlives a run.
@@ -58,6 +58,7 @@ WANTED = {
     "horizons": 2000,
     "check_commands": 250,
     "failing_writes": 300,
+    "replans": 40,
 }
 """Examples each generated test asks for: together over ten thousand."""
 
@@ -561,6 +562,47 @@ def test_failing_writes(tmp_path_factory, files, failing, existed):
     finally:
         os.fsync = real
     assert sorted(p.name for p in folder.iterdir()) == sorted(t.name for t in targets if t.exists())
+
+
+CHANGE = st.tuples(
+    st.sampled_from(["move", "cancel", "unavailable", "remove"]),
+    st.integers(0, 5),
+    st.sampled_from([-2, -1, 1, 2, 3]),
+    st.integers(0, 11),
+)
+
+
+@fuzz("replans")
+@given(st.lists(CHANGE, min_size=1, max_size=2), st.sampled_from(["01-04-2023", "01-06-2023", "01-08-2023"]))
+def test_replans(tmp_path_factory, example, changes, today):
+    """Any replan ends in a documented way, and the plan it writes passes `rotation check`."""
+    tried("replans")
+    folder = tmp_path_factory.mktemp("replan")
+    committee = folder / "committee.toml"
+    committee.write_text(example_text())
+    issued = folder / "plan.json"
+    plan = planned(example, "example_plan")
+    issued.write_text(render("json", example, plan))
+    options: list[str] = []
+    for kind, index, weeks, unit in changes:
+        day = plan.meetings[index].date
+        if kind == "move":
+            options += ["--move", f"{day:%d-%m-%Y}={day + dt.timedelta(weeks=weeks):%d-%m-%Y}"]
+        elif kind == "cancel":
+            options += ["--cancel", f"{day:%d-%m-%Y}"]
+        elif kind == "unavailable":
+            options += ["--unavailable", f"{example.units[unit].name}@{day:%d-%m-%Y}"]
+        else:
+            options += ["--remove-unit", example.units[unit].name, "--from", today]
+    new = folder / "new.json"
+    argv = ["replan", str(issued), "--committee", str(committee), "--today", today, "--quiet", "-o", str(new)]
+    code, _, err = run_cli([*argv, *options])
+    assert code in (0, 2, 3), err
+    if code:
+        assert not new.exists() and err.count("\n") >= 1
+        return
+    code, out, _ = run_cli(["check", str(new), "--committee", str(committee)])
+    assert (code, out) == (0, "De planning voldoet aan alle regels.\n"), (options, out)
 
 
 # -- special files and kills (fixed cases) ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -33,6 +33,9 @@ from rotation.i18n import format_date, mode_label, weekday_name
 __all__ = ["PREFERENCES", "RULES", "Model", "Problem", "Rule", "Sequence_", "build_problem"]
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule or preference of the model, by the name the user sees."""
@@ -42,27 +45,23 @@ class Rule:
     summary: str
 
 
-RULES: tuple[Rule, ...] = (
-    Rule("Meeting weekday and horizon", True, "meetings fall on the committee's weekday inside the horizon"),
-    Rule("Blackout period", True, "no meeting in a blackout period (public or school holiday, study day, own period)"),
-    Rule("Fixed meeting", True, "a fixed meeting takes place on its date, in its mode, with its pinned role holders"),
-    Rule("Gap between meetings", True, "consecutive meetings are between the minimum and maximum gap apart"),
-    Rule("Gap after the history", True, "the first meeting keeps the gap from the last meeting in the history"),
-    Rule("Meetings per year", True, "a calendar year inside the horizon holds the set number of meetings"),
-    Rule("Mode alternation", True, "MS Teams and physical meetings take turns, continuing from the history"),
-    Rule("Eligibility", True, "a unit holds only the roles it is eligible for (pinned roles excepted)"),
-    Rule("Unit unavailable", True, "a unit holds no role at a meeting on a date it is unavailable"),
-    Rule("Different units", True, "the roles of a regular meeting are held by different units"),
-    Rule("Succession", True, "the holder of one role at a meeting holds the next role at the next meeting"),
-)
-PREFERENCES: tuple[Rule, ...] = (
-    Rule("Fair turns", False, "nobody holds a role a second time before every unit that could take it had it once"),
-    Rule("Spread load", False, "every unit holds some role, over the history and the plan together"),
-    Rule("Rotation order", False, "each chain follows the rotation order; a skipped unit gets its turn back first"),
-    Rule("Balanced turns", False, "every unit holds each role about as often as the others, history included"),
-    Rule("Preferred weeks", False, "meetings fall in the committee's preferred weeks"),
-    Rule("Even spread", False, "meetings are spread evenly over the horizon"),
-)
+_NAMED: dict[Callable[..., Any], Rule] = {}
+"""Each rule and preference function with its `Rule`: the name is given once, on the function (see `rule`)."""
+
+
+def rule(name: str, summary: str, *, hard: bool = True) -> Callable[[_F], _F]:
+    """Name a rule (or, with `hard=False`, a preference) on the function that builds it."""
+
+    def named(function: _F) -> _F:
+        _NAMED[function] = Rule(name, hard, summary)
+        return function
+
+    return named
+
+
+def name_of(function: Callable[..., Any]) -> str:
+    """The name the user sees for the rule or preference `function` builds."""
+    return _NAMED[function].name
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def build_problem(committee: Committee, horizon: Horizon) -> Problem:
                 "end": format_date(horizon.end, language),
             },
         )
-        conflict = Conflict("Meeting weekday and horizon", sentence, relaxation)
+        conflict = Conflict(name_of(meeting_weekday_and_horizon), sentence, relaxation)
         raise InfeasibleError(describe([conflict], language), conflicts=[conflict])
     last = committee.history[-1] if committee.history else None
     anchor = min(horizon.start, last.date) if last else horizon.start
@@ -390,12 +389,12 @@ def _in_domain(var: cp_model.IntVar, value: int) -> bool:
     return any(flat[i] <= value <= flat[i + 1] for i in range(0, len(flat), 2))
 
 
-def _require(m: Model, rule: str, key: str, **values: Any) -> list[Any]:
+def _require(m: Model, built_by: Callable[..., Any], key: str, **values: Any) -> list[Any]:
     """`Model.require` with the sentence and relaxation in the committee's language (see `rotation.explain`)."""
     if not m.explain:
         return []
     sentence, relaxation = clash_text(m.problem.committee.language, key, values)
-    lits = m.require(rule, sentence, relaxation)
+    lits = m.require(name_of(built_by), sentence, relaxation)
     m.assumptions[-1].key = key
     m.assumptions[-1].values = values
     return lits
@@ -411,10 +410,10 @@ def _horizon_rule(m: Model) -> list[Any]:
         year = years[0][0]
         held = sum(1 for past in p.committee.history if past.date.year == year)
         total = count + held
-        return _require(m, "Meetings per year", "per_year", year=year, total=total, held=held, value=total - 1)
+        return _require(m, meetings_per_year, "per_year", year=year, total=total, held=held, value=total - 1)
     return _require(
         m,
-        "Meeting weekday and horizon",
+        meeting_weekday_and_horizon,
         "horizon" if count > 1 else "horizon_one",
         count=count,
         start=format_date(p.horizon.start, language),
@@ -426,6 +425,7 @@ def _horizon_rule(m: Model) -> list[Any]:
 # -- the rules -------------------------------------------------------------------
 
 
+@rule("Meeting weekday and horizon", "meetings fall on the committee's weekday inside the horizon")
 def meeting_weekday_and_horizon(m: Model) -> None:
     """Meetings fall on the weekday, inside the horizon, in date order, each slot in reach of the others.
 
@@ -466,6 +466,7 @@ def meeting_weekday_and_horizon(m: Model) -> None:
             m.model.add(m.week[k] != first)  # no day left for this meeting; the explanation solve says why
 
 
+@rule("Blackout period", "no meeting in a blackout period (public or school holiday, study day, own period)")
 def blackout_period(m: Model) -> None:
     """No meeting in a blackout period (only added as constraints in an explanation solve)."""
     if not m.explain:
@@ -480,7 +481,7 @@ def blackout_period(m: Model) -> None:
         if blackout.end != blackout.start:
             span += f" – {format_date(blackout.end, language)}"
         key = blackout.kind if blackout.kind in ("public_holiday", "study_day") else "blackout"
-        lits = _require(m, "Blackout period", key, reason=blackout.reason, span=span)
+        lits = _require(m, blackout_period, key, reason=blackout.reason, span=span)
         for k in m.slots:
             for w in days:
                 m.model.add(m.week[k] != w).only_enforce_if(lits)
@@ -515,16 +516,17 @@ def _over_summer(m: Model, earlier: Any, later: Any, name: str) -> Any:
     return sum(spans)
 
 
+@rule("Gap between meetings", "consecutive meetings are between the minimum and maximum gap apart")
 def gap_between_meetings(m: Model) -> None:
     """Consecutive meetings are at least the minimum and at most the maximum gap apart; longer over the summer."""
     cadence = m.problem.committee.cadence
     low, high = cadence.min_gap_weeks, cadence.max_gap_weeks
     summer = cadence.summer_max_gap_weeks
     # at least one week apart follows from the date order, so a minimum of 1 week is no rule to relax
-    low_lits = _require(m, "Gap between meetings", "gap_min", low=low, value=low - 1) if low > 1 else []
-    high_lits = _require(m, "Gap between meetings", "gap_max", high=high, value=high + 1)
+    low_lits = _require(m, gap_between_meetings, "gap_min", low=low, value=low - 1) if low > 1 else []
+    high_lits = _require(m, gap_between_meetings, "gap_max", high=high, value=high + 1)
     summer_lits = (
-        _require(m, "Gap between meetings", "gap_summer", high=summer, value=summer + 1)
+        _require(m, gap_between_meetings, "gap_summer", high=summer, value=summer + 1)
         if summer is not None and summer > high
         else []
     )
@@ -540,6 +542,7 @@ def gap_between_meetings(m: Model) -> None:
         m.model.add(gap <= summer).only_enforce_if(summer_lits)
 
 
+@rule("Gap after the history", "the first meeting keeps the gap from the last meeting in the history")
 def gap_after_the_history(m: Model) -> None:
     """The first meeting keeps the gap from the last meeting held (longer over the summer)."""
     p = m.problem
@@ -551,8 +554,8 @@ def gap_after_the_history(m: Model) -> None:
     lo = math.ceil((days + 7 * cadence.min_gap_weeks) / 7)
     hi = math.floor((days + 7 * cadence.max_gap_weeks) / 7)
     low, high = cadence.min_gap_weeks, cadence.max_gap_weeks
-    low_lits = _require(m, "Gap after the history", "history_min", low=low, last=last, value=low - 1) if low > 1 else []
-    high_lits = _require(m, "Gap after the history", "history_max", high=high, last=last, value=high + 1)
+    low_lits = _require(m, gap_after_the_history, "history_min", low=low, last=last, value=low - 1) if low > 1 else []
+    high_lits = _require(m, gap_after_the_history, "history_max", high=high, last=last, value=high + 1)
     m.model.add(m.week[0] >= lo).only_enforce_if(low_lits)
     summer = cadence.summer_max_gap_weeks
     if summer is None or summer <= high:
@@ -568,34 +571,36 @@ def gap_after_the_history(m: Model) -> None:
         m.model.add_at_most_one(spans)
     over = sum(spans) if spans else 0
     summer_hi = math.floor((days + 7 * summer) / 7)
-    summer_lits = _require(m, "Gap after the history", "history_summer", high=summer, last=last, value=summer + 1)
+    summer_lits = _require(m, gap_after_the_history, "history_summer", high=summer, last=last, value=summer + 1)
     m.model.add(m.week[0] <= hi + (summer_hi - hi) * over).only_enforce_if(high_lits)
     m.model.add(m.week[0] <= summer_hi).only_enforce_if(summer_lits)
 
 
+@rule("Fixed meeting", "a fixed meeting takes place on its date, in its mode, with its pinned role holders")
 def fixed_meeting(m: Model) -> None:
     p = m.problem
     language = p.committee.language
     for fixed in p.fixed:
         week = p.week(fixed.date)
         when = format_date(fixed.date, language)
-        lits = _require(m, "Fixed meeting", "fixed_date", date=when)
+        lits = _require(m, fixed_meeting, "fixed_date", date=when)
         m.model.add(sum(m.on(k, week) for k in m.slots) == 1).only_enforce_if(lits)
         for k in m.slots:
             on = m.on(k, week)
             if isinstance(on, int):
                 continue
             if fixed.mode is not None:
-                mode_lits = _require(m, "Fixed meeting", "fixed_mode", date=when, mode=mode_label(fixed.mode, language))
+                mode_lits = _require(m, fixed_meeting, "fixed_mode", date=when, mode=mode_label(fixed.mode, language))
                 want = 1 if fixed.mode is Mode.PHYSICAL else 0
                 m.model.add(m.physical[k] == want).only_enforce_if([on, *mode_lits])
             for role, unit in fixed.roles.items():
                 pin_lits = _require(
-                    m, "Fixed meeting", "fixed_role", unit=unit, role=p.committee.role(role).label(language), date=when
+                    m, fixed_meeting, "fixed_role", unit=unit, role=p.committee.role(role).label(language), date=when
                 )
                 m.model.add(m.holds[k, role, unit] == 1).only_enforce_if([on, *pin_lits])
 
 
+@rule("Meetings per year", "a calendar year inside the horizon holds the set number of meetings")
 def meetings_per_year(m: Model) -> None:
     p = m.problem
     for year, count in p.horizon.per_year:
@@ -605,7 +610,7 @@ def meetings_per_year(m: Model) -> None:
                 m.model.add_bool_or([]).only_enforce_if(
                     _require(
                         m,
-                        "Meetings per year",
+                        meetings_per_year,
                         "per_year",
                         year=year,
                         total=count + held,
@@ -631,7 +636,7 @@ def meetings_per_year(m: Model) -> None:
             inside.append(lit)
         held = _held(p, year)
         lits = _require(
-            m, "Meetings per year", "per_year", year=year, total=count + held, held=held, value=count + held - 1
+            m, meetings_per_year, "per_year", year=year, total=count + held, held=held, value=count + held - 1
         )
         m.model.add(sum(inside) == count).only_enforce_if(lits)
 
@@ -641,6 +646,7 @@ def _held(p: Problem, year: int) -> int:
     return sum(1 for past in p.committee.history if past.date.year == year)
 
 
+@rule("Mode alternation", "MS Teams and physical meetings take turns, continuing from the history")
 def mode_alternation(m: Model) -> None:
     p = m.problem
     modes = p.committee.modes
@@ -649,14 +655,14 @@ def mode_alternation(m: Model) -> None:
     _first_mode(m)
     if not modes.alternate:
         return
-    lits = _require(m, "Mode alternation", "alternation")
+    lits = _require(m, mode_alternation, "alternation")
     for k in list(m.slots)[1:]:
         m.model.add(m.physical[k] != m.physical[k - 1]).only_enforce_if(lits)
     if p.first_mode is not None and m.slots:
         language = p.committee.language
         first_lits = _require(
             m,
-            "Mode alternation",
+            mode_alternation,
             "first_mode",
             mode=mode_label(p.first_mode, language),
             previous=mode_label(p.first_mode.other, language),
@@ -691,6 +697,7 @@ def _first_mode(m: Model) -> None:
             m.model.add(m.physical[k] == want).only_enforce_if([~lit for lit in fixed_here])
 
 
+@rule("Eligibility", "a unit holds only the roles it is eligible for (pinned roles excepted)")
 def eligibility(m: Model) -> None:
     """Create the role variables: one unit per role per meeting, from the eligible units and pinned holders.
 
@@ -752,11 +759,12 @@ def _eligibility_rule(m: Model, role_key: str, language: str) -> list[Any]:
     label = role.label(language)
     if len(excluded) <= 3:
         may = "mag" if len(excluded) == 1 else "mogen"
-        return _require(m, "Eligibility", "eligible_few", excluded=join_names(excluded, language), role=label, may=may)
+        return _require(m, eligibility, "eligible_few", excluded=join_names(excluded, language), role=label, may=may)
     may = "mag" if len(eligible) == 1 else "mogen"
-    return _require(m, "Eligibility", "eligible_only", eligible=join_names(eligible, language), role=label, may=may)
+    return _require(m, eligibility, "eligible_only", eligible=join_names(eligible, language), role=label, may=may)
 
 
+@rule("Unit unavailable", "a unit holds no role at a meeting on a date it is unavailable")
 def unit_unavailable(m: Model) -> None:
     p = m.problem
     language = p.committee.language
@@ -765,7 +773,7 @@ def unit_unavailable(m: Model) -> None:
             if not p.horizon.start <= day <= p.horizon.end or day.weekday() != p.committee.cadence.weekday:
                 continue
             week = p.week(day)
-            lits = _require(m, "Unit unavailable", "unavailable", unit=unit.name, date=format_date(day, language))
+            lits = _require(m, unit_unavailable, "unavailable", unit=unit.name, date=format_date(day, language))
             for k in m.slots:
                 on = m.on(k, week)
                 if isinstance(on, int):
@@ -776,10 +784,11 @@ def unit_unavailable(m: Model) -> None:
                         m.model.add(var == 0).only_enforce_if([on, *lits])
 
 
+@rule("Different units", "the roles of a regular meeting are held by different units")
 def different_units(m: Model) -> None:
     p = m.problem
     roles = p.committee.role_keys
-    lits = _require(m, "Different units", "distinct")
+    lits = _require(m, different_units, "distinct")
     for k in m.slots:
         pins = m.pins_possible(k)
         for unit in p.committee.order:
@@ -806,6 +815,7 @@ def _equal(m: Model, a: Any, b: Any, lits: list[Any]) -> None:
     m.model.add(a == b).only_enforce_if(lits)
 
 
+@rule("Succession", "the holder of one role at a meeting holds the next role at the next meeting")
 def succession(m: Model) -> None:
     """The holder of a chain's source role holds its target role at the next meeting the chain runs through.
 
@@ -830,7 +840,7 @@ def succession(m: Model) -> None:
         )
         lits = _require(
             m,
-            "Succession",
+            succession,
             "succession",
             source=source,
             target=target,
@@ -865,24 +875,30 @@ def succession(m: Model) -> None:
             carrier = following
 
 
-HARD_RULES: tuple[tuple[str, Callable[[Model], None]], ...] = (
-    ("Meeting weekday and horizon", meeting_weekday_and_horizon),
-    ("Mode alternation", mode_alternation),
-    ("Eligibility", eligibility),
-    ("Blackout period", blackout_period),
-    ("Gap between meetings", gap_between_meetings),
-    ("Gap after the history", gap_after_the_history),
-    ("Meetings per year", meetings_per_year),
-    ("Fixed meeting", fixed_meeting),
-    ("Unit unavailable", unit_unavailable),
-    ("Different units", different_units),
-    ("Succession", succession),
+HARD_RULES: tuple[tuple[str, Callable[[Model], None]], ...] = tuple(
+    (name_of(function), function)
+    for function in (
+        # those that make the variables first: the weeks, the modes and the role holders
+        meeting_weekday_and_horizon,
+        mode_alternation,
+        eligibility,
+        blackout_period,
+        gap_between_meetings,
+        gap_after_the_history,
+        meetings_per_year,
+        fixed_meeting,
+        unit_unavailable,
+        different_units,
+        succession,
+    )
 )
+"""The hard rules in the order the model is built."""
 
 
 # -- the preferences -----------------------------------------------------------
 
 
+@rule("Fair turns", "nobody holds a role a second time before every unit that could take it had it once", hard=False)
 def fair_turns(m: Model) -> tuple[list[Any], int]:
     """Penalty: a unit takes a role again while another that could take it has not had it this round.
 
@@ -1039,6 +1055,7 @@ def _repeats_by_round(
     return terms
 
 
+@rule("Spread load", "every unit holds some role, over the history and the plan together", hard=False)
 def spread_load(m: Model) -> tuple[list[Any], int]:
     """Penalty: a unit that takes part holds no role at all, over the history's fairness window and the plan.
 
@@ -1079,6 +1096,7 @@ def _cost(position: int, first: int, cycle: int) -> int:
     return _distance(position, first, cycle) ** 2
 
 
+@rule("Rotation order", "each chain follows the rotation order; a skipped unit gets its turn back first", hard=False)
 def rotation_order(m: Model) -> tuple[list[Any], int]:
     """Penalty: turns by which each holder is away from its place in the rotation order.
 
@@ -1167,6 +1185,7 @@ def _absences(m: Model, sequence: Sequence_, due: dict[str, int]) -> tuple[list[
     return terms, cost * len(terms)
 
 
+@rule("Balanced turns", "every unit holds each role about as often as the others, history included", hard=False)
 def balanced_turns(m: Model) -> tuple[list[Any], int]:
     """Penalty: per role, the most turns of a unit minus the fewest, history included."""
     p = m.problem
@@ -1197,6 +1216,7 @@ def balanced_turns(m: Model) -> tuple[list[Any], int]:
     return terms, bound
 
 
+@rule("Preferred weeks", "meetings fall in the committee's preferred weeks", hard=False)
 def preferred_weeks(m: Model) -> tuple[list[Any], int]:
     """Penalty: meetings outside the preferred ISO weeks."""
     p = m.problem
@@ -1215,6 +1235,7 @@ def preferred_weeks(m: Model) -> tuple[list[Any], int]:
     return terms, len(terms)
 
 
+@rule("Even spread", "meetings are spread evenly over the horizon", hard=False)
 def even_spread(m: Model) -> tuple[list[Any], int]:
     """Penalty: days between each meeting and its place in an even spread (times the number of meetings)."""
     p = m.problem
@@ -1245,20 +1266,35 @@ def even_spread(m: Model) -> tuple[list[Any], int]:
     return terms, bound
 
 
-PREFERENCE_TERMS: tuple[tuple[str, Callable[[Model], tuple[list[Any], int]]], ...] = (
-    ("Fair turns", fair_turns),
-    ("Spread load", spread_load),
-    ("Rotation order", rotation_order),
-    ("Balanced turns", balanced_turns),
-    ("Preferred weeks", preferred_weeks),
-    ("Even spread", even_spread),
+PREFERENCE_TERMS: tuple[tuple[str, Callable[[Model], tuple[list[Any], int]]], ...] = tuple(
+    (name_of(function), function)
+    for function in (fair_turns, spread_load, rotation_order, balanced_turns, preferred_weeks, even_spread)
 )
+"""The preferences, highest priority first."""
+RULES: tuple[Rule, ...] = tuple(
+    _NAMED[function]
+    for function in (
+        meeting_weekday_and_horizon,
+        blackout_period,
+        fixed_meeting,
+        gap_between_meetings,
+        gap_after_the_history,
+        meetings_per_year,
+        mode_alternation,
+        eligibility,
+        unit_unavailable,
+        different_units,
+        succession,
+    )
+)
+"""The hard rules, in the order explanations list them."""
+PREFERENCES: tuple[Rule, ...] = tuple(_NAMED[function] for _, function in PREFERENCE_TERMS)
 
 
 PreferenceFn = Callable[[Model], tuple[list[Any], int]]
 
 
-FAIRNESS = ("Fair turns",)
+FAIRNESS = (name_of(fair_turns),)
 """The preferences that outrank those a replan adds after them (see `build`): a plan already sent out
 changes to give a unit its first turn of a round, not to spread the load further."""
 

@@ -186,7 +186,7 @@ def solve_horizon(
     """
     from ortools.sat.python import cp_model
 
-    from rotation.model import build, build_problem
+    from rotation.model import FAIRNESS, build, build_problem
 
     watch = _Watch(progress, committee.language, horizon.meetings) if progress else None
     try:
@@ -208,7 +208,7 @@ def solve_horizon(
             # the fewest unfair turns are found with the rounds as they run (a longer solve).
             if not model.fair_by_blocks or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 break
-            if not any(_value(solver, term) for term in model.objective_terms.get("Fair turns", ())):
+            if not any(_value(solver, term) for term in model.objective_terms.get(FAIRNESS[0], ())):
                 break
     finally:
         if watch is not None:

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from rotation.domain import Committee, FixedMeeting, Meeting, Mode, PastMeeting, Plan, Role, Unit, as_past
-from rotation.errors import ConfigError, HorizonError, PlanFileError
+from rotation.errors import ConfigError, HorizonError, InfeasibleError, PlanFileError
 from rotation.i18n import format_date, mode_label
 
 if TYPE_CHECKING:
@@ -281,20 +281,45 @@ def replan(
     start = last + dt.timedelta(days=1) if last and last >= reference.start else reference.start
     start = max(start, freeze)  # no meeting moves before the change date (today)
     end = max(reference.end, *target.values())
+    for place, meeting in enumerate(slots):
+        if meeting.date in moved:  # room for the meetings after a moved one to follow it at their gaps
+            following = len(slots) - 1 - place
+            end = max(end, target[meeting.id] + dt.timedelta(weeks=following * committee.cadence.max_gap_weeks))
     per_year = tuple(
         (year, sum(1 for day in target.values() if day.year == year)) for year, _ in full_years(solving, start, end)
     )
     horizon = Horizon(start=start, end=end, meetings=len(slots), per_year=per_year)
     reference_slots = [dataclasses.replace(m, date=target[m.id]) for m in slots]
     notice_until = freeze + dt.timedelta(weeks=max(0, notice_weeks))
-    solved = solve_horizon(
-        solving,
-        horizon,
-        first=[(NOTICE, _keep_holders([m for m in reference_slots if m.date < notice_until]))],
-        after_fairness=[(PREFERENCE, _fewest_changes(reference_slots))],
-        progress=progress,
-        time_limit=time_limit,
-    )
+    try:
+        solved = solve_horizon(
+            solving,
+            horizon,
+            first=[(NOTICE, _keep_holders([m for m in reference_slots if m.date < notice_until]))],
+            after_fairness=[(PREFERENCE, _fewest_changes(reference_slots))],
+            progress=progress,
+            time_limit=time_limit,
+            customize=_keep_moves(slots, target, moved),
+        )
+    except InfeasibleError as err:
+        if err.conflicts or not moved:
+            raise
+        # The rules allow the moved dates, but not with the meetings in their order around them.
+        cadence = committee.cadence
+        asked = "; ".join(f"{format_date(old, language)} → {format_date(new, language)}" for old, new in moved.items())
+        raise InfeasibleError(
+            (
+                f"geen planning mogelijk met deze verplaatsing ({asked}): de vergaderingen ervoor en erna kunnen "
+                f"niet {cadence.min_gap_weeks} tot {cadence.max_gap_weeks} weken ervan af blijven in hun volgorde; "
+                "kies een datum dichter bij de oude, of verplaats of annuleer ook een vergadering ernaast."
+            )
+            if language == "nl"
+            else (
+                f"no plan with this move ({asked}): the meetings before and after it cannot keep "
+                f"{cadence.min_gap_weeks} to {cadence.max_gap_weeks} weeks from it in their order; choose a date "
+                "nearer the old one, or also move or cancel a meeting next to it."
+            )
+        ) from None
 
     cancelled_ids = {by_date[day].id for day in changes.cancel} | {meeting.id for meeting in stand_ins}
     kept: list[Meeting] = []
@@ -735,6 +760,19 @@ def _open_cancellations(committee: Committee, open_: Sequence[Meeting], moved: d
 
 
 # -- the preference -----------------------------------------------------------------------------------
+
+
+def _keep_moves(
+    slots: Sequence[Meeting], target: dict[str, dt.date], moved: dict[dt.date, dt.date]
+) -> Callable[[Any], None]:
+    """Each moved meeting on its new date in its own place, so that the meetings keep their order and their ids."""
+
+    def keep(m: Any) -> None:
+        for k, meeting in enumerate(slots):
+            if meeting.date in moved:
+                m.model.add(m.week[k] == m.problem.week(target[meeting.id]))
+
+    return keep
 
 
 def _keep_holders(reference: Sequence[Meeting]) -> Callable[[Any], tuple[list[Any], int]]:

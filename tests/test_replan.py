@@ -410,3 +410,24 @@ def test_a_meeting_can_be_moved_into_the_gap_a_cancellation_left(example, exampl
     assert result.plan.by_id()["2023-06"].date == dt.date(2023, 9, 7)
     assert "2023-05" not in result.plan.by_id()
     assert_valid(result)
+
+
+def test_a_moved_meeting_keeps_its_place_and_the_others_move_around_it(example, example_plan):
+    """Moving November to 7 December moves that meeting, not another one into the date."""
+    moves = ((dt.date(2023, 11, 16), dt.date(2023, 12, 7)),)
+    result = replan(example, example_plan, Changes(moves=moves), today=dt.date(2023, 8, 1))
+    dates = {m.id: m.date for m in result.plan.meetings}
+    assert dates["2023-06"] == dt.date(2023, 12, 7)
+    assert dates["2023-05"] < dates["2023-06"] < dates["2024-01"]
+    assert rotation.validate(result.committee, result.replanned) == []
+
+
+def test_a_move_the_gaps_cannot_follow_says_so(example, example_plan):
+    with pytest.raises(rotation.InfeasibleError, match="no plan with this move"):
+        replan(
+            example,
+            example_plan,
+            Changes(moves=((dt.date(2023, 11, 16), dt.date(2023, 12, 21)),)),
+            today=dt.date(2023, 8, 1),
+            language="en",
+        )

@@ -221,6 +221,8 @@ def _sequences(committee: Committee) -> list[Sequence_]:
         if each.key not in chained:
             units = committee.eligible(each.key)
             specs.append((each.key, units, None, None, _resume(committee, each.key, (each.key,), units)))
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # equal unit lists as one object (see `_distance_to`)
+    specs = [(role, shared.setdefault(units, units), chain, held, start) for role, units, chain, held, start in specs]
     placed = {
         role: Sequence_(role, units, start, chain, carried)
         for role, units, chain, carried, start in specs
@@ -264,12 +266,22 @@ def _distance_to(sequence: Sequence_, others: Iterable[Sequence_], turns: int, p
     The least distance over the first `turns` turns: a unit due in two roles
     at once is 0 apart, one due in the next meeting's other role 1, and so on.
     """
-    others = list(others)
     cycle = len(position)
     least = cycle
-    for turn in range(turns):
-        mine = [position[unit] for unit in _due_at(sequence, turn)]
-        for other in others:
+    varying = []
+    for other in others:
+        if other.units is sequence.units and len(sequence.units) == cycle:
+            # the same units, all the committee's, in its order: the distance is the same at every turn
+            mine = {position[unit] for unit in _due_at(sequence, 0)}
+            for theirs in (position[unit] for unit in _due_at(other, 0)):
+                for place in mine:
+                    apart = abs(place - theirs)
+                    least = min(least, apart, cycle - apart)
+        else:
+            varying.append(other)
+    for turn in range(turns if varying else 0):
+        mine = {position[unit] for unit in _due_at(sequence, turn)}
+        for other in varying:
             for theirs in (position[unit] for unit in _due_at(other, turn)):
                 for place in mine:
                     apart = abs(place - theirs)

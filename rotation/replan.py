@@ -253,8 +253,12 @@ def replan(
     # A move changes the gaps around the meeting it moves; those gaps are planned anew.
     targets = set(moved.values())
     first_open = open_[0]
-    untouched = first_open.date not in moved and not any(day < first_open.date for day in targets)
-    accepted = _earlier_cancellations(now, first_open) if untouched else ()
+    accepted = _earlier_cancellations(now, first_open)
+    if first_open.date in moved or any(day < first_open.date for day in targets):
+        # a meeting moved into or next to the gap: the cancelled meetings it leaves room for still stand in it
+        earliest = min(targets | {first_open.date} - {day for day in moved if day == first_open.date})
+        room = dt.timedelta(weeks=committee.cadence.min_gap_weeks)
+        accepted = tuple(past for past in accepted if past.date + room <= earliest)
     speaking = dataclasses.replace(now, language=language, history=(*now.history, *accepted))
     # Between two open meetings such a gap is kept by a stand-in planned as a cancelled meeting is.
     stand_ins = [

@@ -605,7 +605,7 @@ def dataclasses_replace(plan, **changes):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "follow_up",
     [
-        ["--move", "16-11-2023=23-11-2023", "--today", "01-10-2023"],  # the gap the cancellation left is planned anew
+        ["--move", "16-11-2023=09-11-2023", "--today", "01-10-2023"],  # the meeting after the gap moves within it
         ["--move", "11-01-2024=18-01-2024", "--today", "01-10-2023"],  # the gap stays as it was
         ["--unavailable", "Den Haag@16-11-2023", "--today", "01-10-2023"],
     ],

@@ -935,21 +935,12 @@ def fair_turns(m: Model) -> tuple[list[Any], int]:
             continue
         held = round_at_start(committee, role)
         count = len(m.slots)
-        rounds = None if m.exact_fairness else _rounds_of_turns(m, role, len(units) - len(held), len(units))
-        if rounds is not None:
+        if not m.exact_fairness:
             # Rounds as blocks of turns: as many as units, the first completing the round the history
             # left open. A plan has no unfair turn exactly when no unit holds the role twice in one
             # block; when it must, `rotation.solve` plans again with the rounds as they run.
             m.fair_by_blocks = True
-            for index, block in enumerate(rounds):
-                for unit in units:
-                    taken = [m.holds[k, role, unit] for k in block if (k, role, unit) in m.holds]
-                    before = int(index == 0 and unit in held)
-                    if len(taken) + before < 2:
-                        continue
-                    extra = m.model.new_int_var(0, len(taken), f"{unit} is {role} again in round {index + 1}")
-                    m.model.add(extra >= sum(taken) + before - 1)
-                    terms.append(extra)
+            terms.extend(_repeats_by_block(m, role, units, held))
             bound += count
             continue
         sometimes_away = [u for u in units if away.get(u)]
@@ -971,34 +962,74 @@ def fair_turns(m: Model) -> tuple[list[Any], int]:
     return terms, bound
 
 
-def _rounds_of_turns(m: Model, role: str, first: int, size: int) -> list[list[int]] | None:
-    """The meetings of each round of `role` when rounds are blocks of turns, or None when that is unknown.
+def _repeats_by_block(m: Model, role: str, units: tuple[str, ...], held: frozenset[str]) -> list[Any]:
+    """Per round (a block of turns) and unit, the turns beyond its first in that block.
 
-    A meeting that pins the role is no turn; the blocks are known when each
-    such meeting can only be one meeting of the plan.
+    A meeting that pins the role is no turn, so a meeting's turn number is
+    its number less the pinned meetings before it; where the fixed meetings
+    may fall on more than one meeting of the plan, which block a meeting
+    belongs to is a literal of its own.
     """
     p = m.problem
-    pinned = set()
-    for fixed in p.fixed:
-        if role not in fixed.roles:
-            continue
-        slots = [k for k in m.slots if _in_domain(m.week[k], p.week(fixed.date))]
-        if len(slots) != 1:
-            return None
-        pinned.add(slots[0])
-    if first <= 0:
-        first = size  # the history closed its round: a new one begins
-    rounds: list[list[int]] = []
-    turn = 0
+    model = m.model
+    size = len(units)
+    first = size - len(held) if len(held) < size else size
+    if len(held) >= size:
+        held = frozenset()
+    pins = [m.pinned(k, (role,)) for k in m.slots]
+    fixed = [f for f in p.fixed if role in f.roles]
+    possible = {id(f): [k for k in m.slots if _in_domain(m.week[k], p.week(f.date))] for f in fixed}
+
+    def block_of(turn: int) -> int:
+        return 0 if turn < first else 1 + (turn - first) // size
+
+    def start_of(block: int) -> int:
+        return 0 if block == 0 else first + (block - 1) * size
+
+    counted: dict[tuple[int, str], list[Any]] = {}
     for k in m.slots:
-        if k in pinned:
+        surely = sum(1 for f in fixed if possible[id(f)] and max(possible[id(f)]) < k)
+        maybe = sum(1 for f in fixed if possible[id(f)] and min(possible[id(f)]) < k)
+        before = sum(
+            (m.on(j, p.week(f.date)) for f in fixed for j in possible[id(f)] if j < k and max(possible[id(f)]) >= k),
+            start=surely,
+        )
+        low_turn, high_turn = k - maybe, k - surely
+
+        def at_least(turn: int, k: int = k, before: Any = before, low: int = low_turn, high: int = high_turn) -> Any:
+            """1 when meeting k is turn `turn` or later, 0 when it cannot be, else a literal."""
+            if turn <= low:
+                return 1
+            if turn > high:
+                return 0
+            lit = model.new_bool_var(f"meeting {k + 1} is turn {turn + 1} of {role} or later")
+            model.add(before <= k - turn).only_enforce_if(lit)
+            model.add(before >= k - turn + 1).only_enforce_if(~lit)
+            return lit
+
+        for block in range(block_of(max(low_turn, 0)), block_of(max(high_turn, 0)) + 1):
+            inside = at_least(start_of(block)) - at_least(start_of(block + 1))
+            if isinstance(inside, int) and inside <= 0:
+                continue
+            for unit in units:
+                var = m.holds.get((k, role, unit))
+                if var is None:
+                    continue
+                if isinstance(inside, int) and isinstance(pins[k], int) and pins[k] == 0:
+                    counted.setdefault((block, unit), []).append(var)
+                    continue
+                turn = model.new_bool_var(f"{unit} takes turn of round {block + 1} of {role} at meeting {k + 1}")
+                model.add(turn >= var + inside - pins[k] - 1)
+                counted.setdefault((block, unit), []).append(turn)
+    terms = []
+    for (block, unit), taken in counted.items():
+        before = int(block == 0 and unit in held)
+        if len(taken) + before < 2:
             continue
-        index = 0 if turn < first else 1 + (turn - first) // size
-        while len(rounds) <= index:
-            rounds.append([])
-        rounds[index].append(k)
-        turn += 1
-    return rounds
+        extra = model.new_int_var(0, len(taken), f"{unit} is {role} again in round {block + 1}")
+        model.add(extra >= sum(taken) + before - 1)
+        terms.append(extra)
+    return terms
 
 
 def _repeats_by_round(
@@ -1081,14 +1112,24 @@ def spread_load(m: Model) -> tuple[list[Any], int]:
     if not idle_span(committee, p.horizon.start, p.horizon.end):
         return [], 0
     busy = {unit for (_, unit), count in p.history_counts.items() if count}
+    by_unit: dict[str, list[Any]] = {}
+    for (_, _, holder), var in m.holds.items():
+        by_unit.setdefault(holder, []).append(var)
     terms: list[Any] = []
     for unit in taking_part:
         if unit in busy:
             continue
-        taken = [var for (_, _, holder), var in m.holds.items() if holder == unit]
         idle = m.model.new_bool_var(f"{unit} holds no role")
-        m.model.add(idle >= 1 - sum(taken))
+        m.model.add(idle >= 1 - sum(by_unit.get(unit, [])))
         terms.append(idle)
+    # At most so many units can hold a role in the plan: one per turn, and a chain's holder at
+    # one meeting holds its other role at the next. The bound lets the solver prove the fewest idle.
+    chained = {link.target for link in committee.chains}
+    reach = sum(len(m.slots) + (1 if key in chained else 0) for key in committee.role_keys) - len(m.slots) * len(
+        chained
+    )
+    if terms and len(terms) > reach:
+        m.model.add(sum(terms) >= len(terms) - reach)
     return terms, len(terms)
 
 

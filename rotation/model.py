@@ -329,6 +329,8 @@ class Model:
     """The objective, highest priority first, split where one weighted sum would not fit in 64 bits."""
     stage_weights: list[int] = field(default_factory=list)
     """The weight of each stage's objective in the whole objective."""
+    work_done: float = 0.0
+    """The solver's deterministic work spent on this model so far, over all its stages."""
     stage_results: list[tuple[bool, int, int]] = field(default_factory=list)
     """Per stage solved: whether it was proven optimal, its best value and the solver's bound on it."""
     _on: dict[tuple[int, int], Any] = field(default_factory=dict)

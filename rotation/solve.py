@@ -192,24 +192,39 @@ def solve_horizon(
     try:
         problem = build_problem(committee, horizon)
         status = cp_model.UNKNOWN
+        work = WORK_LIMIT if time_limit is None else min(WORK_LIMIT, time_limit)
+        started = time.monotonic()
+        found = None  # the first pass's model, solver and status, kept should the exact pass find nothing
         for exact in (False, True):
             model = build(problem, first=first, after_fairness=after_fairness, exact_fairness=exact)
             if customize is not None:
                 customize(model)
             solver = cp_model.CpSolver()
-            configure(solver, time_limit=time_limit)
+            if found is None:
+                configure(solver, time_limit=time_limit)
+            else:  # what is left of the limits
+                seconds = None if time_limit is None else max(time_limit - (time.monotonic() - started), 0.01)
+                configure(solver, work_limit=max(work, 0.01), time_limit=seconds)
             callback = None
             if watch is not None:
                 watch.searching()
                 callback = _make_callback_class()(watch)
                 solver.best_bound_callback = watch.bound
             status = solve_stages(model, solver, callback)
+            work -= model.work_done
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if found is not None:
+                    model, solver, status = found
+                    status = cp_model.FEASIBLE  # fair as far as the work limit let it find out
+                break
             # Rounds counted as blocks of turns tell exactly whether a plan can be fair; when it cannot,
-            # the fewest unfair turns are found with the rounds as they run (a longer solve).
-            if not model.fair_by_blocks or status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # the fewest unfair turns are found with the rounds as they run (a longer solve), within
+            # what is left of the same work limit.
+            if not model.fair_by_blocks or work <= 0:
                 break
             if not any(_value(solver, term) for term in model.objective_terms.get(FAIRNESS[0], ())):
                 break
+            found = (model, solver, cp_model.FEASIBLE)
     finally:
         if watch is not None:
             watch.stop(proven=status == cp_model.OPTIMAL)
@@ -252,6 +267,7 @@ def solve_stages(model: Any, solver: Any, callback: Any = None) -> Any:
             model.model.add(model.stages[index - 1] <= best)
             model.model.minimize(stage)
         status = solver.solve(model.model, callback)
+        model.work_done += solver.response_proto.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return status
         if model.stages:

@@ -451,22 +451,17 @@ def run_check(args: argparse.Namespace) -> int:
     if len(warnings) > MAX_WARNINGS:
         more = len(warnings) - MAX_WARNINGS
         print(f"{label}: en nog {more} oneerlijke beurten" if dutch else f"{label}: and {more} more unfair turns")
+
+    def counted(count: int, nl: tuple[str, str], en: tuple[str, str]) -> None:
+        one, many = nl if dutch else en
+        print(f"{count} {one if count == 1 else many}.", file=sys.stderr)
+
     if warnings and not violations:
-        count = len(warnings)
-        if dutch:
-            word = "oneerlijke beurt" if count == 1 else "oneerlijke beurten"
-        else:
-            word = "unfair turn" if count == 1 else "unfair turns"
-        print(f"{count} {word}.", file=sys.stderr)
+        counted(len(warnings), ("oneerlijke beurt", "oneerlijke beurten"), ("unfair turn", "unfair turns"))
         if args.strict:
             return EXIT_BROKEN_RULES
     if violations:
-        count = len(violations)
-        if dutch:
-            word = "regel geschonden" if count == 1 else "regels geschonden"
-        else:
-            word = "rule broken" if count == 1 else "rules broken"
-        print(f"{count} {word}.", file=sys.stderr)
+        counted(len(violations), ("regel geschonden", "regels geschonden"), ("rule broken", "rules broken"))
         return EXIT_BROKEN_RULES
     if warnings:
         print(

@@ -253,7 +253,7 @@ def replan(
     # A move changes the gaps around the meeting it moves; those gaps are planned anew.
     targets = set(moved.values())
     first_open = open_[0]
-    accepted = _earlier_cancellations(now, first_open)
+    accepted = _earlier_cancellations(now, first_open, _still_cancelled(reference, issued))
     if first_open.date in moved or any(day < first_open.date for day in targets):
         # a meeting moved into or next to the gap: the cancelled meetings it leaves room for still stand in it
         earliest = min(targets | {first_open.date} - {day for day in moved if day == first_open.date})
@@ -693,7 +693,9 @@ def _fill_gap(
     return out
 
 
-def _earlier_cancellations(committee: Committee, first: Meeting) -> tuple[PastMeeting, ...]:
+def _earlier_cancellations(
+    committee: Committee, first: Meeting, recorded: Sequence[Meeting] = ()
+) -> tuple[PastMeeting, ...]:
     """Stand-ins for meetings an earlier replan cancelled between the last meeting held and `first`.
 
     A cancelled meeting is simply absent from the plan that replan wrote, so
@@ -703,12 +705,17 @@ def _earlier_cancellations(committee: Committee, first: Meeting) -> tuple[PastMe
     solver continues from, on meeting days in the gap, in the alternating
     modes, and pin every role without a holder: the chains and the turns jump
     over them as over the cancelled meeting, and the gap and the mode
-    alternation hold again. They are not part of any plan.
+    alternation hold again. They are not part of any plan. Where the plan
+    records the cancelled meetings (`recorded`), they stand in on their own
+    dates, as `rotation check` reads them.
     """
     if not committee.history:
         return ()
     last = committee.history[-1]
     keys = tuple(committee.role_keys)
+    known = sorted((m for m in recorded if last.date < m.date < first.date), key=lambda m: m.date)
+    if known:
+        return tuple(PastMeeting(date=m.date, mode=m.mode, pinned=keys) for m in known)
     days = _fill_gap(committee, (last.date, last.mode), (first.date, first.mode))
     return tuple(PastMeeting(date=day, mode=mode, pinned=keys) for day, mode in days)
 

@@ -431,3 +431,20 @@ def test_a_move_the_gaps_cannot_follow_says_so(example, example_plan):
             today=dt.date(2023, 8, 1),
             language="en",
         )
+
+
+def test_after_a_cancellation_the_cancelled_date_keeps_the_rhythm(example, example_plan):
+    """The cancelled meeting of 7 September stands in on its own date: 23 November is 11 weeks after it."""
+    first = replan(example, example_plan, Changes(cancel=(dt.date(2023, 9, 7),)), today=dt.date(2023, 8, 1))
+    issued = first.plan
+    later = replan(
+        example, issued, Changes(moves=((dt.date(2023, 11, 16), dt.date(2023, 11, 9)),)), today=dt.date(2023, 10, 1)
+    )
+    assert later.plan.by_id()["2023-06"].date == dt.date(2023, 11, 9)
+    with pytest.raises(rotation.InfeasibleError):
+        replan(
+            example,
+            issued,
+            Changes(moves=((dt.date(2023, 11, 16), dt.date(2023, 11, 23)),)),
+            today=dt.date(2023, 10, 1),
+        )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+import socket
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,31 @@ def assert_infeasible(committee: Committee, *rules: str, **horizon: Any) -> rota
     for rule in rules:
         assert rule in named, f"{rule!r} not in {sorted(named)}"
     return caught.value
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_servers() -> Iterator[Callable[[Any], int]]:
+    """Start a real aiosmtpd server on 127.0.0.1 with a handler, return its port; all stop after the test."""
+    from aiosmtpd.controller import Controller
+
+    started: list[Controller] = []
+
+    def start(handler: Any) -> int:
+        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        started.append(controller)
+        return int(controller.port)
+
+    yield start
+    for controller in started:
+        controller.stop()
 
 
 def replace_meeting(plan: Plan, index: int, **changes: Any) -> Plan:

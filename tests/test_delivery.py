@@ -12,13 +12,11 @@ import email
 import json
 import socket
 import time
-from collections.abc import Iterator
 from email import policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from conftest import EXAMPLE_FILE
+from conftest import EXAMPLE_FILE, free_port
 
 from calendars import ics
 from calendars.outbox import read_outbox, write_outbox
@@ -58,27 +56,6 @@ def method(raw: bytes) -> str:
     message = email.message_from_bytes(raw, policy=policy.default)
     part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
     return str(part.get_param("method"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def serve() -> Iterator[object]:
-    started: list[Controller] = []
-
-    def start(handler: Server) -> int:
-        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        started.append(controller)
-        return int(controller.port)
-
-    yield start
-    for controller in started:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")
@@ -126,9 +103,9 @@ def record(folder: Path) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize("how", ["refuse", "drop"])
-def test_a_send_that_fails_after_two_messages_is_resumed_without_sending_any_twice(folder, serve, how, capsys):
+def test_a_send_that_fails_after_two_messages_is_resumed_without_sending_any_twice(folder, smtp_servers, how, capsys):
     first = Server(limit=2, how=how)
-    assert send(folder, serve(first)) == 2
+    assert send(folder, smtp_servers(first)) == 2
     err = capsys.readouterr().err
     assert err.startswith("Mail error: sending through 127.0.0.1:")
     assert "2 of 24 messages were sent; run the same command again to send the rest." in err
@@ -145,7 +122,7 @@ def test_a_send_that_fails_after_two_messages_is_resumed_without_sending_any_twi
     assert ("451 4.7.1" in str(refused["answer"])) if how == "refuse" else refused["answer"]
 
     second = Server()
-    assert send(folder, serve(second)) == 0
+    assert send(folder, smtp_servers(second)) == 0
     out = capsys.readouterr().out
     assert "22 e-mails to 12 recipients (2 sent before are not sent again)." in out
     assert "E-mails sent through 127.0.0.1: 22, to 12 recipients." in out
@@ -156,14 +133,14 @@ def test_a_send_that_fails_after_two_messages_is_resumed_without_sending_any_twi
     assert all(e["sent"] for e in record(folder))
 
     third = Server()
-    assert send(folder, serve(third)) == 0
+    assert send(folder, smtp_servers(third)) == 0
     assert "there is nothing left to send" in capsys.readouterr().out
     assert third.received == []
 
 
-def test_a_recipient_refused_for_good_is_reported_and_the_others_are_sent(folder, serve, capsys):
+def test_a_recipient_refused_for_good_is_reported_and_the_others_are_sent(folder, smtp_servers, capsys):
     server = Server(limit=1, how="reject")
-    assert send(folder, serve(server)) == 2
+    assert send(folder, smtp_servers(server)) == 2
     err = capsys.readouterr().err
     assert "refused zwb@example.org (554 5.7.1 Message rejected)" in err
     assert "1 of 24 messages were sent" in err
@@ -191,10 +168,10 @@ def test_a_server_that_never_answers_times_out(folder, capsys):
 
 
 def test_the_delivery_record_keeps_what_was_delivered_when_the_files_are_made_again(
-    committee, example_plan, folder, serve, capsys
+    committee, example_plan, folder, smtp_servers, capsys
 ):
     server = Server(limit=2)
-    assert send(folder, serve(server)) == 2
+    assert send(folder, smtp_servers(server)) == 2
     capsys.readouterr()
     # the same changes written into the folder again: the two delivered e-mails stay delivered
     issued, _ = ics.changes(committee, dataclasses.replace(example_plan, meetings=()), example_plan, stamp=STAMP)
@@ -208,7 +185,7 @@ def test_the_delivery_record_keeps_what_was_delivered_when_the_files_are_made_ag
     assert outbox is not None and len(outbox.pending) == 22
 
 
-def test_an_interrupted_send_keeps_what_was_delivered_and_resumes(folder, serve, monkeypatch, capsys):
+def test_an_interrupted_send_keeps_what_was_delivered_and_resumes(folder, smtp_servers, monkeypatch, capsys):
     from calendars import outbox as box
 
     real = box.save_outbox
@@ -221,7 +198,7 @@ def test_an_interrupted_send_keeps_what_was_delivered_and_resumes(folder, serve,
             raise KeyboardInterrupt
 
     server = Server()
-    port = serve(server)
+    port = smtp_servers(server)
     monkeypatch.setattr(box, "save_outbox", save_then_interrupt)
     assert send(folder, port) == 130
     assert "Interrupted: 2 of 24 e-mails were sent and noted in" in capsys.readouterr().err

@@ -15,16 +15,13 @@ import io
 import json
 import re
 import shutil
-import socket
 import subprocess
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 import vobject
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from rotation.cli import main
@@ -124,27 +121,6 @@ class Mail:
         return "cancel" if self.status == "CANCELLED" else "remove"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[object]:
-    started: list[Controller] = []
-
-    def start(server: Server) -> int:
-        controller = Controller(server, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        started.append(controller)
-        return int(controller.port)
-
-    yield start
-    for controller in started:
-        controller.stop()
-
-
 def three_parsers_agree(folder: Path) -> None:
     """icalendar, vobject and ical.js read every file of the folder and agree on every meeting's UTC times."""
     paths = sorted(folder.glob("*.ics"))
@@ -235,7 +211,7 @@ def everyone(year: Year) -> set[str]:
     return set(re.findall(r'email = "([^"]+)"', text)) - {"secretariaat@example.org"}
 
 
-def test_a_secretarys_year(tmp_path, monkeypatch, smtp):
+def test_a_secretarys_year(tmp_path, monkeypatch, smtp_servers):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setenv("ROTATION_SMTP_TLS", "none")
@@ -244,7 +220,7 @@ def test_a_secretarys_year(tmp_path, monkeypatch, smtp):
         example_text().replace('teams_location = "', f'teams_link = "{LINK}"\nteams_location = "'), "utf-8"
     )
     server = Server()
-    port = smtp(server)
+    port = smtp_servers(server)
 
     # January: the year's invites, one per meeting and coordinator
     year.ok("plan", "committee.toml", "--output", "plan-2023.json", "--ics", "1-invites", "--quiet")
@@ -333,7 +309,7 @@ def test_a_secretarys_year(tmp_path, monkeypatch, smtp):
     assert {m["meeting"] for m in outbox} == teams and len(outbox) == 12 * len(teams)
     start = len(year.delivered)
     refusing = Server(limit=2)
-    code, _, err = year.send("8-link", refusing, smtp(refusing))
+    code, _, err = year.send("8-link", refusing, smtp_servers(refusing))
     assert code == 2
     assert f"2 of {len(outbox)} messages were sent; run the same command again to send the rest." in err
     code, out, _ = year.send("8-link", server, port)

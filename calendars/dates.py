@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from dateutil import rrule
 
-from rotation.domain import Blackout
-
-__all__ = ["blocking", "candidate_days", "weekdays"]
+__all__ = ["weekdays"]
 
 
 def weekdays(weekday: int, start: dt.date, end: dt.date) -> list[dt.date]:
@@ -27,13 +24,3 @@ def weekdays(weekday: int, start: dt.date, end: dt.date) -> list[dt.date]:
         until=dt.datetime.combine(end, dt.time()),
     )
     return [moment.date() for moment in rule]
-
-
-def blocking(day: dt.date, blackouts: Sequence[Blackout]) -> list[Blackout]:
-    """The blackouts that contain `day`."""
-    return [blackout for blackout in blackouts if day in blackout]
-
-
-def candidate_days(weekday: int, start: dt.date, end: dt.date, blackouts: Sequence[Blackout]) -> list[dt.date]:
-    """The `weekday`s between `start` and `end` that no blackout covers."""
-    return [day for day in weekdays(weekday, start, end) if not blocking(day, blackouts)]

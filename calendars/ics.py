@@ -465,11 +465,6 @@ def write_ics_dir(
     return _write_all(Path(directory), files)
 
 
-def write_files(files: Sequence[tuple[str, bytes]], directory: str | Path) -> list[Path]:
-    """Write (name, bytes) pairs into `directory` (created when needed), each atomically."""
-    return _write_all(Path(directory), files)
-
-
 def write_issued(files: Sequence[IssuedFile], directory: str | Path) -> list[Path]:
     """Write the files of `changes` into `directory` (created when needed), atomically."""
     return _write_all(Path(directory), [(file.name, file.data) for file in files])

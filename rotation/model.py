@@ -394,9 +394,6 @@ class Model:
             self._pinned[key] = sum(terms) if terms else 0
         return self._pinned[key]
 
-    def label(self, slot: int) -> str:
-        return f"meeting {slot + 1}"
-
 
 def _in_domain(var: cp_model.IntVar, value: int) -> bool:
     flat = var.proto.domain

@@ -451,11 +451,6 @@ class TerminalProgress:
         stream.flush()
 
 
-def stderr_progress(message: str) -> None:
-    """One line per report on standard error."""
-    print(f"rotation: {message}", file=sys.stderr, flush=True)
-
-
 def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, *, optimal: bool) -> Plan:
     problem = model.problem
     fixed_by_date = {f.date: f for f in problem.fixed}

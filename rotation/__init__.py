@@ -40,12 +40,12 @@ from rotation.errors import (
 
 if typing.TYPE_CHECKING:
     from rotation.alternatives import Alternative, alternatives
-    from rotation.checks import check_planning
     from rotation.config import load, loads
     from rotation.explain import explain
     from rotation.fairness import RoleCount, role_counts
     from rotation.horizon import Horizon, choose_horizon
     from rotation.planfile import read_plan
+    from rotation.planning_check import check_planning
     from rotation.replan import Change, Changes, Replan, replan, with_history
     from rotation.solve import plan
     from rotation.validate import Violation, validate
@@ -53,7 +53,7 @@ if typing.TYPE_CHECKING:
 _LAZY = {
     "Alternative": "rotation.alternatives",
     "alternatives": "rotation.alternatives",
-    "check_planning": "rotation.checks",
+    "check_planning": "rotation.planning_check",
     "load": "rotation.config",
     "loads": "rotation.config",
     "explain": "rotation.explain",

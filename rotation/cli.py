@@ -75,7 +75,7 @@ def add_time_limit_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _year(text: str) -> int:
-    from rotation.config import FIRST_YEAR, LAST_YEAR
+    from rotation.limits import FIRST_YEAR, LAST_YEAR
 
     if not text.isdigit() or len(text) > 4:
         raise argparse.ArgumentTypeError(f"'{text}' is not a year such as 2027")
@@ -419,8 +419,8 @@ MAX_WARNINGS = 5
 
 def run_check(args: argparse.Namespace) -> int:
     """Check a planning against the committee's rules: one line per broken rule; exit 1 when any is broken."""
-    from rotation.checks import check_planning
     from rotation.planfile import read_plan
+    from rotation.planning_check import check_planning
 
     committee = apply_history(args, require_committee(args.committee))
     planning = read_plan(args.planning, committee)

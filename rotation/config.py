@@ -10,14 +10,12 @@ import datetime as dt
 import difflib
 import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from rotation.domain import (
-    MAX_UNAVAILABLE_DAYS,
     Blackout,
     BlackoutRules,
     Cadence,
@@ -34,11 +32,23 @@ from rotation.domain import (
     normalise_name,
 )
 from rotation.errors import ConfigError
+from rotation.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_ENTRIES,
+    MAX_FILE_BYTES,
+    MAX_LIST,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_UNAVAILABLE_DAYS,
+    MULTI_LINE,
+    RESERVED_LABELS,
+    text_problem,
+)
+from rotation.limits import kind_name as _kind_name
+from rotation.limits import show as _show
 
 __all__ = [
-    "FIRST_YEAR",
-    "LAST_YEAR",
-    "MAX_FILE_BYTES",
     "example_text",
     "load",
     "loads",
@@ -46,21 +56,6 @@ __all__ = [
     "parse_any_date",
     "parse_date",
 ]
-
-MAX_FILE_BYTES = 2_000_000
-MAX_NAME = 200
-MAX_TEXT = 2_000
-MAX_ENTRIES = {"units": 1_000, "roles": 50, "fixed": 5_000, "history": 20_000, "periods": 5_000}
-"""The longest lists a committee file may hold, per key."""
-MAX_LIST = 5_000
-"""The longest list of names or dates (aliases, unavailable dates, study days)."""
-FIRST_YEAR = 1900
-LAST_YEAR = 2199
-"""Dates in a committee file or planning lie in these years."""
-RESERVED_LABELS = frozenset({"datum", "date", "vorm", "mode", "locatie", "location"})
-"""Headings of the planning table's own columns, in both languages: no role may be called so."""
-MULTI_LINE = frozenset({"location", "title", "reason", "venue", "physical_location", "teams_location"})
-"""Keys whose text may run over several lines."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -448,7 +443,7 @@ class _Reader:
             fairness_years=fairness_years,
             source=self.source,
         )
-        from rotation.checks import check_committee
+        from rotation.committee_check import check_committee
 
         check_committee(committee, fail=self.fail)
         return committee
@@ -770,28 +765,6 @@ class _Reader:
         return tuple(sorted(history, key=lambda meeting: meeting.date))
 
 
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def text_problem(value: str, *, limit: int, multi_line: bool) -> str | None:
-    """Why `value` cannot be used as a name or text, or None when it can.
-
-    Control characters (a terminal would run them), bidirectional overrides (they
-    make a name read differently from what it is) and, outside multi-line texts,
-    line breaks and tabs are refused, as are texts over `limit` characters.
-    """
-    if len(value) > limit:
-        return f"the text is {len(value):,} characters; at most {limit:,} are allowed."
-    for ch in value:
-        if ch in "\r\n" and not multi_line:
-            return "the text may not contain a line break."
-        if ch in "\r\n\t" and multi_line:
-            continue
-        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
-            return f"the text contains the control character U+{ord(ch):04X}; remove it."
-    return None
-
-
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -862,22 +835,3 @@ def _without_strings(line: str) -> str:
     """`line` with quoted strings and a trailing comment removed (to count brackets)."""
     line = re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', '""', line)
     return line.split("#", 1)[0]
-
-
-def _kind_name(kind: type) -> str:
-    return {
-        str: "text",
-        int: "a whole number",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-        dict: "a table",
-        dt.date: "a date",
-        dt.datetime: "a date and time",
-        dt.time: "a time",
-    }.get(kind, kind.__name__)
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from rotation.limits import MAX_UNAVAILABLE_DAYS
+
 __all__ = [
     "Blackout",
     "BlackoutRules",
@@ -57,10 +59,6 @@ def normalise_name(name: str) -> str:
     return "".join(ch for ch in letters.casefold() if ch.isalnum())
 
 
-MAX_UNAVAILABLE_DAYS = 36_600
-"""The most days a unit's unavailable periods may cover together (a hundred years)."""
-
-
 @dataclass(frozen=True)
 class Person:
     """Someone with a name and a mailbox (a coordinator, the secretary)."""
@@ -90,7 +88,7 @@ class Unit:
         try:
             spans = [(period.start, (period.end - period.start).days) for period in self.unavailable_periods]
             if any(length < 0 for _, length in spans) or sum(length for _, length in spans) > MAX_UNAVAILABLE_DAYS:
-                return  # `rotation.checks` says what is wrong with the periods
+                return  # `rotation.committee_check` says what is wrong with the periods
             days = {start + dt.timedelta(days=offset) for start, length in spans for offset in range(length + 1)}
             object.__setattr__(self, "unavailable", tuple(sorted({*self.unavailable, *days})))
         except (AttributeError, TypeError, OverflowError):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from rotation.config import FIRST_YEAR, LAST_YEAR
 from rotation.domain import Committee
 from rotation.errors import HorizonError
 from rotation.i18n import format_date
+from rotation.limits import FIRST_YEAR, LAST_YEAR
 
 __all__ = ["MAX_HORIZON_YEARS", "MAX_MEETINGS", "Horizon", "choose_horizon", "full_years"]
 

@@ -8,7 +8,7 @@ above the table, a file saved by Excel as Windows-1252 instead of UTF-8.
 
 What cannot be read at all raises `PlanFileError` naming the file, the line
 and the value. What can be read but breaks a rule (a Friday, an unknown unit,
-a missing role) is left for `rotation.checks.check_planning` to report.
+a missing role) is left for `rotation.planning_check.check_planning` to report.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rotation.config import FIRST_YEAR, LAST_YEAR, MODE_NAMES, not_utf8, parse_any_date
+from rotation.config import MODE_NAMES, not_utf8, parse_any_date
 from rotation.domain import Committee, FixedMeeting, IssuedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import PlanFileError
+from rotation.limits import FIRST_YEAR, LAST_YEAR
 
 __all__ = ["MAX_PLAN_BYTES", "add_history", "read_plan", "read_plan_text"]
 
@@ -66,7 +67,7 @@ def add_history(committee: Committee, path: str | Path) -> Committee:
     and the meeting (by its date), not the committee file: a role the committee
     does not have (another committee's plan), a text it cannot hold.
     """
-    from rotation.checks import check_committee
+    from rotation.committee_check import check_committee
     from rotation.errors import ConfigError
     from rotation.i18n import format_date
     from rotation.replan import with_history

@@ -212,7 +212,7 @@ def replan(
     `notice_weeks` of the change date keep their role holders unless the change
     forces otherwise; after them fair turns outrank keeping the issued holders.
     """
-    from rotation.checks import check_committee
+    from rotation.committee_check import check_committee
     from rotation.horizon import Horizon, full_years
     from rotation.solve import solve_horizon
     from rotation.validate import validate

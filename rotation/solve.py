@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from rotation.checks import check_committee
+from rotation.committee_check import check_committee
 from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import InfeasibleError
 from rotation.horizon import Horizon, choose_horizon

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rotation
-from rotation.checks import check_committee
+from rotation.committee_check import check_committee
 from rotation.domain import (
     Blackout,
     BlackoutRules,

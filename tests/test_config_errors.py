@@ -10,7 +10,8 @@ import pytest
 
 import rotation
 from rotation.cli import main
-from rotation.config import MAX_FILE_BYTES, example_text, loads
+from rotation.config import example_text, loads
+from rotation.limits import MAX_FILE_BYTES
 
 DATA = Path(__file__).parent / "data" / "committees"
 

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rotation
-from rotation.checks import check_planning
 from rotation.cli import main
 from rotation.config import example_text, loads
 from rotation.domain import Blackout, BlackoutRules, Cadence, FixedMeeting, Mode, PastMeeting, Unit, normalise_name
 from rotation.model import RULES
 from rotation.planfile import read_plan_text
+from rotation.planning_check import check_planning
 from rotation.render import render
 
 EXAMPLE = example_text()

@@ -35,13 +35,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rotation
-from rotation.checks import check_planning
 from rotation.cli import main
+from rotation.committee_check import check_committee
 from rotation.config import example_text, loads
 from rotation.domain import Mode, PastMeeting
 from rotation.files import write_outputs
 from rotation.horizon import MAX_HORIZON_YEARS, MAX_MEETINGS, choose_horizon
 from rotation.planfile import add_history, read_plan_text
+from rotation.planning_check import check_planning
 from rotation.render import render
 
 TRIED: Counter[str] = Counter()
@@ -415,7 +416,7 @@ def test_history_files(tmp_path_factory, data):
         return
     except rotation.ConfigError as err:  # pragma: no cover - the property this test guards
         raise AssertionError(f"a history file's problem blamed on the committee file: {err}") from None
-    rotation.checks.check_committee(merged)
+    check_committee(merged)
 
 
 # -- labels that try to break the formats --------------------------------------------------------------------
@@ -431,7 +432,7 @@ def test_hostile_labels(labels, language):
     """Role labels and locations of any kind: every export is read back as the same planning."""
     tried("hostile_labels")
     from rotation import documents
-    from rotation.config import RESERVED_LABELS
+    from rotation.limits import RESERVED_LABELS
 
     if any(label.casefold() in RESERVED_LABELS for label in labels):
         return  # refused by the committee reader

@@ -224,7 +224,7 @@ def test_a_role_named_like_a_column_is_read_back_as_the_role(committee_factory, 
     import dataclasses
 
     from rotation import documents
-    from rotation.checks import check_planning
+    from rotation.planning_check import check_planning
 
     committee = committee_factory(5)
     roles = list(committee.roles)

@@ -184,16 +184,16 @@ def test_same_bytes_across_hash_seeds_and_cores():
 
 
 def test_a_committee_is_checked_once_per_plan(monkeypatch, tmp_path):
-    from rotation import checks
+    from rotation import committee_check
 
     checked: list[object] = []
-    real = checks._check_fields
+    real = committee_check._check_fields
 
     def spy(committee, fail):
         checked.append(committee)
         real(committee, fail)
 
-    monkeypatch.setattr(checks, "_check_fields", spy)
+    monkeypatch.setattr(committee_check, "_check_fields", spy)
     from rotation.config import example_text
 
     path = tmp_path / "committee.toml"

@@ -261,7 +261,7 @@ def serve(path: str) -> None:
     import rotation.replan
     import rotation.solve
 
-    rotation.cli.build_parser()  # loads the command modules
+    rotation.cli.build_parser()
     rotation.example()  # loads the holiday calendars
     del calendars, rotation, cp_model
     server = socket.socket(socket.AF_UNIX)

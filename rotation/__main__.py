@@ -1,0 +1,7 @@
+"""`python -m rotation`: the `rotation` command."""
+
+import sys
+
+from rotation.cli import main
+
+sys.exit(main())

@@ -1,0 +1,80 @@
+"""`rotation plan --alternatives N`: up to N good plans, the best first, each with its trade-off.
+
+::
+
+    rotation plan --alternatives 3 --lang en
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from rotation.cli import options
+from rotation.errors import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from rotation.domain import Committee
+
+__all__ = ["run_alternatives"]
+
+
+_ALTERNATIVE = {
+    "best": ("Alternatief {i} van {n}: de beste planning", "Alternative {i} of {n}: the best plan"),
+    "other": ("Alternatief {i} van {n}: {tradeoff}", "Alternative {i} of {n}: {tradeoff}"),
+}
+
+
+def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
+    """`rotation plan --alternatives N`: up to N plans, each with a header line naming its trade-off."""
+    from rotation.alternatives import alternatives
+    from rotation.render import plan_to_data, to_markdown, to_table
+
+    if not 1 <= args.alternatives <= 20:
+        raise UsageError("--alternatives takes 1 to 20 plans.")
+    if args.format not in ("table", "markdown", "json"):
+        raise UsageError("--alternatives writes a table, Markdown or JSON; choose one of these with --format.")
+    if args.ics is not None:
+        raise UsageError("--alternatives cannot be combined with --ics; choose a plan first.")
+    committee = options.apply_history(args, committee)
+    options.check_period(args)
+    language = args.lang or committee.language
+    found = alternatives(
+        committee,
+        args.alternatives,
+        year=args.year,
+        start=args.start,
+        end=args.end,
+        meetings=args.meetings,
+        language=language,
+        progress=options.progress_for(args),
+        time_limit=args.time_limit,
+    )
+    if args.format == "json":
+        data = {
+            "alternatives": [
+                {"tradeoff": item.tradeoff, "scores": dict(item.scores), "plan": plan_to_data(item.plan)}
+                for item in found
+            ]
+        }
+        options.write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+        return EXIT_OK
+    key = 0 if language == "nl" else 1
+    blocks = []
+    for index, item in enumerate(found, 1):
+        template = _ALTERNATIVE["best" if index == 1 else "other"][key]
+        title = template.format(i=index, n=len(found), tradeoff=item.tradeoff)
+        if args.format == "markdown":
+            blocks.append(f"### {title}\n\n{to_markdown(committee, item.plan, language)}")
+        else:
+            blocks.append(f"{title}\n\n{to_table(committee, item.plan, language)}")
+    options.write_output("\n".join(blocks), args.output)
+    if len(found) < args.alternatives:
+        message = (
+            f"er zijn maar {len(found)} planningen die aan alle regels voldoen."
+            if language == "nl"
+            else f"only {len(found)} plans meet every rule."
+        )
+        options.note(message)
+    return EXIT_OK

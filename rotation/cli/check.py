@@ -1,0 +1,94 @@
+"""`rotation check`: check a planning against the committee's rules, without the solver.
+
+::
+
+    rotation check plan.json --committee committee.toml
+    rotation check plan-2024.xlsx --history plan-2023.json --strict
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from rotation.cli import options
+from rotation.errors import EXIT_BROKEN_RULES, EXIT_OK
+
+__all__ = ["register", "run"]
+
+MAX_WARNINGS = 5
+"""Unfair turns `check` lists one by one; more are counted."""
+
+
+def register(commands: Any) -> None:
+    """Add `rotation check`."""
+    parser = commands.add_parser(
+        "check", help="check a planning (JSON, CSV, Markdown, Excel or .ics) against the rules"
+    )
+    parser.add_argument("planning", type=Path, help="the planning file")
+    options.add_committee_option(parser)
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 for unfair turns too (a unit holding a role again before another had its turn)",
+    )
+    options.add_history_options(parser.add_argument_group("history (as the planning was made with)"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check a planning against the committee's rules: one line per broken rule; exit 1 when any is broken."""
+    from rotation.fairness import fairness_notes
+    from rotation.planfile import read_plan
+    from rotation.planning_check import check_planning
+
+    committee = options.apply_history(args, options.require_committee(args.committee))
+    planning = read_plan(args.planning, committee)
+    dutch = committee.language == "nl"
+
+    def shown(text: str, limit: int = 400) -> str:  # names from the file may hold anything
+        text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    if planning.committee and planning.committee != committee.name:
+        note = (
+            f"let op: deze planning is van '{shown(planning.committee, 80)}', "
+            f"de regels zijn van '{shown(committee.name, 80)}'."
+            if dutch
+            else f"note: this planning is for '{shown(planning.committee, 80)}', "
+            f"the rules are those of '{shown(committee.name, 80)}'."
+        )
+        options.note(note)
+    violations = check_planning(committee, planning)
+    for violation in violations:
+        print(shown(violation.message))
+    warnings = fairness_notes(committee, planning)
+    label = "waarschuwing" if dutch else "warning"
+    for warning in warnings[:MAX_WARNINGS]:
+        print(shown(f"{label}: {warning}"))
+    if len(warnings) > MAX_WARNINGS:
+        more = len(warnings) - MAX_WARNINGS
+        print(f"{label}: en nog {more} oneerlijke beurten" if dutch else f"{label}: and {more} more unfair turns")
+
+    def counted(count: int, nl: tuple[str, str], en: tuple[str, str]) -> None:
+        one, many = nl if dutch else en
+        print(f"{count} {one if count == 1 else many}.", file=sys.stderr)
+
+    if warnings and not violations:
+        counted(len(warnings), ("oneerlijke beurt", "oneerlijke beurten"), ("unfair turn", "unfair turns"))
+        if args.strict:
+            return EXIT_BROKEN_RULES
+    if violations:
+        counted(len(violations), ("regel geschonden", "regels geschonden"), ("rule broken", "rules broken"))
+        return EXIT_BROKEN_RULES
+    if warnings:
+        print(
+            "De planning voldoet aan alle regels, maar geeft niet iedereen op zijn beurt een rol."
+            if dutch
+            else "The planning meets every rule, but does not give every unit its turn."
+        )
+        return EXIT_OK
+    print("De planning voldoet aan alle regels." if dutch else "The planning meets every rule.")
+    return EXIT_OK

@@ -1,0 +1,174 @@
+"""`rotation issue`: write the invites, updates and cancellations a plan needs, for `rotation send`.
+
+::
+
+    rotation issue plan.json --committee committee.toml --out outlook/
+    rotation issue sent.json current.json --committee committee.toml --out updates/
+
+The sentences about the files written, which `plan --ics` and `replan --ics`
+print too, are here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rotation.cli import options
+from rotation.errors import EXIT_OK
+
+if TYPE_CHECKING:
+    from calendars.ics import IssuedFile
+    from rotation.domain import Committee, Plan
+    from rotation.issuing import Issue
+
+__all__ = ["describe_file", "issue_notes", "plan_batch", "register", "run"]
+
+_TOML_SUFFIXES = (".toml",)
+
+
+def register(commands: Any) -> None:
+    """Add `rotation issue`."""
+    parser = commands.add_parser(
+        "issue",
+        help="write the invites, updates and cancellations a plan needs, for 'rotation send'",
+        description=(
+            "Write into --out what has to be sent so that the coordinators' calendars show PLAN: "
+            "invites for meetings never issued, updates for meetings that changed, cancellations and "
+            "removals, decided from the record of what was issued that the plan file carries. With two "
+            "plans, the first is the plan as last issued and the second (a JSON export, or a committee "
+            "file to plan the same period again) the plan as it is now. Also writes the year overview, "
+            "the delivery record for 'rotation send' and the plan with its new record (--plan-out)."
+        ),
+    )
+    parser.add_argument("previous", type=Path, metavar="PLAN", help="the plan (JSON export or overview.ics)")
+    parser.add_argument(
+        "current",
+        type=Path,
+        nargs="?",
+        metavar="CURRENT",
+        help="the plan as it is now, when PLAN is the plan as last issued (JSON export, or the committee file)",
+    )
+    options.add_committee_option(parser, default="CURRENT when it is one, else committee.toml in the current folder")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files to send")
+    parser.add_argument(
+        "--plan-out",
+        type=Path,
+        metavar="FILE",
+        help="where to write the plan with its record of what was issued (default: DIR/plan.json)",
+    )
+    options.add_today_option(parser, help="meetings before this date were held: nothing is sent for them")
+    options.add_calendar_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the files to send and say what each one holds."""
+    from calendars.ics import OVERVIEW_NAME
+    from rotation.errors import PlanFileError
+    from rotation.files import write_outputs
+    from rotation.issuing import PLAN_NAME, issue, same_committee
+    from rotation.planfile import read_plan
+    from rotation.render import to_json
+
+    planned_from_committee = args.current is not None and args.current.suffix.lower() in _TOML_SUFFIXES
+    committee = options.require_committee(args.committee or (args.current if planned_from_committee else None))
+    previous = read_plan(args.previous, committee)
+    if args.current is None:  # one plan: issue what its own record does not hold yet
+        current = previous
+        previous = dataclasses.replace(previous, meetings=())
+    elif planned_from_committee:
+        from rotation.solve import plan
+
+        current = plan(committee, start=previous.start, end=previous.end)
+    else:
+        current = read_plan(args.current, committee)
+    same_committee(committee, previous, args.previous)
+    same_committee(committee, current, args.current or args.previous)
+    batch = issue(committee, previous, current, stamp=args.stamp, reminder_minutes=args.reminder, since=args.today)
+    plan_out = args.plan_out or args.out / PLAN_NAME
+    if args.out.exists() and not args.out.is_dir():
+        raise PlanFileError("this is a file, not a folder.", file=str(args.out))
+    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.out))
+    if plan_out != args.out / PLAN_NAME:
+        options.check_output(plan_out)
+        outputs.append((plan_out, to_json(committee, batch.plan)))
+    write_outputs(outputs)  # all together: a failure leaves the earlier files as they were
+    dutch = committee.language == "nl"
+    for file in batch.files:
+        print(f"{args.out / file.name}  {describe_file(file, dutch)}")
+    if not batch.files:
+        print("Niets gewijzigd; geen bestanden te versturen." if dutch else "Nothing changed; no files to send.")
+    print(
+        f"{args.out / OVERVIEW_NAME}  {'het jaaroverzicht, om te importeren' if dutch else 'the overview, to import'}"
+    )
+    print(
+        f"{plan_out}  "
+        + ("de planning met wat is uitgegeven, voor de volgende keer" if dutch else "the plan as issued, for next time")
+    )
+    for note in issue_notes(batch, args.out):
+        options.note(note)
+    return EXIT_OK
+
+
+def plan_batch(committee: Committee, plan: Plan, args: argparse.Namespace) -> Issue:
+    """The files `rotation plan --ics` writes: an invite per meeting not yet issued, and the overview.
+
+    The record of what was issued of each plan given with ``--history`` keeps
+    the SEQUENCE of the meetings issued before.
+    """
+    from rotation.issuing import invites
+    from rotation.planfile import read_plan
+
+    records = [item for path in args.history or () for item in read_plan(path, committee).issued]
+    return invites(committee, plan, issued=records, stamp=args.stamp, reminder_minutes=args.reminder)
+
+
+# -- what the commands that write calendar files say ----------------------------------------------------------------
+
+
+def issue_notes(batch: Issue, folder: Path) -> list[str]:
+    """The notes on standard error after the files of `batch` were written into `folder`."""
+    from calendars.ics import OVERVIEW_NAME
+
+    notes = []
+    if batch.no_invites is not None:
+        notes.append(f"only {OVERVIEW_NAME} was written, no invites: {batch.no_invites}")
+    stale = batch.stale(folder)
+    if stale:
+        shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
+        notes.append(
+            f"{folder} bevat ook bestanden van een eerdere planning ({shown}); verwijder ze vóór het versturen."
+            if batch.committee.language == "nl"
+            else f"{folder} also holds files of an earlier plan ({shown}); remove them before sending the folder."
+        )
+    return notes
+
+
+_KIND_WORDS = {
+    "new": ("uitnodiging", "invite"),
+    "update": ("wijziging", "update"),
+    "cancel": ("afzegging", "cancellation"),
+    "remove": ("afmelding", "removal"),
+}
+
+
+def describe_file(file: IssuedFile, dutch: bool) -> str:
+    """``update 2027-03 on 2027-03-25 (SEQUENCE 1), to 12`` for the report of a command that writes files."""
+    word = _KIND_WORDS[file.kind][0 if dutch else 1]
+    meeting = file.meeting
+    if file.kind == "remove":
+        whom = ", ".join(address for _, address in file.recipients)
+        return (
+            f"{word} {meeting.id} op {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), alleen voor {whom}"
+            if dutch
+            else f"{word} {meeting.id} on {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), only for {whom}"
+        )
+    count = len(file.recipients)
+    return (
+        f"{word} {meeting.id} op {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), aan {count}"
+        if dutch
+        else f"{word} {meeting.id} on {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), to {count}"
+    )

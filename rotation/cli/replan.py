@@ -1,0 +1,170 @@
+"""`rotation replan`: plan again after a change, keeping as much of the issued plan as the rules allow.
+
+::
+
+    rotation replan plan-2023.json --move 07-09-2023=14-09-2023 --output plan-2023-v2.json --ics updates/
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from rotation.cli import options
+from rotation.errors import EXIT_OK
+
+__all__ = ["register", "run"]
+
+
+def register(commands: Any) -> None:
+    """Add `rotation replan`."""
+    parser = commands.add_parser(
+        "replan",
+        help="plan again after a change, keeping as much of the issued plan as the rules allow",
+        description=(
+            "Plan again after a meeting moves or is cancelled, a unit cannot come, or a unit joins or "
+            "leaves. Meetings before --today (or the date the changes apply from) stay as issued; the "
+            "others keep their dates and role holders wherever the rules allow. Prints what changed, for "
+            "whom and why; writes the new plan (--output) and the updates and cancellations to send (--ics)."
+        ),
+    )
+    parser.add_argument("plan", type=Path, help="the plan as issued: its JSON export, CSV, Markdown or overview.ics")
+    options.add_committee_option(parser)
+    changes = parser.add_argument_group("changes (each may be given more than once)")
+    changes.add_argument(
+        "--move", action="append", default=[], type=options.move, metavar="DATE=DATE", help="move the meeting of a date"
+    )
+    changes.add_argument(
+        "--cancel", action="append", default=[], type=options.date, metavar="DATE", help="cancel the meeting of a date"
+    )
+    changes.add_argument(
+        "--unavailable",
+        action="append",
+        default=[],
+        type=options.unavailable,
+        metavar="UNIT@DATE",
+        help="the unit cannot hold a role on that date",
+    )
+    changes.add_argument(
+        "--add-unit", action="append", default=[], metavar="NAME", help="a unit joins (last in the rotation order)"
+    )
+    changes.add_argument("--remove-unit", action="append", default=[], metavar="UNIT", help="a unit leaves")
+    changes.add_argument(
+        "--from",
+        dest="start",
+        type=options.date,
+        metavar="DATE",
+        help="the changes apply from this date (a unit joins or leaves)",
+    )
+    options.add_today_option(
+        changes,
+        help="meetings before this date were held and stay as they are (default: --from, else the earliest date named)",
+    )
+    changes.add_argument(
+        "--notice-weeks",
+        type=options.weeks,
+        default=None,
+        metavar="WEEKS",
+        help="meetings this many weeks after --today keep their role holders unless the change forces otherwise "
+        "(default: 6)",
+    )
+    options.add_history_options(parser, no_history=False)
+    options.add_output_option(parser, metavar="NEW.json", help="write the new plan (JSON) here")
+    options.add_ics_option(parser, help="write the updates and cancellations to send here")
+    options.add_calendar_options(parser)
+    options.add_language_option(parser, "the report")
+    options.add_quiet_option(parser)
+    options.add_time_limit_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Plan again, write the new plan and the files to send, and say what changed."""
+    from rotation.cli.issue import describe_file, issue_notes
+    from rotation.errors import PlanFileError
+    from rotation.files import write_outputs
+    from rotation.planfile import read_plan
+    from rotation.render import to_json, to_table
+    from rotation.replan import Changes, describe, replan
+
+    committee = options.apply_history(args, options.require_committee(args.committee))
+    language = args.lang or committee.language
+    issued = read_plan(args.plan, committee)
+    changes = Changes(
+        moves=tuple(args.move),
+        cancel=tuple(args.cancel),
+        unavailable=tuple(args.unavailable),
+        add_units=tuple(args.add_unit),
+        remove_units=tuple(args.remove_unit),
+        start=args.start,
+    )
+    notice = {} if args.notice_weeks is None else {"notice_weeks": args.notice_weeks}
+    result = replan(
+        committee,
+        issued,
+        changes,
+        today=args.today,
+        language=language,
+        progress=options.progress_for(args),
+        time_limit=args.time_limit,
+        **notice,
+    )
+    new_plan = result.plan
+    dutch = language == "nl"
+    batch = None
+    if args.ics is not None:  # made before anything is written, so that a failure writes nothing
+        from rotation.issuing import issue_replan
+
+        batch = issue_replan(committee, issued, result, stamp=args.stamp, reminder_minutes=args.reminder)
+        new_plan = batch.plan
+    # all the files at once: a failure (a full disk, a folder that cannot be written) leaves the earlier ones
+    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.ics)) if batch is not None else []
+    if args.output is not None:
+        options.check_output(args.output)
+        outputs.append((args.output, to_json(result.committee, new_plan)))
+    if args.ics is not None and args.ics.exists() and not args.ics.is_dir():
+        raise PlanFileError("this is a file, not a folder.", file=str(args.ics))
+    write_outputs(outputs)
+    notes = issue_notes(batch, args.ics) if batch is not None else []
+    # the report comes after the files are written, so that a reader who stops early loses nothing
+    print(describe(result, language))
+    print(to_table(result.committee, result.plan, language), end="")
+    if batch is not None:
+        print()
+        for file in batch.files:
+            print(f"{args.ics / file.name}  {describe_file(file, dutch)}")
+        if not batch.files:
+            print("Niets te versturen." if dutch else "Nothing to send.")
+    if args.ics is None and result.asked.remove_units:
+        names = ", ".join(result.asked.remove_units)
+        print(
+            f"Geef --ics MAP om afmeldingen voor de coördinator van {names} te schrijven, "
+            "of haal die zelf uit de uitnodigingen."
+            if dutch
+            else f"Give --ics DIR to write removals for the coordinator of {names}, "
+            "or remove them from the invites yourself."
+        )
+    for note in notes:
+        options.note(note)
+    if args.output is not None:
+        print(f"{args.output}  {'de nieuwe planning' if dutch else 'the new plan'}")
+    if args.ics is not None:
+        kept = "de nieuwe planning, zoals uitgegeven" if dutch else "the new plan, as issued"
+        print(f"{args.ics / 'plan.json'}  {kept}")
+    if args.output is None and args.ics is None:
+        print()
+        print(
+            "De nieuwe planning is niet bewaard; geef --output NIEUW.json om haar te bewaren "
+            "als uitgangspunt voor de volgende wijziging."
+            if dutch
+            else "The new plan was not kept; give --output NEW.json to keep it as the reference for the next change."
+        )
+    if not result.plan.optimal:
+        print(
+            "rotation: the solver ran out of time before it could prove this plan the best; "
+            "allow more time with --time-limit.",
+            file=sys.stderr,
+        )
+    return EXIT_OK

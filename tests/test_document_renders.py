@@ -15,6 +15,8 @@ LibreOffice, poppler or Chromium is not installed (scripts/test.sh installs them
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 import math
 import re
@@ -299,7 +301,11 @@ addEventListener('load', () => {
     }
   }
   const cell = document.querySelector('table.planning td');
+  const year = [...document.querySelectorAll('figure.year svg')].filter(s => s.getBoundingClientRect().width > 0);
   document.body.setAttribute('data-facts', JSON.stringify({
+    yearRight: Math.max(...year.map(s => s.getBoundingClientRect().right)),
+    yearScale: Math.min(...year.map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)),
+    yearWidths: [...new Set(year.map(s => s.viewBox.baseVal.width))],
     overflow: document.documentElement.scrollWidth - innerWidth,
     broken: broken,
     cellFont: parseFloat(getComputedStyle(cell).fontSize),
@@ -343,6 +349,9 @@ def test_page_reads_on_a_phone_and_a_desktop(
     assert facts["broken"] == [], f"words broken over two lines: {facts['broken']}"
     assert facts["cellFont"] >= 14
     assert facts["cards"] == ("grid" if width < 640 else "table-cell")
+    # the year at a glance: on a phone the narrow picture, whole on the screen; its text at its own size
+    assert facts["yearWidths"] == [336 if width < 640 else 700]
+    assert facts["yearRight"] <= width and facts["yearScale"] >= 0.99
 
 
 @pytest.mark.slow
@@ -382,8 +391,6 @@ _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
 def text_boxes(svg: str) -> list[tuple[float, float, float, float, str]]:
     """The box of each text of the picture, measured in DejaVu Sans (the sans-serif font of most Linux systems)."""
-    import html
-
     from PIL import ImageFont
 
     fonts: dict[tuple[float, bool], ImageFont.FreeTypeFont] = {}
@@ -413,26 +420,158 @@ def assert_no_text_collides(svg: str) -> None:
             assert min(x1, a1) - max(x0, a0) <= 0.5 or min(y1, b1) - max(y0, b0) <= 0.5, (value, other)
 
 
-@needs_dejavu
-@pytest.mark.parametrize("name", ["example", "long", "monthly", "weekly"])
-def test_year_picture_text_never_collides(committees: dict[str, tuple[Committee, Plan]], name: str) -> None:
+def _year_plan(committees: dict[str, tuple[Committee, Plan]], name: str) -> tuple[Committee, Plan]:
+    """The example, long names over three years, and long names with a meeting every four weeks or every week."""
     import dataclasses
     import datetime as dt
 
-    from rotation.documents import pictures
-
     committee, plan = committees["long" if name in ("monthly", "weekly") else name]
-    if name in ("monthly", "weekly"):  # meetings close together: dates raised a line where they would touch
+    if name in ("monthly", "weekly"):
         step = 28 if name == "monthly" else 7
         meetings = tuple(
             dataclasses.replace(
                 plan.meetings[index % len(plan.meetings)], date=dt.date(2025, 1, 2) + dt.timedelta(step * index)
             )
-            for index in range(36 if name == "monthly" else 20)
+            for index in range(39 if name == "monthly" else 60)
         )
         plan = dataclasses.replace(plan, meetings=meetings)
+    return committee, plan
+
+
+_GROUP = re.compile(r"<g><title>([^<]*)</title>(.*?)</g>", re.S)
+_SHAPE = re.compile(r"<(circle|rect) ([^>]*)/>")
+
+
+def year_meetings(
+    svg: str,
+) -> list[tuple[tuple[float, float, float, float], list[tuple[float, float, float, float, str]]]]:
+    """Each meeting of the year picture: the box of its marker and the boxes of its texts, in the order drawn."""
+    from rotation.documents import pictures
+
+    out = []
+    for match in _GROUP.finditer(svg):
+        body = match.group(2)
+        shapes = [dict(_ATTRIBUTE.findall(attributes)) for _, attributes in _SHAPE.findall(body)]
+        marks = [shape for shape in shapes if shape.get("fill") in (pictures.TEAMS_COLOUR, pictures.PHYSICAL_COLOUR)]
+        if not marks:
+            continue  # a blackout period
+        assert len(marks) == 1, body
+        mark = {
+            key: float(value)
+            for key, value in marks[0].items()
+            if key in ("cx", "cy", "r", "x", "y", "width", "height")
+        }
+        if "r" in mark:
+            box = (mark["cx"] - mark["r"], mark["cy"] - mark["r"], mark["cx"] + mark["r"], mark["cy"] + mark["r"])
+        else:
+            box = (mark["x"], mark["y"], mark["x"] + mark["width"], mark["y"] + mark["height"])
+        out.append((box, text_boxes(body)))
+    return out
+
+
+def _picture_width(svg: str) -> float:
+    return float(re.search(r'viewBox="0 [\d.]+ ([\d.]+)', svg).group(1))  # type: ignore[union-attr]
+
+
+@needs_dejavu
+@pytest.mark.parametrize("width", [700, 336])
+@pytest.mark.parametrize("name", ["example", "long", "monthly", "weekly"])
+def test_year_picture_labels_each_meeting_beside_its_marker(
+    committees: dict[str, tuple[Committee, Plan]], name: str, width: int
+) -> None:
+    """Whatever the length of the plan and of the names: every meeting's text stands beside its marker, inside
+    the picture, under its month and year, and no text or marker runs into another."""
+    from rotation.documents import pictures
+    from rotation.documents._common import day_text
+
+    committee, plan = _year_plan(committees, name)
     for language in ("nl", "en"):
-        assert_no_text_collides(pictures.year_at_a_glance(committee, plan, language=language))
+        svg = pictures.year_at_a_glance(committee, plan, language=language, width=width)
+        assert _picture_width(svg) == width
+        assert_no_text_collides(svg)
+        meetings = year_meetings(svg)
+        shown = [meeting for meeting in plan.meetings if plan.start <= meeting.date <= plan.end]
+        assert len(meetings) == len(shown)
+        boxes = text_boxes(svg)
+        months = pictures._MONTHS[language]
+        heads = [(y0, value) for x0, y0, x1, y1, value in boxes if x0 == pictures.PAD and value in months]
+        years = [(y0, value) for x0, y0, x1, y1, value in boxes if x0 == pictures.PAD and value.isdigit()]
+        markers = []
+        for meeting, (marker, texts) in zip(shown, meetings, strict=True):
+            x0, y0, x1, y1 = marker
+            when, *details = texts
+            assert when[4] == day_text(meeting.date, language)
+            assert details, f"{when[4]}: no mode, place or chair"
+            middle = (y0 + y1) / 2
+            # the date starts just right of the marker, on the marker's line
+            assert 0 < when[0] - x1 <= 30 and when[1] <= middle <= when[3], (when, marker)
+            # the details follow the date, beside it or below it, at most a line apart from each other
+            lines = [when, *details]
+            for above, below in itertools.pairwise(lines):
+                assert below[1] - above[3] <= 8, (above, below)
+            # the marker stands in the row of its month, under its year
+            month = max((y, value) for y, value in heads if y <= middle)
+            year = max((y, value) for y, value in years if y <= middle)
+            assert (month[1], year[1]) == (months[meeting.date.month - 1], str(meeting.date.year)), when[4]
+            markers.append(marker)
+        # time runs down the axis; no marker touches another or any text
+        assert [box[1] for box in markers] == sorted(box[1] for box in markers)
+        for index, (x0, y0, x1, y1) in enumerate(markers):
+            for a0, b0, a1, b1 in markers[index + 1 :]:
+                assert min(y1, b1) - max(y0, b0) <= 0 or min(x1, a1) - max(x0, a0) <= 0
+            for t0, u0, t1, u1, value in boxes:
+                assert min(y1, u1) - max(y0, u0) <= 0 or min(x1, t1) - max(x0, t0) <= 0, value
+
+
+# Measures every text of every picture on the page with the browser's own fonts: texts that overlap, texts
+# that run out of their picture, and each picture's width and smallest text as shown.
+_MEASURE_SVG = """
+<script>
+addEventListener('load', () => {
+  const facts = [];
+  for (const svg of document.querySelectorAll('svg')) {
+    const width = svg.viewBox.baseVal.width;
+    const boxes = [...svg.querySelectorAll('text')].map(t => [t.getBBox(), t.textContent]);
+    const problems = [];
+    boxes.forEach(([a, text], i) => {
+      if (a.x < -0.5 || a.x + a.width > width + 0.5) problems.push('outside: ' + text);
+      for (const [b, other] of boxes.slice(i + 1)) {
+        const x = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+        const y = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+        if (x > 0.5 && y > 0.5) problems.push(text + ' / ' + other);
+      }
+    });
+    facts.push({id: svg.id, texts: boxes.length, problems: problems});
+  }
+  document.body.setAttribute('data-facts', JSON.stringify(facts));
+});
+</script>
+"""
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_year_picture_text_never_collides_in_a_browser(
+    committees: dict[str, tuple[Committee, Plan]], tmp_path: Path
+) -> None:
+    """The pictures for paper and for a phone, of the example, long names and a meeting every four weeks."""
+    from rotation.documents import pictures
+
+    drawings = []
+    for name in ("example", "long", "monthly"):
+        committee, plan = _year_plan(committees, name)
+        for width in (pictures.WIDTH, pictures.PHONE_WIDTH):
+            svg = pictures.year_at_a_glance(committee, plan, width=width)
+            drawings.append(svg.replace("<svg ", f'<svg id="{name}-{width}" ', 1))
+    page = tmp_path / "pictures.html"
+    page.write_text(f"<!DOCTYPE html><html><body>{''.join(drawings)}{_MEASURE_SVG}</body></html>", encoding="utf-8")
+    done = _chromium(page, tmp_path, "--window-size=800,900", "--virtual-time-budget=3000", "--dump-dom")
+    match = re.search(r"data-facts=\"([^\"]*)\"", done.stdout)
+    assert match, done.stderr[-2000:]
+    facts = json.loads(html.unescape(match.group(1)))
+    assert [fact["id"] for fact in facts] == [f"{n}-{w}" for n in ("example", "long", "monthly") for w in (700, 336)]
+    for fact in facts:
+        assert fact["texts"] > 50 and fact["problems"] == [], fact
 
 
 @needs_dejavu

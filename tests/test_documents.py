@@ -444,7 +444,10 @@ def test_html_tables_are_the_minutes_tables(example: Committee, example_plan: Pl
 def test_html_page_is_self_contained(example: Committee, example_plan: Plan) -> None:
     page = html_document.to_html(example, example_plan)
     reader = read_page(page)
-    assert reader.tags.count("svg") == 3  # the year at a glance in two bands (its row, its list), the roles per unit
+    # the year at a glance in bands (a year each, 2023 and January 2024) for paper and a desktop, in three for a
+    # phone (2023 is taller than a page there), and the roles per unit
+    assert reader.tags.count("svg") == 2 + 3 + 1
+    assert page.count('<div class="wide">') == page.count('<div class="narrow">') == 1
     assert "script" not in reader.tags and "link" not in reader.tags and "img" not in reader.tags
     assert not re.search(r"\b(src|href)\s*=|url\(\s*['\"]?(?!#)|@import", page)
     assert "@media print" in page
@@ -601,17 +604,28 @@ def test_year_at_a_glance_marks_each_meeting_by_mode(example: Committee, hand_pl
     svg = pictures.year_at_a_glance(example, hand_plan, blackouts=HAND_BLACKOUTS)
     teams = sum(m.mode is Mode.TEAMS for m in hand_plan.meetings)
     physical = len(hand_plan.meetings) - teams
-    # one dot or square per meeting on the axis and one in the list below it, plus the one in the legend
-    assert svg.count(f'fill="{pictures.TEAMS_COLOUR}"') == 2 * teams + 1
-    assert svg.count(f'fill="{pictures.PHYSICAL_COLOUR}"') == 2 * physical + 1
-    assert svg.count(f'stroke="{pictures.FIXED_COLOUR}"') == 2 + 1
-    for label in ("MS Teams", "Fysiek", "vaste datum", "16 mrt", "11 jan", "2023", "2024"):
+    # one dot or square per meeting on the axis, plus the one in the legend
+    assert svg.count(f'fill="{pictures.TEAMS_COLOUR}"') == teams + 1
+    assert svg.count(f'fill="{pictures.PHYSICAL_COLOUR}"') == physical + 1
+    assert svg.count(f'stroke="{pictures.FIXED_COLOUR}"') == 1 + 1
+    for label in ("MS Teams", "Fysiek", "vaste datum", "2023", "2024"):
         assert f">{label}</text>" in svg
     # beside each meeting, printed: its date, mode, place and chair
     texts = read_page(svg).svg_texts
     assert "do\u00a016-03-2023" in texts
-    assert "Fysiek, Politieacademie, Leusden · voorzitter Korpsstaf · Themabijeenkomst corruptie" in texts
+    joined = " ".join(texts)  # a long line wraps between words
+    assert "Fysiek, Politieacademie, Leusden · voorzitter Korpsstaf · Themabijeenkomst corruptie" in joined
     assert "MS Teams · voorzitter Den Haag" in texts
+
+
+def test_year_at_a_glance_is_the_same_every_time(example: Committee) -> None:
+    from long_committee import long_committee, long_plan
+
+    committee = long_committee()
+    plan = long_plan(committee)
+    for width in (pictures.WIDTH, pictures.PHONE_WIDTH):
+        first = pictures.year_at_a_glance(committee, plan, width=width)
+        assert first == pictures.year_at_a_glance(long_committee(), long_plan(long_committee()), width=width)
 
 
 def test_year_at_a_glance_bands_are_the_picture_cut_into_pages(example: Committee) -> None:
@@ -621,7 +635,7 @@ def test_year_at_a_glance_bands_are_the_picture_cut_into_pages(example: Committe
     plan = long_plan(committee)
     whole = pictures.year_at_a_glance(committee, plan)
     bands = pictures.year_at_a_glance_bands(committee, plan)
-    assert len(bands) == 3 + 2  # a band per year, the list of eighteen meetings in two
+    assert len(bands) == 3  # a band per year
     body = re.compile(r"<svg [^>]*><title[^>]*>[^<]*</title>(.*)</svg>", re.S)
     assert "".join(body.search(band).group(1) for band in bands) == body.search(whole).group(1)  # type: ignore[union-attr]
     boxes = [tuple(float(v) for v in re.search(r'viewBox="([^"]*)"', band).group(1).split()) for band in bands]  # type: ignore[union-attr]
@@ -629,6 +643,8 @@ def test_year_at_a_glance_bands_are_the_picture_cut_into_pages(example: Committe
     assert boxes[0][1] == 0 and sum(box[3] for box in boxes) == pytest.approx(total)
     assert all(a[1] + a[3] == pytest.approx(b[1]) for a, b in itertools.pairwise(boxes))  # one below the other
     assert all(box[3] <= 1000 for box in boxes)  # each fits an A4 page (273 mm = 1030 px)
+    phone = pictures.year_at_a_glance_bands(committee, plan, width=pictures.PHONE_WIDTH)
+    assert len(phone) > 3 and all(float(re.search(r'height="([\d.]+)"', band).group(1)) <= 1000 for band in phone)  # type: ignore[union-attr]
 
 
 def test_year_at_a_glance_shades_blackouts_with_their_reasons(example: Committee, hand_plan: Plan) -> None:
@@ -641,7 +657,9 @@ def test_year_at_a_glance_shades_blackouts_with_their_reasons(example: Committee
         assert kind in texts
     for month in ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"):
         assert month in texts
-    assert texts.count("jan") == 2  # January 2023 and January 2024, under it its year
+    assert texts.count("jan") == 2  # January 2023 and January 2024, each after its year
+    for span in ("29 apr – 7 mei", "27 apr", "22 jul – 3 sep"):  # each period's dates beside its bar
+        assert span in texts
 
 
 def test_year_at_a_glance_reads_the_committee_blackouts(example: Committee, hand_plan: Plan) -> None:
@@ -894,5 +912,5 @@ def test_chromium_dom_has_the_table_and_both_pictures(example: Committee, hand_p
     assert done.returncode == 0, done.stderr[-2000:]
     reader = read_page(done.stdout)
     assert reader.tables == _expected_tables(example, hand_plan, "nl")
-    assert reader.tags.count("svg") == 3
+    assert reader.tags.count("svg") == 2 + 3 + 1  # the year for paper and desktop, for a phone; the roles per unit
     assert "Themabijeenkomst" in done.stdout and "Zomervakantie" in done.stdout

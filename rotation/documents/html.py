@@ -1,9 +1,10 @@
 """The planning as one printable HTML page that needs nothing else.
 
 The page holds the planning (in two tables for a committee with two chains, as
-in the minutes), the year at a glance (in bands that each fit a printed page) and the fairness
-picture (inline SVG), with its style sheet inline and a print style sheet for
-A4; on a phone each meeting becomes a card. It loads no fonts, scripts, images or style sheets, and its
+in the minutes), the year at a glance (in bands that each fit a printed page, and
+drawn a second time narrower for a phone) and the fairness picture (inline SVG),
+with its style sheet inline and a print style sheet for A4; on a phone each
+meeting becomes a card. It loads no fonts, scripts, images or style sheets, and its
 Content-Security-Policy forbids the browser to fetch anything. Every text from
 the committee file is escaped.
 """
@@ -54,6 +55,7 @@ td.when { min-width: 8em; }
 td.when .day, td.when .time { white-space: nowrap; }
 figure { margin: 0; overflow-x: auto; }
 figure svg { display: block; width: auto; max-width: 100%; height: auto; }
+figure .narrow { display: none; }
 @media (max-width: 640px) {
   main { padding: 12px; }
   h1 { font-size: 1.3rem; }
@@ -65,6 +67,9 @@ figure svg { display: block; width: auto; max-width: 100%; height: auto; }
   table.planning td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
   table.planning td.when { font-weight: 600; }
   figure svg { width: 640px; max-width: none; }
+  figure .wide { display: none; }
+  figure .narrow { display: block; }
+  figure .narrow svg { width: auto; max-width: 100%; }
 }
 @media print {
   @page { size: A4; margin: 12mm; }
@@ -166,7 +171,11 @@ def to_html(
             out.append("<ul>" + "".join(f"<li>{_esc(note)}</li>" for note in notes) + "</ul>")
         out.append("</div>")
     out.append("</section>")
-    year = pictures.year_at_a_glance_bands(committee, plan, language=language, blackouts=blackouts)
+    wide = pictures.year_at_a_glance_bands(committee, plan, language=language, blackouts=blackouts)
+    narrow = pictures.year_at_a_glance_bands(
+        committee, plan, language=language, blackouts=blackouts, width=pictures.PHONE_WIDTH, ident="year-phone"
+    )
+    year = ['<div class="wide">', *wide, "</div>", '<div class="narrow">', *narrow, "</div>"]
     fairness = [pictures.fairness(committee, plan, language=language)]
     for key, drawings in (("year", year), ("fairness", fairness)):
         out.append(f'<section class="picture {key}">')

@@ -22,6 +22,8 @@ __all__ = ["fairness", "year_at_a_glance", "year_at_a_glance_bands"]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
 WIDTH = 700
 """The width of the year picture: printed on A4 (186 mm between the margins) its smallest text is 8 points."""
+PHONE_WIDTH = 336
+"""The width of the year picture on a phone: a 360-pixel screen less the page's margins."""
 PAD = 12
 SMALL = 11.0
 """The smallest text in the pictures (pixels); 8.25 points at their natural size."""
@@ -174,16 +176,6 @@ def _resolve_blackouts(committee: Committee, plan: Plan, language: str) -> list[
         return resolve(rules, plan.start, plan.end, language=language)
 
 
-def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    out = []
-    first = start.replace(day=1)
-    while first <= end:
-        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        out.append((max(first, start), min(following - dt.timedelta(days=1), end)))
-        first = following
-    return out
-
-
 def _short_date(day: dt.date, language: str) -> str:
     return f"{day.day} {_MONTHS[language][day.month - 1]}"
 
@@ -231,22 +223,6 @@ def _legend(svg: _Svg, items: Sequence[tuple[str, str]], y: float, right: float)
     return y + 18
 
 
-def _strips(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The rows of the picture: whole months, one row of at most twelve (thirteen when that is all)."""
-    months = _months(start.replace(day=1), end)
-    first_days = [first for first, _ in months]
-    if len(first_days) <= 13:
-        groups = [first_days]
-    else:
-        groups = [first_days[index : index + 12] for index in range(0, len(first_days), 12)]
-    out = []
-    for group in groups:
-        last = group[-1]
-        following = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        out.append((group[0], following - dt.timedelta(days=1)))
-    return out
-
-
 def _wrap_lines(value: str, width: float, size: float) -> list[str]:
     """`value` in lines that fit `width`, broken at spaces (or after hyphens); a word is never cut."""
     lines, line = [], ""
@@ -273,8 +249,128 @@ def _meeting_line(committee: Committee, meeting: Meeting, language: str) -> str:
     return " · ".join(parts)
 
 
-_LIST_BAND = 15
-"""Meetings per band of the list below the year picture (each band fits a printed page)."""
+_NARROW = frozenset(" ijlI.,:;'!|·")
+_HALF = frozenset("ftr()-/J[]")
+_WIDE = frozenset("MWmw@&%")
+
+
+def _measure(value: str, size: float, *, bold: bool = False) -> float:
+    """A generous estimate of the width of `value` in `size` pixels.
+
+    The widths are those of DejaVu Sans, the widest of the common sans-serif
+    fonts, rounded up by letter class, so that a line measured here fits in
+    any of the fonts the picture names.
+    """
+    total = 0.0
+    for char in value:
+        if char in _NARROW:
+            em = 0.32
+        elif char in _HALF:
+            em = 0.45
+        elif char in _WIDE:
+            em = 1.0
+        elif char.isupper():
+            em = 0.79
+        else:
+            em = 0.64
+        total += em
+    return total * size * (1.12 if bold else 1.02)
+
+
+def _wrap(value: str, width: float, size: float) -> list[str]:
+    """`value` in lines of at most `width` (by `_measure`), broken at spaces or after hyphens, never inside a word."""
+    lines, line = [], ""
+    for piece in _pieces(value):
+        if line and _measure(line + piece.rstrip(), size) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece
+    lines.append(line.rstrip())
+    return lines
+
+
+YEAR_BAND = 1000
+"""The tallest band of the year picture (pixels): a printed A4 page holds 273 mm, some 1030 pixels."""
+_LINE = 15.0
+"""The line height of a meeting's text; a blackout period's is `_PERIOD_LINE`."""
+_PERIOD_LINE = 14.0
+_MONTH_MIN = 28.0
+"""The height of a month without meetings or blackouts: enough for its name."""
+_MONTH_FREE = 10.0
+"""Room left in a month with meetings or blackouts, spread over its days."""
+_YEAR_HEAD = 30.0
+_LANE = 7.0
+"""The width of a lane of the blackout bars, left of the axis."""
+_AXIS = 20.0
+
+
+@dataclass
+class _Item:
+    """A meeting or a blackout period beside the axis: its date, its text and, once laid out, its place."""
+
+    day: dt.date
+    meeting: Meeting | None
+    period: _Period | None
+    when: str
+    lines: list[str]
+    height: float
+    top: float = 0.0
+
+    @property
+    def middle(self) -> float:
+        """The height of the marker or the leader line: the middle of the first line of text."""
+        return self.top + (11.0 if self.meeting is not None else 7.0)
+
+
+@dataclass
+class _Month:
+    first: dt.date
+    days: int
+    items: list[_Item]
+    top: float = 0.0
+    height: float = _MONTH_MIN
+
+    def y_of(self, day: dt.date) -> float:
+        """Where `day` (a day of this month, or the first of the next) is on the axis.
+
+        The room the month has beyond its items' text is spread evenly over its
+        days; an item's text takes room at its own date, so each item stands
+        beside its date and time keeps running down the axis.
+        """
+        taken = sum(item.height for item in self.items)
+        free = self.height - taken
+        offset = min((day - self.first).days, self.days)
+        before = sum(item.height for item in self.items if item.day < day)
+        return self.top + free * offset / self.days + before
+
+
+def _month_firsts(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, first = [], start.replace(day=1)
+    while first <= end:
+        out.append(first)
+        first = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
+def _lanes(periods: Sequence[_Period]) -> dict[_Period, int]:
+    """A lane for each period's bar, the first one free: lane 0 is next to the axis."""
+    ends: list[dt.date] = []
+    out = {}
+    for period in periods:
+        lane = next((index for index, end in enumerate(ends) if end < period.start), None)
+        if lane is None:
+            ends.append(period.end)
+            lane = len(ends) - 1
+        else:
+            ends[lane] = period.end
+        out[period] = lane
+    return out
+
+
+def _span_text(period: _Period, language: str) -> str:
+    if period.start == period.end:
+        return _short_date(period.start, language)
+    return f"{_short_date(period.start, language)} – {_short_date(period.end, language)}"
 
 
 def year_at_a_glance(
@@ -283,19 +379,25 @@ def year_at_a_glance(
     *,
     language: str | None = None,
     blackouts: Sequence[Blackout] | None = None,
+    width: int = WIDTH,
 ) -> str:
-    """The horizon's months, a row per year, with the meetings marked by mode and the blackout periods shaded.
+    """The horizon as a time axis running down the picture, each meeting labelled beside its marker.
 
-    Every month is named, and each row starts with its year. MS Teams meetings
-    are blue dots, physical meetings orange squares, and a meeting with a date
-    fixed in advance has a dark ring; each carries its date, and below the rows
-    every meeting is listed with its mode, place and chair (the first role), so
-    that a printout shows them too. Each blackout period is shaded and listed
-    with its reason. `blackouts` defaults to the committee's blackouts over the
-    plan's horizon. Days outside the horizon are greyed.
+    Each year starts with its year, and every month has a row with its name.
+    MS Teams meetings are blue dots, physical meetings orange squares, and a
+    meeting with a date fixed in advance has a dark ring; beside each marker
+    stand the meeting's weekday and date, its mode and place, its chair (the
+    first role) and its title, so that a printout shows them too. Each
+    blackout period is a bar left of the axis, from its first to its last day,
+    with its dates and reason beside it. A month grows to hold the text of its
+    meetings and periods, so no text ever runs into another, whatever the
+    length of the plan or of the names. Days outside the horizon are greyed.
+    `blackouts` defaults to the committee's blackouts over the plan's horizon;
+    `width` is the picture's width in pixels (700 prints on A4 with its
+    smallest text at 8 points; 336 fits a phone).
     """
-    svg, title, bands = _year(committee, plan, language=language, blackouts=blackouts)
-    return svg.document(WIDTH, bands[-1][1], title, "year")
+    svg, title, bands = _year(committee, plan, language=language, blackouts=blackouts, width=width)
+    return svg.document(width, bands[-1][1], title, "year")
 
 
 def year_at_a_glance_bands(
@@ -304,16 +406,20 @@ def year_at_a_glance_bands(
     *,
     language: str | None = None,
     blackouts: Sequence[Blackout] | None = None,
+    width: int = WIDTH,
+    ident: str = "year",
 ) -> list[str]:
     """`year_at_a_glance` cut into pictures that each fit a printed page.
 
-    The first holds the title, the key and the first year's row; then one
-    picture per row; then the list of meetings, fifteen to a picture. A page
-    that prints them one below the other breaks between them, never inside one.
+    The first holds the title, the key and the first year; then one picture
+    per year, or per run of months where a year would not fit a page. A page
+    that prints them one below the other breaks between them, never inside
+    one. `ident` starts the ids of their titles (a page with the picture in
+    two widths needs two).
     """
-    svg, title, bands = _year(committee, plan, language=language, blackouts=blackouts)
+    svg, title, bands = _year(committee, plan, language=language, blackouts=blackouts, width=width)
     return [
-        svg.document(WIDTH, y1 - y0, title, f"year-{number}", top=y0, parts=slice(first, last))
+        svg.document(width, y1 - y0, title, f"{ident}-{number}", top=y0, parts=slice(first, last))
         for number, (y0, y1, first, last) in enumerate(bands, 1)
     ]
 
@@ -324,6 +430,7 @@ def _year(
     *,
     language: str | None,
     blackouts: Sequence[Blackout] | None,
+    width: int = WIDTH,
 ) -> tuple[_Svg, str, list[tuple[float, float, int, int]]]:
     """The drawing of the year picture, its title and its bands: (top, bottom, first part, end of the parts)."""
     language = language_of(committee, language)
@@ -331,11 +438,13 @@ def _year(
     if blackouts is None:
         blackouts = _resolve_blackouts(committee, plan, language)
     periods = _periods(blackouts, start, end)
-    left, right = float(PAD + 40), float(WIDTH - PAD)
+    right = float(width - PAD)
 
     svg = _Svg()
     title = _word("year", language).format(start=format_date(start, language), end=format_date(end, language))
-    svg.text(PAD, 20, title, size=13, font_weight="600")
+    title_lines = _wrap(title, right - PAD, 13)
+    for number, line in enumerate(title_lines):
+        svg.text(PAD, 20 + 17 * number, line, size=13, font_weight="600")
     legend: list[tuple[str, str]] = [
         ("teams", mode_label(Mode.TEAMS, language)),
         ("physical", mode_label(Mode.PHYSICAL, language)),
@@ -344,132 +453,135 @@ def _year(
     for kind in KIND_COLOURS:
         if any(p.kind == kind for p in periods):
             legend.append((kind, _kind_label(kind, language)))
-    top = _legend(svg, legend, 44, right) + 4
+    top = _legend(svg, legend, 27 + 17 * len(title_lines), right) + 2
+
+    # the columns: month names, the blackout bars in lanes, the axis with the markers, the text
+    lanes = _lanes(periods)
+    month_width = max(_measure(name, SMALL) for name in _MONTHS[language]) + 8
+    lanes_left = PAD + month_width
+    axis_left = lanes_left + _LANE * max(lanes.values(), default=-1) + _LANE + 3
+    marker_x = axis_left + _AXIS / 2
+    text_left = axis_left + _AXIS + 10
+    shown = [m for m in plan.meetings if start <= m.date <= end]
+    whens = [day_text(m.date, language) for m in shown]
+    when_width = max(
+        [_measure(when, SMALL, bold=True) for when in whens]
+        + [_measure(_span_text(p, language), SMALL) for p in periods]
+        + [0.0]
+    )
+    detail_left = text_left + when_width + 10
+    beside = right - detail_left >= 240  # details beside the date; on a narrow picture, below it
+    if not beside:
+        detail_left = text_left
+
+    def item_lines(value: str) -> list[str]:
+        return _wrap(value, right - detail_left, SMALL)
+
+    months = [
+        _Month(first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1).toordinal() - first.toordinal(), [])
+        for first in _month_firsts(start, end)
+    ]
+    by_month = {(month.first.year, month.first.month): month for month in months}
+    for period in periods:
+        lines = item_lines(" / ".join(period.reasons))
+        count = len(lines) + (0 if beside else 1)
+        item = _Item(period.start, None, period, _span_text(period, language), lines, 2 + count * _PERIOD_LINE)
+        by_month[period.start.year, period.start.month].items.append(item)
+    for meeting, when in zip(shown, whens, strict=True):
+        lines = item_lines(_meeting_line(committee, meeting, language))
+        count = len(lines) + (0 if beside else 1)
+        by_month[meeting.date.year, meeting.date.month].items.append(
+            _Item(meeting.date, meeting, None, when, lines, 8 + count * _LINE)
+        )
+
+    # the layout: a heading per year, a row per month as tall as its items need
+    y = top
+    heads: dict[int, float] = {}
+    for month in months:
+        if month.first.month == 1 or month is months[0]:
+            heads[month.first.year] = y
+            y += _YEAR_HEAD
+        month.items.sort(key=lambda item: (item.day, item.meeting is not None))
+        taken = sum(item.height for item in month.items)
+        month.top = y
+        month.height = max(_MONTH_MIN, taken + _MONTH_FREE) if month.items else _MONTH_MIN
+        free, above = month.height - taken, 0.0
+        for item in month.items:  # items of one day one below the other
+            item.top = month.top + free * (item.day - month.first).days / month.days + above
+            above += item.height
+        y += month.height
+
     bands: list[tuple[float, float, int, int]] = []
     cut_top, cut_first = 0.0, 0
-
-    for strip_start, strip_end in _strips(start, end):
-        days = (strip_end - strip_start).days + 1
-        per_day = (right - left) / days
-
-        def x_of(day: dt.date, strip_start: dt.date = strip_start, per_day: float = per_day) -> float:
-            return left + (day - strip_start).days * per_day
-
-        # the meetings' dates above them, raised a line where they would run into the one before
-        shown = [m for m in plan.meetings if strip_start <= m.date <= strip_end and start <= m.date <= end]
-        label_lanes: list[float] = []
-        labels: list[tuple[Meeting, float, str, int]] = []
-        for meeting in shown:
-            x = x_of(meeting.date) + per_day / 2
-            label = _short_date(meeting.date, language)
-            half = _text_width(label, SMALL) / 2 + 3
-            label_x = min(max(x, left + half), right - half)  # keep the date inside the picture
-            lane = next((i for i, free in enumerate(label_lanes) if free <= label_x - half), None)
-            if lane is None:
-                label_lanes.append(0.0)
-                lane = len(label_lanes) - 1
-            label_lanes[lane] = label_x + half
-            labels.append((meeting, label_x, label, lane))
-        raised = 13.0 * max(len(label_lanes) - 1, 0)
-        band_top, marker_y, axis_top = top, top + 34 + raised, top + 50 + raised
-        new_year = strip_start.month != 1 and strip_end.year > strip_start.year
-        axis_bottom = axis_top + (34 if new_year else 20)
-        svg.text(PAD, axis_top + 15, str(strip_start.year), size=12, font_weight="700")
-        # blackout shading behind the meetings and the axis
-        inside = [p for p in periods if p.end >= strip_start and p.start <= strip_end]
-        svg.open("g", fill_opacity=0.25)
-        for period in inside:
-            x0 = x_of(max(period.start, strip_start))
-            x1 = x_of(min(period.end, strip_end) + dt.timedelta(days=1))
-            kind_colour = KIND_COLOURS.get(period.kind, KIND_COLOURS["period"])
-            svg.add("rect", x=x0, y=band_top, width=max(x1 - x0, 1.5), height=axis_bottom - band_top, fill=kind_colour)
-        svg.close("g")
-        # the months, each named; a new year's January carries its year; days outside the horizon greyed
-        months = _months(strip_start, strip_end)
-        for index, (first, last) in enumerate(months):
-            x0, x1 = x_of(first), x_of(last + dt.timedelta(days=1))
-            fill = "#e2e8f0" if index % 2 else "#f1f5f9"
-            svg.add("rect", x=x0, y=axis_top, width=x1 - x0, height=axis_bottom - axis_top, fill=fill)
-        for a, b in ((strip_start, start - dt.timedelta(days=1)), (end + dt.timedelta(days=1), strip_end)):
-            if a <= b and b >= strip_start and a <= strip_end:
-                x0, x1 = x_of(max(a, strip_start)), x_of(min(b, strip_end) + dt.timedelta(days=1))
+    for month in months:
+        head = heads.get(month.first.year) if month.first.month == 1 or month is months[0] else None
+        block_top = head if head is not None else month.top
+        bottom = month.top + month.height
+        if month is not months[0] and (head is not None or bottom - cut_top > YEAR_BAND):
+            bands.append((cut_top, block_top, cut_first, len(svg.parts)))
+            cut_top, cut_first = block_top, len(svg.parts)
+        if head is not None:  # the year, over the whole width
+            svg.add("line", x1=PAD, y1=head + 8, x2=right, y2=head + 8, stroke="#475569", stroke_width=1.2)
+            svg.text(PAD, head + 24, str(month.first.year), size=13, font_weight="700")
+        # the month: a line over the whole width, its name, its stretch of the axis
+        svg.add("line", x1=PAD, y1=month.top, x2=right, y2=month.top, stroke="#e2e8f0", stroke_width=1)
+        svg.text(PAD, month.top + 16, _MONTHS[language][month.first.month - 1], font_weight="600")
+        fill = "#e2e8f0" if month.first.month % 2 == 0 else "#f1f5f9"
+        svg.add("rect", x=axis_left, y=month.top, width=_AXIS, height=month.height, fill=fill)
+        last = month.first + dt.timedelta(days=month.days - 1)
+        for period in periods:  # the bars of the periods in this month
+            if period.end < month.first or period.start > last:
+                continue
+            y0 = month.y_of(max(period.start, month.first))
+            y1 = month.y_of(min(period.end, last) + dt.timedelta(days=1))
+            x = axis_left - 2 - _LANE * (lanes[period] + 1)
+            colour = KIND_COLOURS.get(period.kind, KIND_COLOURS["period"])
+            height = max(y1 - y0 - 1, 2.0)  # a gap between the bars of two periods one after the other
+            svg.add("rect", x=x, y=y0, width=_LANE - 1, height=height, fill=colour, fill_opacity=0.8)
+        # days of the month outside the horizon, greyed
+        for a, b in ((month.first, start), (end + dt.timedelta(days=1), last + dt.timedelta(days=1))):
+            a, b = max(a, month.first), min(b, last + dt.timedelta(days=1))
+            if a < b:
+                y0, y1 = month.y_of(a), month.y_of(b)
                 svg.add(
                     "rect",
-                    x=x0,
-                    y=band_top,
-                    width=x1 - x0,
-                    height=axis_bottom - band_top,
+                    x=lanes_left,
+                    y=y0,
+                    width=axis_left + _AXIS - lanes_left,
+                    height=y1 - y0,
                     fill="#ffffff",
-                    fill_opacity=0.7,
+                    fill_opacity=0.75,
                 )
-        for index, (first, last) in enumerate(months):
-            x0, x1 = x_of(first), x_of(last + dt.timedelta(days=1))
-            name = _MONTHS[language][first.month - 1]
-            svg.text((x0 + x1) / 2, axis_top + 14, name, text_anchor="middle")
-            if first.month == 1 and index:  # a new year inside the row: its year under the month
-                svg.add("line", x1=x0, y1=band_top, x2=x0, y2=axis_bottom, stroke="#475569", stroke_width=1.2)
-                svg.text((x0 + x1) / 2, axis_top + 28, str(first.year), text_anchor="middle", font_weight="700")
-        svg.add("line", x1=left, y1=axis_top, x2=right, y2=axis_top, stroke="#94a3b8", stroke_width=1)
-        # the meetings
-        for meeting, label_x, label, lane in labels:
-            x = x_of(meeting.date) + per_day / 2
+        # beside the axis, each period and meeting with its text
+        for item in month.items:
+            middle = item.middle
+            step = _PERIOD_LINE if item.meeting is None else _LINE
+            first_line = item.top + (11.0 if item.meeting is None else 15.0)
+            detail_top = first_line if beside else first_line + step
             svg.open("g")
-            svg.add("title", _esc(_meeting_title(committee, meeting, language)))
-            svg.add("line", x1=x, y1=marker_y, x2=x, y2=axis_top, stroke="#94a3b8", stroke_width=1)
-            _marker(svg, meeting.mode, x, marker_y, fixed=meeting.fixed_date)
-            svg.text(label_x, marker_y - 15 - 13 * lane, label, text_anchor="middle", font_weight="600")
-            svg.close("g")
-        # the blackout periods with their reasons, in lanes that do not overlap
-        lanes: list[float] = []
-        lane_top, lane_height = axis_bottom + 8, 17.0
-        placed: list[tuple[int, _Period, float, float, str, bool]] = []
-        for period in inside:
-            x0 = x_of(max(period.start, strip_start))
-            x1 = max(x_of(min(period.end, strip_end) + dt.timedelta(days=1)), x0 + 1.5)
-            label = " / ".join(period.reasons)
-            width = _text_width(label, SMALL)
-            to_left = x1 + 4 + width > right and x0 - 4 - width >= PAD
-            occupied = (x0 - 4 - width, x1) if to_left else (x0, x1 + 4 + width)
-            lane = next((i for i, free in enumerate(lanes) if free + 6 <= occupied[0]), None)
-            if lane is None:
-                lanes.append(occupied[1])
-                lane = len(lanes) - 1
+            if item.period is not None:
+                period = item.period
+                colour = KIND_COLOURS.get(period.kind, KIND_COLOURS["period"])
+                span = format_date(period.start, language)
+                if period.end != period.start:
+                    span += f" – {format_date(period.end, language)}"
+                svg.add("title", _esc(f"{' / '.join(period.reasons)}: {span}"))
+                x = axis_left - 2 - _LANE * lanes[period]
+                svg.add("line", x1=x, y1=middle, x2=text_left - 4, y2=middle, stroke=colour, stroke_width=1)
+                svg.text(text_left, first_line, item.when, fill="#475569")
+                for number, text in enumerate(item.lines):
+                    svg.text(detail_left, detail_top + number * step, text, fill="#475569")
             else:
-                lanes[lane] = occupied[1]
-            placed.append((lane, period, x0, x1, label, to_left))
-        for lane, period, x0, x1, label, to_left in placed:
-            y = lane_top + lane * lane_height
-            colour = KIND_COLOURS.get(period.kind, KIND_COLOURS["period"])
-            span = format_date(period.start, language)
-            if period.end != period.start:
-                span += f" – {format_date(period.end, language)}"
-            svg.open("g")
-            svg.add("title", _esc(f"{label}: {span}"))
-            svg.add("rect", x=x0, y=y, width=x1 - x0, height=10, fill=colour, fill_opacity=0.8)
-            if to_left:
-                svg.text(x0 - 4, y + 9, label, text_anchor="end")
-            else:
-                svg.text(x1 + 4, y + 9, label)
+                assert item.meeting is not None
+                meeting = item.meeting
+                svg.add("title", _esc(_meeting_title(committee, meeting, language)))
+                svg.add("line", x1=marker_x, y1=middle, x2=text_left - 4, y2=middle, stroke="#94a3b8", stroke_width=1)
+                _marker(svg, meeting.mode, marker_x, middle, fixed=meeting.fixed_date)
+                svg.text(text_left, first_line, item.when, font_weight="600")
+                for number, text in enumerate(item.lines):
+                    svg.text(detail_left, detail_top + number * step, text)
             svg.close("g")
-        top = lane_top + len(lanes) * lane_height + 14
-        bands.append((cut_top, top, cut_first, len(svg.parts)))
-        cut_top, cut_first = top, len(svg.parts)
-
-    # every meeting with its mode, place and chair, for a printout
-    date_width = max([_text_width(day_text(m.date, language), SMALL) for m in plan.meetings] + [0.0]) + 8
-    text_left = PAD + 22 + date_width
-    y = top + 14
-    for number, meeting in enumerate(plan.meetings):
-        if number and number % _LIST_BAND == 0:
-            bands.append((cut_top, y - 10, cut_first, len(svg.parts)))
-            cut_top, cut_first = y - 10, len(svg.parts)
-        _marker(svg, meeting.mode, PAD + 8, y - 4, fixed=meeting.fixed_date, scale=0.75)
-        svg.text(PAD + 22, y, day_text(meeting.date, language), font_weight="600")
-        lines = _wrap_lines(_meeting_line(committee, meeting, language), right - text_left, SMALL)
-        for number, line in enumerate(lines):
-            svg.text(text_left, y + number * 15, line)
-        y += len(lines) * 15 + 5
-    bands.append((cut_top, y + 4, cut_first, len(svg.parts)))
+    bands.append((cut_top, y + 8, cut_first, len(svg.parts)))
     return svg, title, bands
 
 

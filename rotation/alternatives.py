@@ -141,7 +141,8 @@ def objective(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int, 
     """
     from ortools.sat.python import cp_model
 
-    from rotation.model import build, build_problem
+    from rotation.explain import problem as build_problem
+    from rotation.model import build
     from rotation.solve import configure, objective_value, solve_stages
 
     horizon = dataclasses.replace(horizon, meetings=len(plan.meetings))

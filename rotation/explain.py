@@ -23,13 +23,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rotation.errors import Conflict, InfeasibleError
+from rotation.messages import catalogue, gettext, ngettext
+from rotation.model import RULES, Fact, NoMeetingDay, build, build_problem
 
 if TYPE_CHECKING:
     from rotation.domain import Committee
     from rotation.horizon import Horizon
-    from rotation.model import Model
+    from rotation.model import Model, Problem
 
-__all__ = ["SENTENCES", "clash_text", "describe", "explain", "rule_label"]
+__all__ = ["conflict", "describe", "explain", "problem", "rule_label"]
 
 SOLVE_LIMIT = 30.0
 """Work limit of one feasibility solve, in CP-SAT's deterministic time units."""
@@ -37,229 +39,75 @@ SOLVE_LIMIT = 30.0
 MAX_GAP_SEARCH = 104
 """The largest gap (weeks) a committee file accepts; the search for a wider gap stops there."""
 
-# Sentence and relaxation of every kind of rule instance, in English and Dutch.
-# The values are filled in by `rotation.model` (dates already in the committee's format).
-SENTENCES: dict[str, dict[str, tuple[str, str | None]]] = {
-    "no_weekday": {
-        "en": ("there is no {weekday} between {start} and {end}", "plan a longer period"),
-        "nl": ("er valt geen {weekday} tussen {start} en {end}", "plan een langere periode"),
-    },
-    "horizon": {
-        "en": ("{count_meetings} between {start} and {end}", "plan {value_meetings} instead of {count}"),
-        "nl": ("{count_meetings} tussen {start} en {end}", "plan {value_meetings} in plaats van {count}"),
-    },
-    "horizon_one": {
-        "en": ("a meeting between {start} and {end}", "plan a longer period"),
-        "nl": ("een vergadering tussen {start} en {end}", "plan een langere periode"),
-    },
-    "per_year": {
-        "en": ("{total_meetings} in {year}{held_text}", "hold {value_meetings} in {year}"),
-        "nl": ("{total_meetings} in {year}{held_text}", "houd {value_meetings} in {year}"),
-    },
-    "blackout": {
-        "en": ("no meeting in '{reason}' ({span})", "drop the blackout '{reason}'"),
-        "nl": ("geen vergadering in '{reason}' ({span})", "laat de uitgesloten periode '{reason}' vervallen"),
-    },
-    "public_holiday": {
-        "en": ("no meeting on {reason} ({span})", "allow a meeting on {reason} ({span})"),
-        "nl": ("geen vergadering op {reason} ({span})", "sta een vergadering op {reason} ({span}) toe"),
-    },
-    "study_day": {
-        "en": ("no meeting on the study day ({span})", "move the study day of {span} or allow a meeting that day"),
-        "nl": (
-            "geen vergadering op de vakdag ({span})",
-            "verplaats de vakdag van {span} of sta die dag een vergadering toe",
-        ),
-    },
-    "gap_min": {
-        "en": ("at least {low_weeks} between meetings", "allow {value_weeks} between meetings"),
-        "nl": ("minimaal {low_weeks} tussen twee vergaderingen", "sta {value_weeks} tussen twee vergaderingen toe"),
-    },
-    "gap_max": {
-        "en": ("at most {high_weeks} between meetings", "allow {value_weeks} between meetings"),
-        "nl": ("maximaal {high_weeks} tussen twee vergaderingen", "sta {value_weeks} tussen twee vergaderingen toe"),
-    },
-    "gap_summer": {
-        "en": ("at most {high_weeks} between meetings over the summer", "allow {value_weeks} over the summer"),
-        "nl": ("maximaal {high_weeks} tussen twee vergaderingen over de zomer", "sta {value_weeks} over de zomer toe"),
-    },
-    "history_summer": {
-        "en": (
-            "the first meeting is at most {high_weeks} after the last one held ({last}), over the summer",
-            "allow {value_weeks} over the summer",
-        ),
-        "nl": (
-            "de eerste vergadering is maximaal {high_weeks} na de laatst gehouden vergadering ({last}), over de zomer",
-            "sta {value_weeks} over de zomer toe",
-        ),
-    },
-    "history_min": {
-        "en": (
-            "the first meeting is at least {low_weeks} after the last one held ({last})",
-            "allow {value_weeks} between meetings",
-        ),
-        "nl": (
-            "de eerste vergadering is minimaal {low_weeks} na de laatst gehouden vergadering ({last})",
-            "sta {value_weeks} tussen twee vergaderingen toe",
-        ),
-    },
-    "history_max": {
-        "en": (
-            "the first meeting is at most {high_weeks} after the last one held ({last})",
-            "allow {value_weeks} between meetings",
-        ),
-        "nl": (
-            "de eerste vergadering is maximaal {high_weeks} na de laatst gehouden vergadering ({last})",
-            "sta {value_weeks} tussen twee vergaderingen toe",
-        ),
-    },
-    "fixed_date": {
-        "en": ("there is a meeting on {date} (fixed)", "unfix the meeting of {date}"),
-        "nl": ("er is een vergadering op {date} (vaste datum)", "laat de vaste datum {date} los"),
-    },
-    "fixed_mode": {
-        "en": ("the meeting of {date} is {mode} (fixed)", "let the meeting of {date} be either mode"),
-        "nl": ("de vergadering van {date} is {mode} (vastgelegd)", "laat de vorm van de vergadering van {date} vrij"),
-    },
-    "fixed_role": {
-        "en": ("{unit} is {role} on {date} (fixed)", "unpin the {role} of {date}"),
-        "nl": ("{unit} is {role} op {date} (vastgelegd)", "laat de {role} van {date} vrij"),
-    },
-    "alternation": {
-        "en": ("MS Teams and physical meetings take turns", "let two meetings in a row have the same mode"),
-        "nl": ("MS Teams en fysiek wisselen elkaar af", "sta twee vergaderingen na elkaar in dezelfde vorm toe"),
-    },
-    "first_mode": {
-        "en": (
-            "the first meeting is {mode}, because the meeting of {last} was {previous}",
-            "let the first meeting be {previous} like the meeting of {last}",
-        ),
-        "nl": (
-            "de eerste vergadering is {mode}, omdat die van {last} {previous} was",
-            "laat de eerste vergadering net als die van {last} {previous} zijn",
-        ),
-    },
-    "eligible_few": {
-        "en": ("{excluded} may not be {role}", "let {excluded} be {role}"),
-        "nl": ("{excluded} mag geen {role} zijn", "laat {excluded} ook {role} zijn"),
-    },
-    "eligible_only": {
-        "en": ("only {eligible} may be {role}", "let more units be {role}"),
-        "nl": ("alleen {eligible} mag {role} zijn", "laat meer eenheden {role} zijn"),
-    },
-    "unavailable": {
-        "en": ("{unit} is unavailable on {date}", "let {unit} hold a role on {date}"),
-        "nl": ("{unit} is niet beschikbaar op {date}", "laat {unit} op {date} toch een rol hebben"),
-    },
-    "distinct": {
-        "en": ("the roles of a meeting are held by different units", None),
-        "nl": ("de rollen van een vergadering liggen bij verschillende eenheden", None),
-    },
-    "succession": {
-        "en": (
-            "the {source} of a meeting is {target} at the next{carried_text}",
-            "break the chain {source} → {target}",
-        ),
-        "nl": (
-            "de {source} van een vergadering is {target} bij de volgende{carried_text}",
-            "laat de opvolging {source} → {target} los",
-        ),
-    },
-}
+_UNSIZED = frozenset(
+    {"horizon", "per_year", "gap_min", "gap_max", "history_min", "history_max", "gap_summer", "history_summer"}
+)
+"""Rule instances that are a number: without a value that lifts the clash, the change is said without one."""
 
-_UNSIZED = {
-    "horizon": {"en": "plan fewer meetings", "nl": "plan minder vergaderingen"},
-    "per_year": {"en": "hold fewer meetings in {year}", "nl": "houd minder vergaderingen in {year}"},
-    "gap_min": {"en": "allow meetings closer together", "nl": "sta vergaderingen dichter bij elkaar toe"},
-    "gap_max": {"en": "allow longer gaps between meetings", "nl": "sta langere tijd tussen vergaderingen toe"},
-}
-"""Relaxations of a number when no single value of it lifts the clash."""
-_UNSIZED["history_min"] = _UNSIZED["gap_min"]
-_UNSIZED["history_max"] = _UNSIZED["gap_max"]
-_UNSIZED["gap_summer"] = _UNSIZED["history_summer"] = {
-    "en": "allow a longer gap over the summer",
-    "nl": "sta langere tijd over de zomer toe",
-}
+_COUNTED = ("weeks", "meetings")
+"""Each count of a rule instance is also said as a number of these (``{low_weeks}``, ``{total_meetings}``)."""
 
-_COUNTED = {
-    "weeks": {"en": ("week", "weeks"), "nl": ("week", "weken")},
-    "meetings": {"en": ("meeting", "meetings"), "nl": ("vergadering", "vergaderingen")},
-}
+_ROLES = ("role", "source", "target")
+"""Values of a rule instance that are role keys, said by the role's label."""
 
-_PARTS = {
-    "held": {"en": " ({held} already held)", "nl": " ({held} al gehouden)"},
-    "carried": {"en": " ({unit} was {source} on {date})", "nl": " ({unit} was {source} op {date})"},
-    "and": {"en": " and ", "nl": " en "},
-}
-
-RULE_NAMES_NL = {
-    "Meeting weekday and horizon": "Vergaderdag en planningsperiode",
-    "Blackout period": "Uitgesloten periode",
-    "Fixed meeting": "Vaste vergadering",
-    "Gap between meetings": "Tijd tussen vergaderingen",
-    "Gap after the history": "Tijd na de laatste vergadering",
-    "Meetings per year": "Vergaderingen per jaar",
-    "Mode alternation": "Afwisseling MS Teams en fysiek",
-    "Eligibility": "Wie een rol mag hebben",
-    "Unit unavailable": "Eenheid niet beschikbaar",
-    "Different units": "Verschillende eenheden",
-    "Succession": "Opvolging",
-}
+_PLURAL_BY = {"eligible_few": "excluded", "eligible_only": "eligible"}
+"""Rule instances whose sentence takes the plural form of how many units a value lists."""
 
 
-def _language(language: str) -> str:
-    return "nl" if language == "nl" else "en"
+def conflict(committee: Committee, fact: Fact, language: str | None = None) -> Conflict:
+    """`fact` (a rule instance from `rotation.model`) in words: its sentence and what would lift it.
 
-
-def clash_text(language: str, key: str, values: Mapping[str, Any]) -> tuple[str, str | None]:
-    """The sentence and the relaxation of one rule instance, in `language` (nl or en)."""
-    language = _language(language)
-    filled = dict(values)
-    if "held" in filled:
-        held = filled["held"]
-        filled["held_text"] = _PARTS["held"][language].format(held=held) if held else ""
-    if "carried_unit" in filled:
-        unit = filled["carried_unit"]
+    In `language`, by default the committee's.
+    """
+    language = language or committee.language
+    values = fact.values
+    filled: dict[str, object] = {}
+    for name, value in values.items():
+        if name in _ROLES:
+            filled[name] = committee.role(value).label(language)
+        elif name == "weekday":
+            filled[name] = gettext(language, f"weekday.{value}")
+        else:
+            filled[name] = value
+        if isinstance(value, int) and not isinstance(value, bool):
+            for noun in _COUNTED:
+                filled[f"{name}_{noun}"] = ngettext(language, f"count.{noun}", value)
+    if "held" in values:
+        filled["held_text"] = gettext(language, "clash.part.held", held=values["held"]) if values["held"] else ""
+    if "carried_unit" in values:
+        unit = values["carried_unit"]
         filled["carried_text"] = (
-            _PARTS["carried"][language].format(unit=unit, source=filled["source"], date=filled["carried_date"])
+            gettext(language, "clash.part.carried", unit=unit, source=filled["source"], date=values["carried_date"])
             if unit
             else ""
         )
-    for name, value in values.items():
-        if isinstance(value, int) and not isinstance(value, bool):
-            for noun, forms in _COUNTED.items():
-                one, more = forms[language]
-                filled[f"{name}_{noun}"] = f"{value} {one if value == 1 else more}"
-    sentence, relaxation = SENTENCES[key][language]
-    if relaxation and key in _UNSIZED and values.get("value") is None:
-        relaxation = _UNSIZED[key][language]
-    return sentence.format(**filled), relaxation.format(**filled) if relaxation else None
+    if fact.key in ("blackout", "public_holiday", "study_day"):
+        start, end = values["start"], values["end"]
+        filled["span"] = start if start == end else gettext(language, "span.days", start=start, end=end)
+    key = fact.key
+    if key in _PLURAL_BY:
+        sentence = ngettext(language, f"clash.{key}", len(values[_PLURAL_BY[key]]), **filled)
+    else:
+        sentence = gettext(language, f"clash.{key}", **filled)
+    relaxation: str | None = None
+    if f"fix.{key}" in catalogue(language).messages:
+        unsized = key in _UNSIZED and values.get("value") is None
+        relaxation = gettext(language, f"fix.{key}.unsized" if unsized else f"fix.{key}", **filled)
+    return Conflict(fact.rule, sentence, relaxation)
 
 
-def join_names(names: Sequence[str], language: str) -> str:
-    """``A``, ``A and B``, ``A, B and C`` (``en`` in Dutch)."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + _PARTS["and"][_language(language)] + names[-1]
+def problem(committee: Committee, horizon: Horizon) -> Problem:
+    """`rotation.model.build_problem`, with a horizon that holds no meeting day said as the clash it is."""
+    try:
+        return build_problem(committee, horizon)
+    except NoMeetingDay as err:
+        found = conflict(committee, err.fact)
+        raise InfeasibleError(describe([found], committee.language), conflicts=[found]) from None
 
 
 def rule_label(rule: str, language: str) -> str:
     """The rule's name as the committee reads it (the registry names are English)."""
-    return RULE_NAMES_NL.get(rule, rule) if language == "nl" else rule
-
-
-_INTRO = {
-    "en": ("these rules cannot all be met together:", "Any one of these changes lifts the clash:"),
-    "nl": ("deze regels gaan niet samen:", "Elk van deze aanpassingen heft de botsing op:"),
-}
-_NO_SINGLE_FIX = {
-    "en": "No one of these changes alone gives a plan: another clash remains; change more than one rule.",
-    "nl": "Geen van deze regels alleen aanpassen geeft een planning: er blijft een botsing over; pas meer regels aan.",
-}
-_NONE = {
-    "en": "the rules cannot all be met together, and no single rule could be named.",
-    "nl": "de regels gaan niet samen, en er is geen afzonderlijke regel aan te wijzen.",
-}
+    return gettext(language, "rule." + rule.lower().replace(" ", "_"))
 
 
 def describe(conflicts: Sequence[Conflict], language: str) -> str:
@@ -272,18 +120,16 @@ def describe(conflicts: Sequence[Conflict], language: str) -> str:
     Any one of these changes lifts the clash:
       - allow 11 weeks between meetings
     """
-    language = _language(language)
     if not conflicts:
-        return _NONE[language]
-    head, fix_head = _INTRO[language]
-    lines = [head]
+        return gettext(language, "explain.none")
+    lines = [gettext(language, "explain.head")]
     lines.extend(f"  - {rule_label(c.rule, language)}: {c.sentence}" for c in conflicts)
     fixes = list(dict.fromkeys(c.relaxation for c in conflicts if c.relaxation))
     if fixes:
-        lines.append(fix_head)
+        lines.append(gettext(language, "explain.fix_head"))
         lines.extend(f"  - {fix}" for fix in fixes)
     else:
-        lines.append(_NO_SINGLE_FIX[language])
+        lines.append(gettext(language, "explain.no_single_fix"))
     return "\n".join(lines)
 
 
@@ -297,21 +143,20 @@ class _Instance:
     model: Model
     literals: dict[Conflict, Any]
     """Rule instance to its literal, in the order the model added them."""
-    details: dict[Conflict, tuple[str, dict[str, Any]]]
-    """Rule instance to its sentence key and values (for relaxing numbers)."""
+    details: dict[Conflict, Fact]
+    """Rule instance to the model's fact (for relaxing numbers)."""
 
 
 def _instance(committee: Committee, horizon: Horizon) -> _Instance:
-    from rotation.model import build, build_problem
-
-    model = build(build_problem(committee, horizon), explain=True)
+    model = build(problem(committee, horizon), explain=True)
     literals: dict[Conflict, Any] = {}
-    details: dict[Conflict, tuple[str, dict[str, Any]]] = {}
+    details: dict[Conflict, Fact] = {}
     for assumption in model.assumptions:
-        first = literals.get(assumption.conflict)
+        said = conflict(committee, assumption.fact)
+        first = literals.get(said)
         if first is None:
-            literals[assumption.conflict] = assumption.literal
-            details[assumption.conflict] = (getattr(assumption, "key", ""), dict(getattr(assumption, "values", {})))
+            literals[said] = assumption.literal
+            details[said] = assumption.fact
         else:  # the same rule instance in the committee's words: one literal
             model.model.add(assumption.literal == first)
     return _Instance(model, literals, details)
@@ -354,23 +199,22 @@ def explain(committee: Committee, horizon: Horizon) -> list[Conflict]:
     if feasible is not False or not core:
         return []
     kept = _ordered(_minimise(instance, core), every)
-    return [_verified(committee, horizon, instance, conflict) for conflict in kept]
+    return [_verified(committee, horizon, instance, clash) for clash in kept]
 
 
-def _verified(committee: Committee, horizon: Horizon, instance: _Instance, conflict: Conflict) -> Conflict:
-    """`conflict` with its relaxation only when applying that relaxation gives a plan, as a solve shows.
+def _verified(committee: Committee, horizon: Horizon, instance: _Instance, clash: Conflict) -> Conflict:
+    """`clash` with its relaxation only when applying that relaxation gives a plan, as a solve shows.
 
     A rule that is a number gets the nearest value that gives a plan; any other
     rule is left out of the model (every other rule kept) and solved. A change
     that lifts this clash but leaves another one is not suggested.
     """
-    key, _ = instance.details.get(conflict, ("", {}))
-    if conflict.relaxation is None:
-        return conflict
-    if key in _NUMBERS:
-        return _relax_number(committee, horizon, instance, conflict)
-    feasible, _ = _solve(instance, [c for c in instance.literals if c != conflict])
-    return conflict if feasible is True else dataclasses.replace(conflict, relaxation=None)
+    if clash.relaxation is None:
+        return clash
+    if instance.details[clash].key in _NUMBERS:
+        return _relax_number(committee, horizon, instance, clash)
+    feasible, _ = _solve(instance, [c for c in instance.literals if c != clash])
+    return clash if feasible is True else dataclasses.replace(clash, relaxation=None)
 
 
 def _minimise(instance: _Instance, core: list[Conflict]) -> list[Conflict]:
@@ -389,8 +233,6 @@ def _minimise(instance: _Instance, core: list[Conflict]) -> list[Conflict]:
 
 
 def _ordered(kept: list[Conflict], every: list[Conflict]) -> list[Conflict]:
-    from rotation.model import RULES
-
     rank = {rule.name: index for index, rule in enumerate(RULES)}
     position = {conflict: index for index, conflict in enumerate(every)}
     return sorted(kept, key=lambda c: (rank.get(c.rule, len(rank)), position[c]))
@@ -449,12 +291,13 @@ def _variants(
     return None
 
 
-def _relax_number(committee: Committee, horizon: Horizon, instance: _Instance, conflict: Conflict) -> Conflict:
-    """`conflict` with a relaxation that names the value that lifts the clash, where the rule is a number."""
-    key, values = instance.details.get(conflict, ("", {}))
+def _relax_number(committee: Committee, horizon: Horizon, instance: _Instance, clash: Conflict) -> Conflict:
+    """`clash` with a relaxation that names the value that lifts the clash, where the rule is a number."""
+    fact = instance.details[clash]
+    key, values = fact.key, fact.values
     found = _variants(committee, horizon, key, values)
     if found is None:
-        return conflict
+        return clash
     candidates, apply = found
 
     def lifts(value: int) -> bool:  # every rule as it is, with this one number changed: a plan
@@ -467,9 +310,9 @@ def _relax_number(committee: Committee, horizon: Horizon, instance: _Instance, c
     monotone = key not in ("horizon", "per_year")
     value = _first(candidates, lifts, monotone=monotone)
     if value is None:  # no value of this number alone gives a plan: nothing to suggest
-        return dataclasses.replace(conflict, relaxation=None)
-    _, relaxation = clash_text(committee.language, key, {**values, "value": value})
-    return dataclasses.replace(conflict, relaxation=relaxation)
+        return dataclasses.replace(clash, relaxation=None)
+    relaxation = conflict(committee, dataclasses.replace(fact, values={**values, "value": value})).relaxation
+    return dataclasses.replace(clash, relaxation=relaxation)
 
 
 def _first(candidates: list[int], test: Callable[[int], bool], *, monotone: bool) -> int | None:

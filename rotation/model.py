@@ -24,13 +24,11 @@ from ortools.sat.python import cp_model
 from calendars.blackouts import resolve
 from calendars.dates import weekdays
 from rotation.domain import Blackout, Chain, Committee, FixedMeeting, Mode, PastMeeting
-from rotation.errors import ConfigError, Conflict, InfeasibleError
-from rotation.explain import clash_text, join_names
+from rotation.errors import ConfigError
 from rotation.fairness import chain_steps, idle_span, round_at_start
 from rotation.horizon import Horizon
-from rotation.i18n import format_date, mode_label, weekday_name
 
-__all__ = ["PREFERENCES", "RULES", "Model", "Problem", "Rule", "Sequence_", "build_problem"]
+__all__ = ["PREFERENCES", "RULES", "Fact", "Model", "NoMeetingDay", "Problem", "Rule", "Sequence_", "build_problem"]
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -119,19 +117,12 @@ def build_problem(committee: Committee, horizon: Horizon) -> Problem:
         ) from None
     all_days = weekdays(cadence.weekday, horizon.start, horizon.end)
     if not all_days:
-        from rotation.explain import describe
-
-        sentence, relaxation = clash_text(
-            language,
+        fact = Fact(
+            name_of(meeting_weekday_and_horizon),
             "no_weekday",
-            {
-                "weekday": weekday_name(cadence.weekday, language),
-                "start": format_date(horizon.start, language),
-                "end": format_date(horizon.end, language),
-            },
+            {"weekday": cadence.weekday, "start": horizon.start, "end": horizon.end},
         )
-        conflict = Conflict(name_of(meeting_weekday_and_horizon), sentence, relaxation)
-        raise InfeasibleError(describe([conflict], language), conflicts=[conflict])
+        raise NoMeetingDay(fact)
     last = committee.history[-1] if committee.history else None
     anchor = min(horizon.start, last.date) if last else horizon.start
     epoch = anchor - dt.timedelta(days=(anchor.weekday() - cadence.weekday) % 7)
@@ -291,16 +282,35 @@ def _distance_to(sequence: Sequence_, others: Iterable[Sequence_], turns: int, p
     return least
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One hard rule instance as the model states it; `rotation.explain` puts it into words.
+
+    `values` are plain facts: dates, counts, unit names (a tuple for several),
+    role keys (``role``, ``source``, ``target``), a mode, a weekday number.
+    """
+
+    rule: str
+    """The rule's name, as in the registry (`RULES`)."""
+    key: str
+    """The kind of rule instance (``gap_min``, ``fixed_date``; its message is ``clash.<key>``)."""
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class NoMeetingDay(Exception):
+    """The horizon holds no day of the meeting weekday: no model can be built (`rotation.explain.problem` says why)."""
+
+    def __init__(self, fact: Fact) -> None:
+        super().__init__(fact.key)
+        self.fact = fact
+
+
 @dataclass
 class Assumption:
     """One rule instance guarded by a literal in an explanation solve."""
 
     literal: Any
-    conflict: Conflict
-    key: str = ""
-    """The kind of rule instance (a key of `rotation.explain.SENTENCES`)."""
-    values: dict[str, Any] = field(default_factory=dict)
-    """The values its sentence was made from."""
+    fact: Fact
 
 
 @dataclass
@@ -345,12 +355,12 @@ class Model:
 
     # -- plumbing -----------------------------------------------------------
 
-    def require(self, rule: str, sentence: str, relaxation: str | None = None) -> list[Any]:
+    def require(self, fact: Fact) -> list[Any]:
         """Enforcement literals for one hard rule instance (none in a normal solve)."""
         if not self.explain:
             return []
-        literal = self.model.new_bool_var(f"{rule}: {sentence}")
-        self.assumptions.append(Assumption(literal, Conflict(rule, sentence, relaxation)))
+        literal = self.model.new_bool_var(f"{fact.rule}: {fact.key}")
+        self.assumptions.append(Assumption(literal, fact))
         return [literal]
 
     def on(self, slot: int, week: int) -> Any:
@@ -401,20 +411,15 @@ def _in_domain(var: cp_model.IntVar, value: int) -> bool:
 
 
 def _require(m: Model, built_by: Callable[..., Any], key: str, **values: Any) -> list[Any]:
-    """`Model.require` with the sentence and relaxation in the committee's language (see `rotation.explain`)."""
+    """`Model.require` for one instance of the rule `built_by` builds: its kind and values."""
     if not m.explain:
         return []
-    sentence, relaxation = clash_text(m.problem.committee.language, key, values)
-    lits = m.require(name_of(built_by), sentence, relaxation)
-    m.assumptions[-1].key = key
-    m.assumptions[-1].values = values
-    return lits
+    return m.require(Fact(name_of(built_by), key, values))
 
 
 def _horizon_rule(m: Model) -> list[Any]:
     """The rule that the horizon holds all of its meetings: a yearly count when the horizon is one calendar year."""
     p = m.problem
-    language = p.committee.language
     count = p.horizon.meetings
     years = p.horizon.per_year
     if len(years) == 1 and years[0][0] == p.horizon.start.year == p.horizon.end.year:
@@ -427,8 +432,8 @@ def _horizon_rule(m: Model) -> list[Any]:
         meeting_weekday_and_horizon,
         "horizon" if count > 1 else "horizon_one",
         count=count,
-        start=format_date(p.horizon.start, language),
-        end=format_date(p.horizon.end, language),
+        start=p.horizon.start,
+        end=p.horizon.end,
         value=count - 1,
     )
 
@@ -483,16 +488,12 @@ def blackout_period(m: Model) -> None:
     if not m.explain:
         return
     p = m.problem
-    language = p.committee.language
     for blackout in p.blackouts:
         days = [w for w in p.all_weeks if p.day(w) in blackout]
         if not days:
             continue
-        span = format_date(blackout.start, language)
-        if blackout.end != blackout.start:
-            span += f" – {format_date(blackout.end, language)}"
         key = blackout.kind if blackout.kind in ("public_holiday", "study_day") else "blackout"
-        lits = _require(m, blackout_period, key, reason=blackout.reason, span=span)
+        lits = _require(m, blackout_period, key, reason=blackout.reason, start=blackout.start, end=blackout.end)
         for k in m.slots:
             for w in days:
                 m.model.add(m.week[k] != w).only_enforce_if(lits)
@@ -561,7 +562,7 @@ def gap_after_the_history(m: Model) -> None:
         return
     cadence = p.committee.cadence
     days = (p.last.date - p.epoch).days
-    last = format_date(p.last.date, p.committee.language)
+    last = p.last.date
     lo = math.ceil((days + 7 * cadence.min_gap_weeks) / 7)
     hi = math.floor((days + 7 * cadence.max_gap_weeks) / 7)
     low, high = cadence.min_gap_weeks, cadence.max_gap_weeks
@@ -590,10 +591,9 @@ def gap_after_the_history(m: Model) -> None:
 @rule("Fixed meeting", "a fixed meeting takes place on its date, in its mode, with its pinned role holders")
 def fixed_meeting(m: Model) -> None:
     p = m.problem
-    language = p.committee.language
     for fixed in p.fixed:
         week = p.week(fixed.date)
-        when = format_date(fixed.date, language)
+        when = fixed.date
         lits = _require(m, fixed_meeting, "fixed_date", date=when)
         m.model.add(sum(m.on(k, week) for k in m.slots) == 1).only_enforce_if(lits)
         for k in m.slots:
@@ -601,13 +601,11 @@ def fixed_meeting(m: Model) -> None:
             if isinstance(on, int):
                 continue
             if fixed.mode is not None:
-                mode_lits = _require(m, fixed_meeting, "fixed_mode", date=when, mode=mode_label(fixed.mode, language))
+                mode_lits = _require(m, fixed_meeting, "fixed_mode", date=when, mode=fixed.mode)
                 want = 1 if fixed.mode is Mode.PHYSICAL else 0
                 m.model.add(m.physical[k] == want).only_enforce_if([on, *mode_lits])
             for role, unit in fixed.roles.items():
-                pin_lits = _require(
-                    m, fixed_meeting, "fixed_role", unit=unit, role=p.committee.role(role).label(language), date=when
-                )
+                pin_lits = _require(m, fixed_meeting, "fixed_role", unit=unit, role=role, date=when)
                 m.model.add(m.holds[k, role, unit] == 1).only_enforce_if([on, *pin_lits])
 
 
@@ -670,14 +668,13 @@ def mode_alternation(m: Model) -> None:
     for k in list(m.slots)[1:]:
         m.model.add(m.physical[k] != m.physical[k - 1]).only_enforce_if(lits)
     if p.first_mode is not None and m.slots:
-        language = p.committee.language
         first_lits = _require(
             m,
             mode_alternation,
             "first_mode",
-            mode=mode_label(p.first_mode, language),
-            previous=mode_label(p.first_mode.other, language),
-            last=format_date(p.last.date, language) if p.last else "",
+            mode=p.first_mode,
+            previous=p.first_mode.other,
+            last=p.last.date if p.last else "",
         )
         m.model.add(m.physical[0] == (1 if p.first_mode is Mode.PHYSICAL else 0)).only_enforce_if(first_lits)
 
@@ -717,7 +714,6 @@ def eligibility(m: Model) -> None:
     """
     p = m.problem
     committee = p.committee
-    language = committee.language
     for k in m.slots:
         pins = m.pins_possible(k)
         for role in committee.roles:
@@ -735,7 +731,7 @@ def eligibility(m: Model) -> None:
                 if unit in eligible:
                     continue
                 pinning = [m.on(k, p.week(f.date)) for f in pins if f.roles.get(role.key) == unit]
-                lits = _eligibility_rule(m, role.key, language)
+                lits = _eligibility_rule(m, role.key)
                 m.model.add(m.holds[k, role.key, unit] <= sum(pinning)).only_enforce_if(lits)
 
 
@@ -761,30 +757,25 @@ def _carried(m: Model, slot: int, role: str, units: list[str]) -> dict[str, Any]
     return None
 
 
-def _eligibility_rule(m: Model, role_key: str, language: str) -> list[Any]:
+def _eligibility_rule(m: Model, role_key: str) -> list[Any]:
     """One rule instance per role: the units that may not hold it (except where a fixed meeting pins them)."""
     committee = m.problem.committee
-    role = committee.role(role_key)
-    eligible = committee.eligible(role_key)
-    excluded = [unit for unit in committee.order if unit not in eligible]
-    label = role.label(language)
+    eligible = tuple(committee.eligible(role_key))
+    excluded = tuple(unit for unit in committee.order if unit not in eligible)
     if len(excluded) <= 3:
-        may = "mag" if len(excluded) == 1 else "mogen"
-        return _require(m, eligibility, "eligible_few", excluded=join_names(excluded, language), role=label, may=may)
-    may = "mag" if len(eligible) == 1 else "mogen"
-    return _require(m, eligibility, "eligible_only", eligible=join_names(eligible, language), role=label, may=may)
+        return _require(m, eligibility, "eligible_few", excluded=excluded, role=role_key)
+    return _require(m, eligibility, "eligible_only", eligible=eligible, role=role_key)
 
 
 @rule("Unit unavailable", "a unit holds no role at a meeting on a date it is unavailable")
 def unit_unavailable(m: Model) -> None:
     p = m.problem
-    language = p.committee.language
     for unit in p.committee.units:
         for day in unit.unavailable:
             if not p.horizon.start <= day <= p.horizon.end or day.weekday() != p.committee.cadence.weekday:
                 continue
             week = p.week(day)
-            lits = _require(m, unit_unavailable, "unavailable", unit=unit.name, date=format_date(day, language))
+            lits = _require(m, unit_unavailable, "unavailable", unit=unit.name, date=day)
             for k in m.slots:
                 on = m.on(k, week)
                 if isinstance(on, int):
@@ -834,13 +825,10 @@ def succession(m: Model) -> None:
     carried into it is carried on to the meeting after it.
     """
     p = m.problem
-    language = p.committee.language
     for sequence in p.sequences:
         chain = sequence.chain
         if chain is None:
             continue
-        source = p.committee.role(chain.source).label(language)
-        target = p.committee.role(chain.target).label(language)
         carried_on = next(
             (
                 past.date
@@ -853,10 +841,10 @@ def succession(m: Model) -> None:
             m,
             succession,
             "succession",
-            source=source,
-            target=target,
+            source=chain.source,
+            target=chain.target,
             carried_unit=sequence.carried or "",
-            carried_date=format_date(carried_on, language) if carried_on and sequence.carried else "",
+            carried_date=carried_on if carried_on and sequence.carried else "",
         )
         carrier: dict[str, Any] | None = None
         if sequence.carried is not None:

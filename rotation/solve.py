@@ -63,6 +63,7 @@ def plan(
     today: dt.date | None = None,
     progress: Progress | None = None,
     time_limit: float | None = None,
+    language: str | None = None,
 ) -> Plan:
     """Plan the meetings of `committee` over a horizon.
 
@@ -73,7 +74,8 @@ def plan(
     could not prove the best has `optimal` false and says in its notes how
     far it may be from the best. Raises `ConfigError` for an unusable
     committee, `HorizonError` for a horizon the history cannot reach and
-    `InfeasibleError` when the rules cannot all be met.
+    `InfeasibleError` when the rules cannot all be met. The notes, the
+    progress and the errors are in `language` (default: the committee's).
 
     >>> import rotation
     >>> committee = rotation.example()
@@ -82,6 +84,8 @@ def plan(
     ['2023-03-16', '2023-05-11']
     """
     check_committee(committee)
+    if language is not None and language != committee.language:
+        committee = dataclasses.replace(committee, language=language)
     horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
     result = _plan_horizon(committee, horizon, progress, time_limit)
     former = _former_units(committee)
@@ -186,7 +190,8 @@ def solve_horizon(
     """
     from ortools.sat.python import cp_model
 
-    from rotation.model import FAIRNESS, build, build_problem
+    from rotation.explain import problem as build_problem
+    from rotation.model import FAIRNESS, build
 
     watch = _Watch(progress, committee.language, horizon.meetings) if progress else None
     try:

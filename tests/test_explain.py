@@ -221,11 +221,16 @@ def test_describe_without_conflicts_still_says_something():
     assert describe([], "en").startswith("the rules cannot all be met together")
 
 
-def test_every_hard_rule_has_a_dutch_name():
-    from rotation.explain import RULE_NAMES_NL
+def test_every_hard_rule_has_a_name_in_every_language():
+    from rotation.explain import rule_label
+    from rotation.messages import languages
     from rotation.model import RULES
 
-    assert {rule.name for rule in RULES if rule.hard} == set(RULE_NAMES_NL)
+    for rule in RULES:
+        if rule.hard:
+            assert rule_label(rule.name, "en") == rule.name
+            for language in languages():
+                assert rule_label(rule.name, language)
 
 
 # -- applying a suggested change makes the committee plannable ------------------------------------------
@@ -294,3 +299,21 @@ def test_each_change_for_too_many_meetings_gives_a_plan(count, low):
             plan_valid(relaxed, year=2027)
         elif conflict.relaxation and conflict.relaxation.startswith("allow"):
             plan_valid(relax(committee, conflict), year=2027)
+
+
+def test_plan_says_why_in_the_language_asked_for(capsys):
+    from conftest import EXAMPLE_FILE
+
+    from rotation.cli import main
+
+    assert main(["plan", EXAMPLE_FILE, "--meetings", "9", "--lang", "en"]) == 3
+    assert capsys.readouterr().err == (
+        "No plan possible: these rules cannot all be met together:\n"
+        "  - Meeting weekday and horizon: 9 meetings between 2023-01-13 and 2024-01-12\n"
+        "  - Gap between meetings: at least 7 weeks between meetings\n"
+        "Any one of these changes lifts the clash:\n"
+        "  - plan 6 meetings instead of 9\n"
+        "  - allow 4 weeks between meetings\n"
+    )
+    assert main(["plan", EXAMPLE_FILE, "--meetings", "9"]) == 3
+    assert capsys.readouterr().err.startswith("No plan possible: deze regels gaan niet samen:\n")

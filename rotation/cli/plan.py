@@ -162,4 +162,5 @@ def make_plan(args: argparse.Namespace, committee: Committee) -> Plan:
         meetings=args.meetings,
         progress=options.progress_for(args),
         time_limit=getattr(args, "time_limit", None),
+        language=getattr(args, "lang", None),
     )

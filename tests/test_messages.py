@@ -1,0 +1,122 @@
+"""The message catalogue: every language says every message, with the same values and its plural forms."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import rotation
+from rotation.messages import (
+    DEFAULT,
+    Catalogue,
+    catalogue,
+    gettext,
+    languages,
+    ngettext,
+    placeholders,
+    register,
+    unregister,
+)
+
+SOURCE = Path(rotation.__file__).parent
+
+
+def forms(message: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (message,) if isinstance(message, str) else message
+
+
+@pytest.mark.parametrize("language", [language for language in languages() if language != DEFAULT])
+def test_every_language_has_every_message_with_the_same_values(language):
+    english, other = catalogue(DEFAULT), catalogue(language)
+    assert set(other.messages) == set(english.messages)
+    for key, message in english.messages.items():
+        theirs = other.messages[key]
+        assert isinstance(theirs, str) == isinstance(message, str), key
+        values = set().union(*(placeholders(form) for form in forms(message)))
+        assert set().union(*(placeholders(form) for form in forms(theirs))) == values, key
+
+
+@pytest.mark.parametrize("language", languages())
+def test_plural_messages_have_every_form_of_their_language(language):
+    entry = catalogue(language)
+    counted = {key: message for key, message in entry.messages.items() if not isinstance(message, str)}
+    assert counted, "counts are said with plural forms"
+    for key, message in counted.items():
+        assert len(message) == entry.plural_forms, key
+    assert {entry.plural(n) for n in range(200)} == set(range(entry.plural_forms))
+
+
+def test_counts_take_their_plural_form():
+    assert ngettext("en", "count.weeks", 1) == "1 week"
+    assert ngettext("en", "count.weeks", 2) == "2 weeks"
+    assert ngettext("nl", "count.meetings", 1) == "1 vergadering"
+    assert ngettext("nl", "count.meetings", 0) == "0 vergaderingen"
+
+
+def test_values_are_said_in_the_language_of_the_message():
+    day = dt.date(2027, 2, 4)
+    assert gettext("en", "clash.unavailable", unit="A", date=day) == "A is unavailable on 2027-02-04"
+    assert gettext("nl", "clash.unavailable", unit="A", date=day) == "A is niet beschikbaar op 04-02-2027"
+    assert gettext("nl", "clash.fixed_mode", date=day, mode=rotation.Mode.PHYSICAL).endswith("is Fysiek (vastgelegd)")
+    assert ngettext("nl", "clash.eligible_few", 2, excluded=("A", "B", "C"), role="voorzitter") == (
+        "A, B en C mogen geen voorzitter zijn"
+    )
+
+
+def test_every_message_the_program_names_is_in_the_catalogue():
+    named = set()
+    for path in [*SOURCE.rglob("*.py"), *(SOURCE.parent / "calendars").rglob("*.py")]:
+        if path.parent == SOURCE / "messages":
+            continue
+        named |= set(re.findall(r'\bn?gettext\(\s*\w+,\s*"([\w.]+)"[,)]', path.read_text(encoding="utf-8")))
+    assert named, "the program says its sentences through the catalogue"
+    assert named <= set(catalogue(DEFAULT).messages)
+
+
+# -- a new language is a new catalogue ----------------------------------------------------------------
+
+
+def bracketed(text: str) -> str:
+    return f"⟦{text}⟧"
+
+
+@pytest.fixture
+def pseudo() -> Iterator[str]:
+    """A language made from the English catalogue: every message between brackets, dates as day.month.year."""
+    english = catalogue(DEFAULT)
+    messages = {
+        key: bracketed(message) if isinstance(message, str) else tuple(bracketed(form) for form in message)
+        for key, message in english.messages.items()
+    }
+    register(dataclasses.replace(english, language="xx", messages=messages, date_format="%d.%m.%Y"))
+    try:
+        yield "xx"
+    finally:
+        unregister("xx")
+
+
+def test_a_registered_catalogue_speaks_everywhere(pseudo, example):
+    with pytest.raises(rotation.InfeasibleError) as caught:
+        rotation.plan(example, meetings=9, language=pseudo)
+    message = str(caught.value)
+    lines = message.splitlines()
+    assert lines[0] == "⟦these rules cannot all be met together:⟧"
+    assert lines[1].startswith("  - ⟦Meeting weekday and horizon⟧: ⟦⟦9 meetings⟧ between 13.01.2023 and 12.01.2024⟧")
+    assert "⟦plan ⟦6 meetings⟧ instead of 9⟧" in message
+    assert rotation.i18n.format_date(dt.date(2023, 1, 13), pseudo) == "13.01.2023"
+
+
+def test_a_catalogue_is_a_complete_language(pseudo):
+    entry = catalogue(pseudo)
+    assert isinstance(entry, Catalogue)
+    assert pseudo in languages()
+    assert set(entry.messages) == set(catalogue("nl").messages)
+
+
+def test_an_unknown_language_is_english():
+    assert gettext("fr", "explain.head") == gettext("en", "explain.head")

@@ -99,7 +99,7 @@ def greedy_plan(committee: Committee, horizon: Horizon) -> Plan:
         if committee.modes.alternate:
             mode = mode.other
     return Plan(
-        committee=committee.name,
+        committee_name=committee.name,
         timezone=committee.cadence.timezone,
         start=horizon.start,
         end=horizon.end,

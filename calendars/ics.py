@@ -351,10 +351,10 @@ def changes(
     Returns `current` with every meeting's SEQUENCE and the new record
     (`Plan.issued`, cancelled meetings included), and the files, in date order.
     """
-    if previous.committee and current.committee and previous.committee != current.committee:
+    if previous.committee_name and current.committee_name and previous.committee_name != current.committee_name:
         raise PlanFileError(
-            f"the previously issued plan is for '{previous.committee}' and the current plan for "
-            f"'{current.committee}'; compare plans of the same committee."
+            f"the previously issued plan is for '{previous.committee_name}' and the current plan for "
+            f"'{current.committee_name}'; compare plans of the same committee."
         )
     _check_plan(committee, current)
     _by_id(previous)
@@ -536,7 +536,7 @@ def read_overview_text(data: bytes | str, *, source: str = "<overview>") -> Plan
         seen[meeting.id] = index
     start, end = _horizon(calendar, plan_meetings, source)
     timezone = zones.pop() if zones else "UTC"
-    return Plan(committee=committee, timezone=timezone, start=start, end=end, meetings=plan_meetings)
+    return Plan(committee_name=committee, timezone=timezone, start=start, end=end, meetings=plan_meetings)
 
 
 # -- building ---------------------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ class Outbox:
     """A folder of files to send and its delivery record."""
 
     folder: Path
-    committee: str
+    committee_name: str
     timezone: str
     made: str
     """When the files were made (their DTSTAMP, UTC, ISO)."""
@@ -128,7 +128,7 @@ def outbox_files(
     earlier = _read_quietly(target)
     delivered = (
         {delivery.key: delivery for delivery in earlier.deliveries if delivery.sent is not None}
-        if earlier is not None and earlier.committee == committee.name
+        if earlier is not None and earlier.committee_name == committee.name
         else {}
     )
     deliveries = []
@@ -153,7 +153,7 @@ def outbox_files(
             deliveries.append(delivery)
     outbox = Outbox(
         folder=target,
-        committee=committee.name,
+        committee_name=committee.name,
         timezone=committee.cadence.timezone,
         made=stamp.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         deliveries=deliveries,
@@ -190,7 +190,7 @@ def read_outbox(folder: str | Path) -> Outbox | None:
             raise PlanFileError(f"'{key}' is not text.", file=source)
     return Outbox(
         folder=target,
-        committee=str(texts["committee"]),
+        committee_name=str(texts["committee"]),
         timezone=str(texts["timezone"]),
         made=str(texts["made"]),
         deliveries=deliveries,
@@ -223,7 +223,7 @@ def _uid(committee: Committee, file: IssuedFile) -> str:
 def _dump(outbox: Outbox) -> str:
     data: dict[str, Any] = {
         "schema": SCHEMA,
-        "committee": outbox.committee,
+        "committee": outbox.committee_name,
         "timezone": outbox.timezone,
         "made": outbox.made,
         "messages": [dataclasses.asdict(delivery) for delivery in outbox.deliveries],

@@ -213,7 +213,7 @@ def _check_fields(committee: object, fail: Fail) -> None:
             if isinstance(meeting, FixedMeeting):
                 _text(meeting.title, f"{key}.title", fail, optional=True, multi_line=True)
             else:
-                for position, role_key in enumerate(_items(meeting.pinned, f"{key}.pinned", fail, "role keys")):
+                for position, role_key in enumerate(_items(meeting.pinned_roles, f"{key}.pinned", fail, "role keys")):
                     if not isinstance(role_key, str) or role_key not in keys:
                         raise fail(f"{key}.pinned[{position}]", f"{_quoted(role_key)} is not a role of this committee.")
             if not isinstance(meeting.roles, Mapping):

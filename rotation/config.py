@@ -758,7 +758,7 @@ class _Reader:
                     mode=self.mode(table, "mode"),
                     location=table.text("location"),
                     roles=self.role_map(table, "roles", roles, former=True),
-                    pinned=pinned,
+                    pinned_roles=pinned,
                     id=table.text("id"),
                 )
             )

@@ -226,6 +226,11 @@ class FixedMeeting:
     title: str | None = None
     id: str | None = None
 
+    @property
+    def pinned_roles(self) -> tuple[str, ...]:
+        """The roles whose holders are fixed in advance, as on a `Meeting`."""
+        return tuple(self.roles)
+
 
 @dataclass(frozen=True)
 class PastMeeting:
@@ -235,8 +240,8 @@ class PastMeeting:
     mode: Mode | None = None
     location: str | None = None
     roles: Mapping[str, str] = field(default_factory=dict)
-    pinned: tuple[str, ...] = ()
-    """Roles that were pinned in advance (a chain jumps over them)."""
+    pinned_roles: tuple[str, ...] = ()
+    """Roles that were pinned in advance (a chain jumps over them); key `pinned` in the committee file."""
     id: str | None = None
 
 
@@ -316,7 +321,7 @@ class Committee:
         explain: a role held by a unit that is not eligible for it, or a unit
         holding two roles that are linked by a chain.
         """
-        pinned = set(meeting.pinned)
+        pinned = set(meeting.pinned_roles)
         for fixed in self.fixed:
             if fixed.date == meeting.date:
                 pinned |= set(fixed.roles)
@@ -378,7 +383,8 @@ class IssuedMeeting:
 class Plan:
     """The meetings chosen for a horizon."""
 
-    committee: str
+    committee_name: str
+    """The name of the committee the plan is for."""
     timezone: str
     start: dt.date
     end: dt.date
@@ -431,7 +437,7 @@ def as_past(meetings: Iterable[Meeting]) -> tuple[PastMeeting, ...]:
             mode=m.mode,
             location=m.location.strip() or None,
             roles=dict(m.roles),
-            pinned=m.pinned_roles,
+            pinned_roles=m.pinned_roles,
             id=m.id,
         )
         for m in meetings

@@ -149,9 +149,9 @@ def same_committee(committee: Committee, plan: Plan, path: str | Path) -> None:
     """Refuse a plan (read from `path`) of another committee or time zone than `committee`."""
     from rotation.errors import PlanFileError
 
-    if plan.committee and plan.committee != committee.name:
+    if plan.committee_name and plan.committee_name != committee.name:
         raise PlanFileError(
-            f"the planning is for '{plan.committee}', but the committee file is for '{committee.name}'; "
+            f"the planning is for '{plan.committee_name}', but the committee file is for '{committee.name}'; "
             "give the committee file it was made with.",
             file=str(path),
         )

@@ -76,8 +76,8 @@ def add_history(committee: Committee, path: str | Path) -> Committee:
     plan = read_plan(path, committee)
     keys = committee.role_keys
     other = (
-        f" This plan is of '{_printable(plan.committee)}', not of '{_printable(committee.name)}'."
-        if plan.committee and plan.committee != committee.name
+        f" This plan is of '{_printable(plan.committee_name)}', not of '{_printable(committee.name)}'."
+        if plan.committee_name and plan.committee_name != committee.name
         else ""
     )
     for meeting in plan.meetings:
@@ -309,7 +309,7 @@ def _from_json(text: str, source: str) -> Plan:
     committee = data.get("committee", "")
     timezone = data.get("timezone", "Europe/Amsterdam")
     return Plan(
-        committee=committee if isinstance(committee, str) else "",
+        committee_name=committee if isinstance(committee, str) else "",
         timezone=timezone if isinstance(timezone, str) else "Europe/Amsterdam",
         start=start or (min(dates) if dates else dt.date.min),
         end=end or (max(dates) if dates else dt.date.max),
@@ -674,7 +674,7 @@ def _from_table(table: list[tuple[int, list[str]]], committee: Committee, source
     dates = [m.date for m in meetings]
     last = committee.history[-1].date if committee.history and committee.history[-1].date < min(dates) else None
     return Plan(
-        committee=committee.name,
+        committee_name=committee.name,
         timezone=committee.cadence.timezone,
         start=last + dt.timedelta(days=1) if last else min(dates),
         end=max(dates),

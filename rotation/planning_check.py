@@ -204,7 +204,7 @@ def _without_roles(committee: Committee, gone: set[str]) -> Committee:
         chains=tuple(c for c in committee.chains if c.source not in gone and c.target not in gone),
         fixed=tuple(dataclasses.replace(f, roles=keep(f.roles)) for f in committee.fixed),
         history=tuple(
-            dataclasses.replace(h, roles=keep(h.roles), pinned=tuple(k for k in h.pinned if k not in gone))
+            dataclasses.replace(h, roles=keep(h.roles), pinned_roles=tuple(k for k in h.pinned_roles if k not in gone))
             for h in committee.history
         ),
         modes=dataclasses.replace(committee.modes, physical_host=None if host in gone else host),

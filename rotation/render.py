@@ -109,7 +109,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     """The plan as JSON-ready data (see docs/reference/json.md)."""
     data: dict[str, Any] = {
         "schema": JSON_SCHEMA_VERSION,
-        "committee": plan.committee,
+        "committee": plan.committee_name,
         "timezone": plan.timezone,
         "horizon": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
         "optimal": plan.optimal,

@@ -219,9 +219,9 @@ def replan(
 
     changes = _canonical(committee, changes or Changes())
     language = language or committee.language
-    if reference.committee and reference.committee != committee.name:
+    if reference.committee_name and reference.committee_name != committee.name:
         raise PlanFileError(
-            f"the issued plan is for '{reference.committee}', not for '{committee.name}'; give its committee file."
+            f"the issued plan is for '{reference.committee_name}', not for '{committee.name}'; give its committee file."
         )
     issued = sorted(reference.meetings, key=lambda meeting: meeting.date)
     by_date = {meeting.date: meeting for meeting in issued}
@@ -353,7 +353,7 @@ def replan(
     cancelled = tuple(by_date[day] for day in sorted(changes.cancel))
     found = _changes(speaking, changes, issued, plan, cancelled)
     replanned = Plan(
-        committee=plan.committee,
+        committee_name=plan.committee_name,
         timezone=plan.timezone,
         start=start,
         end=end,
@@ -715,9 +715,9 @@ def _earlier_cancellations(
     keys = tuple(committee.role_keys)
     known = sorted((m for m in recorded if last.date < m.date < first.date), key=lambda m: m.date)
     if known:
-        return tuple(PastMeeting(date=m.date, mode=m.mode, pinned=keys) for m in known)
+        return tuple(PastMeeting(date=m.date, mode=m.mode, pinned_roles=keys) for m in known)
     days = _fill_gap(committee, (last.date, last.mode), (first.date, first.mode))
-    return tuple(PastMeeting(date=day, mode=mode, pinned=keys) for day, mode in days)
+    return tuple(PastMeeting(date=day, mode=mode, pinned_roles=keys) for day, mode in days)
 
 
 def _still_cancelled(reference: Plan, meetings: Sequence[Meeting]) -> list[Meeting]:

@@ -70,9 +70,9 @@ def outbox_for(source: Path, committee: Committee) -> tuple[Outbox, str | None]:
     outbox = read_outbox(folder)
     if outbox is None:
         outbox = _outbox_from_files(folder, committee)
-    if outbox.committee != committee.name:
+    if outbox.committee_name != committee.name:
         raise PlanFileError(
-            f"the files are for '{outbox.committee}', but the committee file is for '{committee.name}'; "
+            f"the files are for '{outbox.committee_name}', but the committee file is for '{committee.name}'; "
             "give the committee file they were made with.",
             file=str(folder),
         )

@@ -476,7 +476,7 @@ def _read_plan(committee: Committee, horizon: Horizon, model: Any, solver: Any, 
         bound = objective if optimal else objective_bound(model)
     notes = () if optimal else (_not_proven(objective, bound, committee.language, _furthest(model, solver, bound)),)
     return Plan(
-        committee=committee.name,
+        committee_name=committee.name,
         timezone=committee.cadence.timezone,
         start=horizon.start,
         end=horizon.end,

@@ -155,7 +155,7 @@ CASES: list[tuple[str, Committee, str, str]] = [
     ),
     (
         "history pinned",
-        dataclasses.replace(BASE, history=(PastMeeting(dt.date(2027, 1, 7), pinned=("host",)),)),
+        dataclasses.replace(BASE, history=(PastMeeting(dt.date(2027, 1, 7), pinned_roles=("host",)),)),
         "history[0].pinned[0]",
         "'host' is not a role",
     ),

@@ -355,7 +355,7 @@ def test_an_overview_without_a_secretary_has_no_method_and_no_organizer(committe
 
 def test_names_with_commas_semicolons_and_line_breaks_are_escaped_for_every_reader(committee, plan, tmp_path):
     named = dataclasses.replace(committee, name="Budget, Audit; Risk")
-    titled = dataclasses.replace(plan, committee=named.name)
+    titled = dataclasses.replace(plan, committee_name=named.name)
     titled = dataclasses.replace(
         titled, meetings=(dataclasses.replace(titled.meetings[0], title="Begroting,\nrisico's; audit"),)
     )
@@ -369,7 +369,7 @@ def test_names_with_commas_semicolons_and_line_breaks_are_escaped_for_every_read
     path = tmp_path / "overview.ics"
     path.write_bytes(data)
     back = ics.read_overview(path)
-    assert back.committee == "Budget, Audit; Risk"
+    assert back.committee_name == "Budget, Audit; Risk"
     assert back.meetings[0].title == "Begroting,\nrisico's; audit"
     assert ics.summary(named, back.meetings[0]).endswith("Begroting, risico's; audit")
 
@@ -672,7 +672,7 @@ def test_a_second_move_raises_the_sequence_again(committee, plan):
 
 
 def test_plans_of_different_committees_are_not_compared(committee, plan):
-    other = dataclasses.replace(plan, committee="Ander overleg")
+    other = dataclasses.replace(plan, committee_name="Ander overleg")
     with pytest.raises(PlanFileError, match="same committee"):
         ics.changes(committee, plan, other, stamp=STAMP)
 

@@ -52,12 +52,12 @@ def run(args: argparse.Namespace) -> int:
         text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
-    if planning.committee and planning.committee != committee.name:
+    if planning.committee_name and planning.committee_name != committee.name:
         note = (
-            f"let op: deze planning is van '{shown(planning.committee, 80)}', "
+            f"let op: deze planning is van '{shown(planning.committee_name, 80)}', "
             f"de regels zijn van '{shown(committee.name, 80)}'."
             if dutch
-            else f"note: this planning is for '{shown(planning.committee, 80)}', "
+            else f"note: this planning is for '{shown(planning.committee_name, 80)}', "
             f"the rules are those of '{shown(committee.name, 80)}'."
         )
         options.note(note)

@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
 def _show_plan_of_sending(outbox: Outbox, pending: Sequence[Delivery], done: int, host: str) -> None:
     """What goes to whom: one line per file, then every recipient."""
     words = {"new": "invite", "update": "update", "cancel": "cancellation", "remove": "removal"}
-    print(f"To send through {host}, for {outbox.committee}:")
+    print(f"To send through {host}, for {outbox.committee_name}:")
     groups: dict[str, list[Delivery]] = {}
     for delivery in pending:
         groups.setdefault(delivery.file, []).append(delivery)

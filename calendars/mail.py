@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -187,9 +187,15 @@ def message_for(ics: bytes, address: str, *, kind: str | None = None, source: st
     is not one to send or `address` is not among its attendees.
     """
     invite = _read(ics, source)
+    return _message(invite, ics, _recipient(invite, address, source), kind=kind)
+
+
+def _recipient(invite: _Invite, address: str, source: str) -> tuple[str, str]:
+    """The ATTENDEE of `invite` with this e-mail address; `PlanFileError` when it has none."""
+    wanted = address.casefold()
     for recipient in invite.attendees:
-        if recipient[1].casefold() == address.casefold():
-            return _message(invite, ics, recipient, kind=kind)
+        if recipient[1].casefold() == wanted:
+            return recipient
     raise PlanFileError(f"does not invite {address}; it is not an ATTENDEE of the file.", file=source)
 
 
@@ -227,14 +233,17 @@ def write_eml(items: Sequence[EmailMessage], directory: str | Path) -> list[Path
     from rotation.files import write_folder
 
     width = max(3, len(str(len(items))))
-    files = []
-    for number, message in enumerate(items, 1):
-        recipient = re.sub(r"[^A-Za-z0-9._@-]+", "-", str(message["To"].addresses[0].addr_spec))
-        methods = [part.get_param("method") for part in message.walk() if part.get_content_type() == "text/calendar"]
-        method = str(methods[0]).lower() if methods else "mail"
-        name = f"{number:0{width}d}-{method}-{recipient}.eml"
-        files.append((name, message.as_bytes(policy=policy.SMTP)))
-    return write_folder(directory, files)
+
+    def files() -> Iterator[tuple[str, bytes]]:  # one at a time: the messages are not all held
+        for number, message in enumerate(items, 1):
+            recipient = re.sub(r"[^A-Za-z0-9._@-]+", "-", str(message["To"].addresses[0].addr_spec))
+            methods = [
+                part.get_param("method") for part in message.walk() if part.get_content_type() == "text/calendar"
+            ]
+            method = str(methods[0]).lower() if methods else "mail"
+            yield f"{number:0{width}d}-{method}-{recipient}.eml", message.as_bytes(policy=policy.SMTP)
+
+    return write_folder(directory, files())
 
 
 def send(

@@ -7,8 +7,20 @@ into a folder together with ``delivery.json``: one entry per e-mail to send
 delivered it, when the server accepted it and what it answered. `rotation send`
 sends only the files the record lists (a file left by an earlier plan is
 refused) and only the e-mails not yet delivered, so a send that fails halfway
-is resumed by running it again. The record is rewritten atomically after
-every e-mail.
+is resumed by running it again.
+
+Each e-mail the server accepts is noted at once: one line appended to the
+folder's delivery log (``.delivery.log``) and flushed to disk, a constant
+amount of work however long the record is. `read_outbox` reads the log with
+the record; when the sending ends (also when it fails or is interrupted) the
+record is rewritten atomically with everything in it and the log removed. A
+send that is killed leaves the log, and the next `rotation send` reads it: no
+e-mail noted there is sent twice.
+
+`OutboxMessages` makes the e-mails one at a time as they are sent, reading
+and parsing each file once (not once per recipient) and holding only the
+current file, so that the memory a send needs does not grow with the number
+of e-mails.
 
 When a new batch is written into a folder that already has a record, an
 e-mail that was delivered before (the same meeting UID, METHOD, SEQUENCE,
@@ -20,20 +32,37 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from rotation.errors import PlanFileError
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from calendars.ics import IssuedFile
+    from calendars.mail import _Invite
     from rotation.domain import Committee
 
-__all__ = ["RECORD_NAME", "Delivery", "Outbox", "outbox_files", "read_outbox", "save_outbox", "write_outbox"]
+__all__ = [
+    "LOG_NAME",
+    "RECORD_NAME",
+    "Delivery",
+    "Outbox",
+    "OutboxMessages",
+    "outbox_files",
+    "read_outbox",
+    "save_outbox",
+    "write_outbox",
+]
 
 RECORD_NAME = "delivery.json"
+LOG_NAME = ".delivery.log"
+"""What was delivered since the record was last written: one JSON line per e-mail."""
+MAX_LOG_BYTES = 200_000_000
 SCHEMA = 1
 _KINDS = ("new", "update", "cancel", "remove")
 
@@ -83,6 +112,10 @@ class Outbox:
     @property
     def path(self) -> Path:
         return self.folder / RECORD_NAME
+
+    @property
+    def log(self) -> Path:
+        return self.folder / LOG_NAME
 
     @property
     def files(self) -> list[str]:
@@ -168,9 +201,15 @@ def outbox_files(
 def read_outbox(folder: str | Path) -> Outbox | None:
     """The delivery record of a folder, or None when it has none.
 
+    A commit of new files into the folder that a killed run left half-done is
+    finished first (`rotation.files.recover`).
+
     Raises `PlanFileError` naming the file when the record cannot be read.
     """
+    from rotation.files import recover
+
     target = Path(folder)
+    recover(target)  # the files of a command killed while it put them in place: all of them, or none
     path = target / RECORD_NAME
     if not path.is_file():
         return None
@@ -188,23 +227,146 @@ def read_outbox(folder: str | Path) -> Outbox | None:
     for key, value in texts.items():
         if not isinstance(value, str):
             raise PlanFileError(f"'{key}' is not text.", file=source)
-    return Outbox(
+    outbox = Outbox(
         folder=target,
         committee_name=str(texts["committee"]),
         timezone=str(texts["timezone"]),
         made=str(texts["made"]),
         deliveries=deliveries,
     )
+    _apply_log(outbox)
+    return outbox
 
 
-def save_outbox(outbox: Outbox) -> None:
-    """Write the delivery record atomically: it is either the old one or the new one, never half."""
+def save_outbox(outbox: Outbox, *changed: Delivery) -> None:
+    """Note what was delivered.
+
+    With `changed` (the e-mails whose state just changed), one line each is
+    appended to the delivery log and flushed to disk. Without, the whole
+    record is written atomically (it is either the old one or the new one,
+    never half) and the log, now part of it, is removed. Raises
+    `PlanFileError` naming the file that cannot be written.
+    """
     from rotation.files import atomic_write
 
+    if changed and outbox.path.is_file():
+        lines = "".join(_log_line(outbox, delivery) for delivery in changed).encode("utf-8")
+        try:
+            descriptor = os.open(outbox.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(descriptor, lines)
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+        except OSError as err:
+            raise PlanFileError(f"cannot be written ({err.strerror or err}).", file=str(outbox.log)) from None
+        return
     try:
         atomic_write(outbox.path, _dump(outbox))
+        if outbox.log.exists():
+            os.unlink(outbox.log)
     except OSError as err:
         raise PlanFileError(f"cannot be written ({err.strerror or err}).", file=str(outbox.path)) from None
+
+
+def _log_line(outbox: Outbox, delivery: Delivery) -> str:
+    item = {
+        "made": outbox.made,
+        "key": list(delivery.key),
+        "sent": delivery.sent,
+        "answer": delivery.answer,
+        "message_id": delivery.message_id,
+    }
+    return json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def _apply_log(outbox: Outbox) -> None:
+    """What the delivery log says about the record's e-mails (lines of another record, or torn by a kill, are
+    passed over)."""
+    from rotation.files import UnreadableFile, read_limited
+
+    if not outbox.log.is_file():
+        return
+    try:
+        data = read_limited(outbox.log, limit=MAX_LOG_BYTES, what="a delivery log")
+    except UnreadableFile as err:
+        raise PlanFileError(str(err), file=str(outbox.log)) from None
+    by_key = {delivery.key: delivery for delivery in outbox.deliveries}
+    for line in data.splitlines():
+        try:
+            item = json.loads(line)
+            key = item["key"]
+            delivery = by_key.get((key[0], key[1], key[2], key[3], key[4])) if item["made"] == outbox.made else None
+        except (ValueError, TypeError, KeyError, IndexError):
+            continue
+        values = [item.get(name) for name in ("sent", "answer", "message_id")]
+        if delivery is None or any(value is not None and not isinstance(value, str) for value in values):
+            continue
+        sent, answer, message_id = values
+        if sent is not None:
+            delivery.sent, delivery.answer, delivery.message_id = sent, answer, message_id
+        elif delivery.sent is None:
+            delivery.answer = answer
+
+
+class OutboxMessages(Sequence["EmailMessage"]):
+    """The e-mails of `deliveries` (of one outbox), made when they are asked for.
+
+    Every file is read and checked when this is made, so that a file that
+    cannot be sent is refused before anything goes out (`PlanFileError`
+    naming it). The e-mails are not kept: the current file's bytes and the
+    last e-mail are, so that asking for them in order reads each file once.
+    """
+
+    def __init__(self, outbox: Outbox, deliveries: Sequence[Delivery]) -> None:
+        from calendars import mail
+
+        self._folder = outbox.folder
+        self._deliveries = list(deliveries)
+        self._invites: dict[str, _Invite] = {}
+        for delivery in self._deliveries:
+            invite = self._invites.get(delivery.file)
+            if invite is None:
+                source = str(self._folder / delivery.file)
+                invite = self._invites[delivery.file] = mail._read(self._data(delivery.file), source)
+            mail._recipient(invite, delivery.to, str(self._folder / delivery.file))
+        self._current: tuple[str, bytes] | None = None
+        self._last: tuple[int, EmailMessage] | None = None
+
+    def __len__(self) -> int:
+        return len(self._deliveries)
+
+    @overload
+    def __getitem__(self, index: int) -> EmailMessage: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[EmailMessage]: ...
+
+    def __getitem__(self, index: int | slice) -> EmailMessage | Sequence[EmailMessage]:
+        from calendars import mail
+
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self)))]
+        number = range(len(self))[index]  # IndexError past the end ends iteration
+        if self._last is not None and self._last[0] == number:
+            return self._last[1]
+        delivery = self._deliveries[number]
+        if self._current is None or self._current[0] != delivery.file:
+            self._current = (delivery.file, self._data(delivery.file))
+        invite = self._invites[delivery.file]
+        source = str(self._folder / delivery.file)
+        message = mail._message(
+            invite, self._current[1], mail._recipient(invite, delivery.to, source), kind=delivery.kind
+        )
+        self._last = (number, message)
+        return message
+
+    def _data(self, name: str) -> bytes:
+        path = self._folder / name
+        try:
+            return path.read_bytes()
+        except OSError as err:
+            raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=str(path)) from None
 
 
 def _read_quietly(folder: Path) -> Outbox | None:

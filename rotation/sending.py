@@ -26,14 +26,14 @@ __all__ = ["mark_sent", "message", "outbox_for"]
 
 
 def mark_sent(outbox: Outbox, delivery: Delivery, message: EmailMessage, *, sent: bool, answer: str) -> None:
-    """Note the server's `answer` to the e-mail of `delivery`, and the time when it was `sent`; save the record."""
+    """Note the server's `answer` to the e-mail of `delivery`, and the time when it was `sent`, in the delivery log."""
     from calendars.outbox import save_outbox
 
     delivery.answer = answer
     if sent:
         delivery.sent = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         delivery.message_id = str(message["Message-ID"])
-    save_outbox(outbox)
+    save_outbox(outbox, delivery)  # one line appended to the delivery log: the record is rewritten at the end
 
 
 def message(outbox: Outbox, delivery: Delivery) -> EmailMessage:

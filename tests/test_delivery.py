@@ -191,8 +191,8 @@ def test_an_interrupted_send_keeps_what_was_delivered_and_resumes(folder, smtp_s
     real = box.save_outbox
     saved: list[int] = []
 
-    def save_then_interrupt(outbox: box.Outbox) -> None:  # Ctrl-C right after the second e-mail is noted
-        real(outbox)
+    def save_then_interrupt(outbox: box.Outbox, *changed: box.Delivery) -> None:  # Ctrl-C after the second e-mail
+        real(outbox, *changed)
         saved.append(1)
         if len(saved) == 2:
             raise KeyboardInterrupt
@@ -207,3 +207,47 @@ def test_an_interrupted_send_keeps_what_was_delivered_and_resumes(folder, smtp_s
     assert send(folder, port) == 0
     assert len(server.received) == 24
     assert len(set(server.message_ids())) == 24
+
+
+def test_a_send_that_is_killed_keeps_what_was_delivered(folder, smtp_servers):
+    """SIGKILL after three e-mails: nothing could rewrite the record, but the log has them; none is sent twice."""
+    import contextlib
+    import os
+    import signal
+
+    class Killer(Server):
+        pid = 0
+
+        async def handle_DATA(self, server, session, envelope) -> str:
+            if len(self.received) == 3:
+                os.kill(self.pid, signal.SIGKILL)
+                return "451 4.3.0 gone"
+            return await super().handle_DATA(server, session, envelope)
+
+    first = Killer()
+    port = smtp_servers(first)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 99
+        try:
+            with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+                first.pid = os.getpid()
+                code = send(folder, port)
+        finally:
+            os._exit(code)
+    first.pid = pid
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert len(first.received) == 3
+    assert all(entry["sent"] is None for entry in record(folder))  # the record was not rewritten...
+    assert len((folder / ".delivery.log").read_text("utf-8").splitlines()) == 3  # ...but each e-mail was noted
+    outbox = read_outbox(folder)
+    assert outbox is not None and len(outbox.pending) == 21
+
+    second = Server()
+    assert send(folder, smtp_servers(second)) == 0
+    assert not (folder / ".delivery.log").exists()
+    assert all(entry["sent"] for entry in record(folder))
+    got = sorted(rcpt[0] + method(raw) for rcpt, raw in first.received + second.received)
+    assert got == sorted(str(e["to"]) + str(e["method"]) for e in record(folder))
+    assert len(set(first.message_ids() + second.message_ids())) == 24

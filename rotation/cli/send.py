@@ -67,7 +67,8 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Show what goes to whom, ask, and send the e-mails not yet delivered."""
     from calendars import mail
-    from rotation.sending import mark_sent, message, outbox_for
+    from calendars.outbox import OutboxMessages, save_outbox
+    from rotation.sending import mark_sent, outbox_for
 
     committee = options.require_committee(args.committee)
     outbox, only = outbox_for(args.source, committee)
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if not pending:
         print(f"Everything in {args.source} has been sent ({done} e-mails); there is nothing left to send.")
         return EXIT_OK
-    items = [message(outbox, delivery) for delivery in pending]
+    items = OutboxMessages(outbox, pending)  # made one at a time as they are sent
     if args.dry_run is not None:
         written = mail.write_eml(items, args.dry_run)
         print(f"E-mails written to {args.dry_run}: {len(written)}; nothing was sent.")
@@ -117,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
             on_result=record,
         )
     except KeyboardInterrupt:
+        save_outbox(outbox)  # the delivery log folded into the record
         done_now = sum(1 for delivery in pending if delivery.sent is not None)
         print(
             f"Interrupted: {done_now} of {len(pending)} e-mails were sent and noted in {outbox.path}; "
@@ -124,6 +126,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
+    except BaseException:
+        save_outbox(outbox)
+        raise
+    save_outbox(outbox)
     recipients = len({d.to.casefold() for d in pending})
     print(f"E-mails sent through {settings.host}: {count}, to {recipients} recipients.")
     return EXIT_OK

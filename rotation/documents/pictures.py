@@ -278,12 +278,22 @@ def _measure(value: str, size: float, *, bold: bool = False) -> float:
 
 
 def _wrap(value: str, width: float, size: float) -> list[str]:
-    """`value` in lines of at most `width` (by `_measure`), broken at spaces or after hyphens, never inside a word."""
+    """`value` in lines of at most `width` (by `_measure`), broken at spaces or after hyphens.
+
+    A word is only cut when it is wider than a whole line by itself: then it
+    runs over as many lines as it needs, each but the last ending in a hyphen.
+    """
     lines, line = [], ""
     for piece in _pieces(value):
         if line and _measure(line + piece.rstrip(), size) > width:
             lines.append(line.rstrip())
             line = ""
+        while not line and _measure(piece.rstrip(), size) > width and len(piece.rstrip()) > 1:
+            cut = len(piece) - 1
+            while cut > 1 and _measure(piece[:cut] + "-", size) > width:
+                cut -= 1
+            lines.append(piece[:cut] + "-")
+            piece = piece[cut:]
         line += piece
     lines.append(line.rstrip())
     return lines

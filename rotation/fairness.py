@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rotation.domain import Committee, Plan
-from rotation.i18n import format_date
+from rotation.messages import gettext, ngettext
 
 __all__ = [
     "Repeat",
@@ -162,26 +162,24 @@ class Repeat:
     def sentence(self, committee: Committee, language: str | None = None) -> str:
         """The repeat in the committee's terms."""
         language = language or committee.language
-        label = committee.role(self.role).label(language)
-        date = format_date(self.date, language)
-        began = format_date(self.round_began, language) if self.round_began else None
-        shown = list(self.waiting[:3])
+        shown = self.waiting[:3]
         more = len(self.waiting) - len(shown)
-        if language == "nl":
-            names = f"{', '.join(shown)} en nog {more}" if more else _join(shown, "en")
-            since = f"sinds het begin van de ronde ({began})" if began else "sinds het begin van de ronde"
-            verb = "is" if len(self.waiting) == 1 else "zijn"
-            return f"{self.unit} is op {date} opnieuw {label}, terwijl {names} {since} nog geen {label} {verb} geweest"
-        names = f"{', '.join(shown)} and {more} more" if more else _join(shown, "and")
-        since = f"since the round began on {began}" if began else "since the round began"
-        verb = "has" if len(self.waiting) == 1 else "have"
-        return f"{self.unit} is {label} again on {date} while {names} {verb} not been {label} {since}"
-
-
-def _join(names: list[str], conjunction: str) -> str:
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+        names = gettext(language, "fairness.names_more", names=", ".join(shown), more=more) if more else shown
+        since = (
+            gettext(language, "fairness.since_began", date=self.round_began)
+            if self.round_began
+            else gettext(language, "fairness.since_round")
+        )
+        return ngettext(
+            language,
+            "fairness.repeat",
+            len(self.waiting),
+            unit=self.unit,
+            role=committee.role(self.role).label(language),
+            date=self.date,
+            names=names,
+            since=since,
+        )
 
 
 def turns(committee: Committee, role: str, plan: Plan | None = None) -> list[Turn]:
@@ -314,12 +312,10 @@ def _why_not(committee: Committee, plan: Plan, repeat: Repeat, unit: str, langua
     away = set(committee.unit(unit).unavailable)
     for step in chain_steps(committee, repeat.role):
         if 0 <= index + step < len(meetings) and meetings[index + step].date in away:
-            day = format_date(meetings[index + step].date, language)
-            return f"{unit} kan niet op {day}" if language == "nl" else f"{unit} cannot come on {day}"
+            return gettext(language, "fairness.cannot_come", unit=unit, date=meetings[index + step].date)
     other = next((role for role, holder in here.roles.items() if holder == unit and role != repeat.role), None)
     if other is not None:
-        label = committee.role(other).label(language)
-        return f"{unit} is dan {label}" if language == "nl" else f"{unit} is {label} at that meeting"
+        return gettext(language, "fairness.holds_other", unit=unit, role=committee.role(other).label(language))
     return ""
 
 
@@ -335,10 +331,5 @@ def fairness_notes(committee: Committee, plan: Plan, language: str | None = None
         notes.append(text)
     idle = idle_units(committee, plan)
     if idle:
-        names = _join(list(idle), "en" if language == "nl" else "and")
-        notes.append(
-            f"{names} {'heeft' if len(idle) == 1 else 'hebben'} in de geschiedenis en de planning geen enkele rol"
-            if language == "nl"
-            else f"{names} {'holds' if len(idle) == 1 else 'hold'} no role in the history and the plan"
-        )
+        notes.append(ngettext(language, "fairness.idle", len(idle), names=tuple(idle)))
     return notes

@@ -9,8 +9,8 @@ from dateutil.relativedelta import relativedelta
 
 from rotation.domain import Committee
 from rotation.errors import HorizonError
-from rotation.i18n import format_date
 from rotation.limits import FIRST_YEAR, LAST_YEAR
+from rotation.messages import gettext, ngettext
 
 __all__ = ["MAX_HORIZON_YEARS", "MAX_MEETINGS", "Horizon", "choose_horizon", "full_years"]
 
@@ -60,18 +60,20 @@ def choose_horizon(
     cadence = committee.cadence
     last = committee.history[-1].date if committee.history else None
     language = committee.language
+
+    def say(key: str, **values: object) -> str:
+        return gettext(language, f"horizon.{key}", **values)
+
     if year is not None and (start is not None or end is not None):
-        raise HorizonError("give either a year or a start and end date, not both.")
+        raise HorizonError(say("year_and_dates"))
     if year is not None:
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise HorizonError(f"{year} is not a year this tool plans; plan a year from {FIRST_YEAR} to {LAST_YEAR}.")
+            raise HorizonError(say("year_range", year=year, first=FIRST_YEAR, last=LAST_YEAR))
         first = dt.date(year, 1, 1)
         if last is not None and dt.date(year, 12, 31) <= last:
-            already = f"{year} is already in the history, which runs to {format_date(last, language)}; "
+            already = say("year_in_history", year=year, last=last)
             raise HorizonError(
-                already + "plan a later year, or plan the twelve months after the history.",
-                command_line=already
-                + "plan a later year, or leave out --year to plan the twelve months after the history.",
+                already + say("year_in_history.fix"), command_line=already + say("year_in_history.fix_cli")
             )
         start = max(first, last + dt.timedelta(days=1)) if last else first
         end = dt.date(year, 12, 31)
@@ -81,10 +83,7 @@ def choose_horizon(
         if start is None:
             start = last + dt.timedelta(days=1) if last else None
             if start is None:
-                raise HorizonError(
-                    "give a start date as well: there is no history to start after.",
-                    command_line="give a start date (--from) as well: there is no history to start after.",
-                )
+                raise HorizonError(say("no_start"), command_line=say("no_start_cli"))
         if end is None:
             end = start + relativedelta(years=1) - dt.timedelta(days=1)
         days = (end - start).days + 1
@@ -99,49 +98,30 @@ def choose_horizon(
         count = cadence.meetings_per_year
     if meetings is not None:
         if isinstance(meetings, bool) or not isinstance(meetings, int) or not 1 <= meetings <= MAX_MEETINGS:
-            raise HorizonError(f"the number of meetings must be from 1 to {MAX_MEETINGS}, not {meetings!r}.")
+            raise HorizonError(say("meetings", most=MAX_MEETINGS, meetings=repr(meetings)))
         count = meetings
-    for day, what in ((start, "starts"), (end, "ends")):
+    for day, what in ((start, "starts_outside"), (end, "ends_outside")):
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise HorizonError(
-                f"the planning {what} on {format_date(day, language)}; this tool plans dates from "
-                f"{FIRST_YEAR} to {LAST_YEAR}."
-            )
+            raise HorizonError(say(what, date=day, first=FIRST_YEAR, last=LAST_YEAR))
     if end < start:
-        raise HorizonError(
-            f"the planning ends ({format_date(end, language)}) before it starts ({format_date(start, language)})."
-        )
+        raise HorizonError(say("reversed", start=start, end=end))
     if end >= start + relativedelta(years=MAX_HORIZON_YEARS):
-        raise HorizonError(
-            f"the planning runs from {format_date(start, language)} to {format_date(end, language)}; "
-            f"one plan covers at most {MAX_HORIZON_YEARS} years: plan the years one after another."
-        )
+        raise HorizonError(say("too_long", start=start, end=end, years=MAX_HORIZON_YEARS))
     if count < 1:
-        raise HorizonError(
-            f"the history already holds {cadence.meetings_per_year} meetings in {year}; there is nothing left to plan."
-        )
+        raise HorizonError(ngettext(language, "horizon.nothing_left", cadence.meetings_per_year, year=year))
     if last is not None:
         if start <= last:
-            raise HorizonError(
-                f"the planning starts on {format_date(start, language)}, but the history runs to "
-                f"{format_date(last, language)}; start after the last meeting in the history."
-            )
+            raise HorizonError(say("overlap", start=start, last=last))
         weeks = (start - last).days // 7
         if weeks >= cadence.longest_gap_weeks:
-            gap = (
-                f"the history ends on {format_date(last, language)}, {weeks} weeks before the planning starts on "
-                f"{format_date(start, language)}; with at most {cadence.longest_gap_weeks} weeks between meetings the "
-                "meetings in between are missing, and the chains of roles cannot continue without them. "
+            gap = say(
+                "gap",
+                last=last,
+                start=start,
+                weeks=ngettext(language, "count.weeks", weeks),
+                longest=ngettext(language, "count.weeks", cadence.longest_gap_weeks),
             )
-            raise HorizonError(
-                gap + "Add the meetings held since then to the history (or plan the missing period first and add "
-                "its meetings to the history), plan from the end of the history, or start the rotation afresh "
-                "without the history.",
-                command_line=gap
-                + "Add the meetings held since then to the history (or plan the missing period first and pass its "
-                "export with --history), plan from the end of the history (leave out --year), or start the rotation "
-                "afresh with --no-history.",
-            )
+            raise HorizonError(gap + say("gap.fix"), command_line=gap + say("gap.fix_cli"))
     per_year = () if meetings is not None else full_years(committee, start, end)
     flexible = meetings is None and year is None and not per_year
     return Horizon(start=start, end=end, meetings=count, per_year=per_year, flexible=flexible)

@@ -15,7 +15,7 @@ from rotation.committee_check import check_committee
 from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import InfeasibleError
 from rotation.horizon import Horizon, choose_horizon
-from rotation.i18n import format_date
+from rotation.messages import decimal, gettext, grouped, ngettext
 
 __all__ = ["WORK_LIMIT", "TerminalProgress", "configure", "plan", "solve_horizon"]
 
@@ -102,19 +102,7 @@ def _unfair_turns(committee: Committee, plan: Plan) -> tuple[str, ...]:
     notes = fairness_notes(committee, plan)
     if not notes:
         return ()
-    dutch = committee.language == "nl"
-    if plan.optimal:
-        closing = (
-            "geen planning die aan de regels voldoet heeft minder van zulke beurten"
-            if dutch
-            else "no plan that meets the rules has fewer such turns"
-        )
-    else:
-        closing = (
-            "deze planning is niet bewezen de beste; een eerlijkere kan bestaan"
-            if dutch
-            else "this plan is not proven the best; a fairer one may exist"
-        )
+    closing = gettext(committee.language, "plan.unfair.optimal" if plan.optimal else "plan.unfair.not_proven")
     return (*notes, closing)
 
 
@@ -129,17 +117,8 @@ def _former_units(committee: Committee) -> tuple[str, ...]:
     notes = []
     for name in names:
         close = get_close_matches(name, sorted(members), n=1, cutoff=0.75)
-        if committee.language == "nl":
-            hint = f" (bedoelt u {close[0]}?)" if close else ""
-            notes.append(
-                f"de geschiedenis noemt '{name}', geen eenheid (meer) van dit overleg{hint}; behandeld als vertrokken."
-            )
-        else:
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            notes.append(
-                f"the history names '{name}', which is no (longer a) unit of this committee{hint}; "
-                "taken as a unit that left."
-            )
+        hint = gettext(committee.language, "plan.did_you_mean", name=close[0]) if close else ""
+        notes.append(gettext(committee.language, "plan.former_unit", name=name, hint=hint))
     return tuple(notes)
 
 
@@ -158,14 +137,13 @@ def _plan_horizon(committee: Committee, horizon: Horizon, progress: Progress | N
         result = solve_horizon(committee, fewer, explain=False, **options)
     except InfeasibleError:
         return solve_horizon(committee, dataclasses.replace(horizon, flexible=False), **options)
-    language = committee.language
-    first, last = format_date(horizon.start, language), format_date(horizon.end, language)
-    note = (
-        f"{horizon.meetings} vergaderingen passen niet tussen {first} en {last} met deze tussenpozen en "
-        f"uitgesloten perioden; deze planning heeft er {fewer.meetings}."
-        if language == "nl"
-        else f"{horizon.meetings} meetings do not fit between {first} and {last} with these gaps and blackouts; "
-        f"this plan has {fewer.meetings}."
+    note = gettext(
+        committee.language,
+        "plan.fewer_meetings",
+        meetings=ngettext(committee.language, "count.meetings", horizon.meetings),
+        start=horizon.start,
+        end=horizon.end,
+        count=fewer.meetings,
     )
     return dataclasses.replace(result, notes=(*result.notes, note))
 
@@ -237,15 +215,15 @@ def solve_horizon(
         if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in the model, not the input
             raise RuntimeError(model.model.validate())
         if not explain:
-            raise InfeasibleError("the rules cannot all be met together.")
+            raise InfeasibleError(gettext(committee.language, "plan.rules_clash"))
         from rotation.explain import explain as find_conflicts
 
         conflicts = find_conflicts(committee, horizon)  # a feasibility-only solve: quicker than the full one
         if status == cp_model.UNKNOWN and not conflicts:
-            limit = "time limit" if time_limit is not None and time_limit < WORK_LIMIT else "work limit"
+            limit = "time" if time_limit is not None and time_limit < WORK_LIMIT else "work"
+            language = committee.language
             raise InfeasibleError(
-                f"the solver found no plan within its {limit}, and no clash between the rules either; "
-                "plan a shorter period (--from/--to) or allow more time (--time-limit)."
+                gettext(language, "plan.no_plan_in_time", limit=gettext(language, f"plan.limit.{limit}"))
             )
         raise InfeasibleError(_infeasible_message(conflicts, committee.language), conflicts=conflicts)
     return _read_plan(committee, horizon, model, solver, optimal=status == cp_model.OPTIMAL)
@@ -330,23 +308,6 @@ def _make_callback_class() -> type:
     return Callback
 
 
-_WATCH_WORDS = {
-    "building": ("het model van {n} vergaderingen opbouwen", "building the model of {n} meetings"),
-    "first": ("een eerste planning van {n} vergaderingen zoeken", "looking for a first plan of {n} meetings"),
-    "improving": (
-        "de planning verbeteren: de beste tot nu toe scoort {score}, {gap} van het best mogelijke",
-        "improving the plan: the best so far scores {score}, {gap} of the best possible",
-    ),
-    "within": ("hoogstens {percent} %", "within {percent} %"),
-    "proven": ("bewezen de beste: score {score}, na {seconds} s", "proven the best: score {score}, after {seconds} s"),
-    "stopped": (
-        "gestopt na {seconds} s: de beste planning scoort {score}, {gap} van het best mogelijke",
-        "stopped after {seconds} s: the best plan scores {score}, {gap} of the best possible",
-    ),
-    "none": ("gestopt na {seconds} s", "stopped after {seconds} s"),
-}
-
-
 class _Watch:
     """Reports on a long solve about once a second: what it is doing, the best plan so far, how close to proven.
 
@@ -356,7 +317,7 @@ class _Watch:
 
     def __init__(self, report: Progress, language: str, meetings: int) -> None:
         self.report = report
-        self.dutch = language == "nl"
+        self.language = language
         self.meetings = meetings
         self.started = time.monotonic()
         self.phase = "building"
@@ -408,16 +369,15 @@ class _Watch:
             self.report(message)
 
     def _words(self, key: str, **values: str) -> str:
-        return _WATCH_WORDS[key][0 if self.dutch else 1].format(n=self.meetings, **values)
+        return gettext(self.language, f"progress.{key}", n=self.meetings, **values)
 
     def _number(self, value: float) -> str:
-        text = f"{round(value):,}"
-        return text.replace(",", ".") if self.dutch else text
+        return grouped(round(value), self.language)
 
     def _gap(self) -> str:
         score, bound = self.score or 0.0, self.best_bound
         percent = gap_percent(score, bound)
-        return self._words("within", percent=_percent(percent, self.dutch))
+        return self._words("within", percent=_percent(percent, self.language))
 
 
 def gap_percent(score: float, bound: float | None) -> float:
@@ -427,7 +387,7 @@ def gap_percent(score: float, bound: float | None) -> float:
     return max(0.0, (score - bound) / score * 100)
 
 
-def _percent(value: float, dutch: bool) -> str:
+def _percent(value: float, language: str) -> str:
     if value == 0:
         text = "0"
     elif value < 0.01:
@@ -436,7 +396,7 @@ def _percent(value: float, dutch: bool) -> str:
         text = f"{value:.2f}".rstrip("0").rstrip(".")
     else:
         text = f"{value:.0f}"
-    return text.replace(".", ",") if dutch else text
+    return decimal(text, language)
 
 
 class TerminalProgress:
@@ -509,45 +469,22 @@ def _furthest(model: Any, solver: Any, bound: int | None) -> tuple[str, int, int
     return None
 
 
-_PREFERENCES_NL = {
-    "Fair turns": "Eerlijke beurten",
-    "Spread load": "Gespreide belasting",
-    "Rotation order": "Rotatievolgorde",
-    "Balanced turns": "Gelijke beurten",
-    "Preferred weeks": "Voorkeursweken",
-    "Even spread": "Gelijkmatige spreiding",
-}
-
-
 def _not_proven(objective: int | None, bound: int | None, language: str, furthest: tuple[str, int, int] | None) -> str:
     """The note on a plan the solver stopped improving before it could prove it the best."""
-    dutch = language == "nl"
     if objective is None or bound is None:
-        return (
-            "de rekentijd was op voordat bewezen was dat deze planning de beste is."
-            if dutch
-            else "the solver ran out of time before it could prove this plan the best."
-        )
-    percent = _percent(gap_percent(objective, bound), dutch)
-    if dutch:
-        score, least = f"{objective:,}".replace(",", "."), f"{bound:,}".replace(",", ".")
-        where = ""
-        if furthest is not None:
-            name, held, at_least = furthest
-            label = _PREFERENCES_NL.get(name, name)
-            where = f"; op '{label}' heeft zij {held} strafpunten, geen planning minder dan {at_least}"
-        return (
-            f"de rekentijd was op voordat bewezen was dat deze planning de beste is: zij scoort {score}, "
-            f"geen planning scoort minder dan {least} (hoogstens {percent} % verschil){where}; "
-            "geef meer tijd met --time-limit."
-        )
+        return gettext(language, "plan.not_proven.no_bound")
     where = ""
     if furthest is not None:
         name, held, at_least = furthest
-        where = f"; on '{name}' it has a penalty of {held}, and no plan has less than {at_least}"
-    return (
-        f"the solver ran out of time before it could prove this plan the best: it scores {objective:,}, "
-        f"and no plan scores less than {bound:,} (within {percent} %){where}; allow more time with --time-limit."
+        label = gettext(language, "preference." + name.lower().replace(" ", "_"))
+        where = gettext(language, "plan.not_proven.where", name=label, held=held, least=at_least)
+    return gettext(
+        language,
+        "plan.not_proven",
+        score=grouped(objective, language),
+        least=grouped(bound, language),
+        percent=_percent(gap_percent(objective, bound), language),
+        where=where,
     )
 
 

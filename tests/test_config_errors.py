@@ -313,8 +313,10 @@ def test_toml_cut_off_at_the_end_names_the_last_line():
 
 
 def test_a_year_already_in_the_history():
-    with pytest.raises(rotation.HorizonError, match="2022 is already in the history"):
+    with pytest.raises(rotation.HorizonError, match="2022 zit al in de geschiedenis, die loopt tot 12-01-2023"):
         rotation.plan(rotation.example(), year=2022)
+    with pytest.raises(rotation.HorizonError, match="2022 is already in the history, which runs to 2023-01-12"):
+        rotation.plan(rotation.example(), year=2022, language="en")
 
 
 def test_an_alias_that_is_another_units_name_names_the_alias():

@@ -136,10 +136,22 @@ def test_a_history_that_ends_in_the_last_year_gives_no_plan_beyond_it(committee_
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--meetings", "100000"], "Horizon error: the number of meetings must be from 1 to 520, not 100000.\n"),
+        (
+            ["--meetings", "100000"],
+            "Horizon error: het aantal vergaderingen moet van 1 tot en met 520 zijn, niet 100000.\n",
+        ),
+        (
+            ["--meetings", "100000", "--lang", "en"],
+            "Horizon error: the number of meetings must be from 1 to 520, not 100000.\n",
+        ),
         (
             ["--no-history", "--from", "2027-01-01", "--to", "2070-01-01"],
-            "Horizon error: the planning runs from 01-01-2027 to 01-01-2070; one plan covers at most 10 years: "
+            "Horizon error: de planning loopt van 01-01-2027 tot 01-01-2070; één planning beslaat hoogstens 10 jaar: "
+            "plan de jaren na elkaar.\n",
+        ),
+        (
+            ["--no-history", "--from", "2027-01-01", "--to", "2070-01-01", "--lang", "en"],
+            "Horizon error: the planning runs from 2027-01-01 to 2070-01-01; one plan covers at most 10 years: "
             "plan the years one after another.\n",
         ),
         (["--year", "2027", "--from", "2027-01-01"], "Usage error: give either --year or --from and --to, not both.\n"),
@@ -152,10 +164,15 @@ def test_counts_and_horizons_are_bounded_before_any_work(options, message):
 
 def test_the_library_speaks_of_its_own_arguments(example):
     with pytest.raises(rotation.HorizonError) as caught:
-        rotation.plan(example, year=2027)
+        rotation.plan(example, year=2027, language="en")
     assert "--" not in str(caught.value)
+    assert "the history ends on 2023-01-12, 207 weeks before" in str(caught.value)
     assert "start the rotation afresh without the history" in str(caught.value)
     assert "--no-history" in (caught.value.command_line or "")
+    with pytest.raises(rotation.HorizonError) as caught:
+        rotation.plan(example, year=2027)
+    assert "de geschiedenis eindigt op 12-01-2023, 207 weken voordat" in str(caught.value)
+    assert "begin de rotatie opnieuw zonder de geschiedenis" in str(caught.value)
 
 
 # -- the right file named -----------------------------------------------------------------------------------

@@ -120,3 +120,14 @@ def test_a_catalogue_is_a_complete_language(pseudo):
 
 def test_an_unknown_language_is_english():
     assert gettext("fr", "explain.head") == gettext("en", "explain.head")
+
+
+def test_every_rule_and_preference_has_a_name_in_every_language():
+    from rotation.model import PREFERENCES, RULES
+
+    for language in languages():
+        for rule in RULES:
+            if rule.hard:
+                assert gettext(language, "rule." + rule.name.lower().replace(" ", "_"))
+        for preference in PREFERENCES:
+            assert gettext(language, "preference." + preference.name.lower().replace(" ", "_"))

@@ -31,7 +31,9 @@ __all__ = [
     "DEFAULT",
     "Catalogue",
     "catalogue",
+    "decimal",
     "gettext",
+    "grouped",
     "join_names",
     "languages",
     "ngettext",
@@ -122,6 +124,16 @@ def join_names(names: Sequence[str], language: str) -> str:
     if len(names) <= 1:
         return "".join(names)
     return gettext(language, "join.and", first=", ".join(names[:-1]), last=names[-1])
+
+
+def grouped(value: int, language: str) -> str:
+    """A whole number with its thousands marked as `language` marks them (``12,345`` or ``12.345``)."""
+    return f"{value:,}".replace(",", gettext(language, "number.thousands"))
+
+
+def decimal(text: str, language: str) -> str:
+    """A decimal number written with a point (``2.5``), with `language`'s decimal mark (``2,5``)."""
+    return text.replace(".", gettext(language, "number.decimal"))
 
 
 def placeholders(text: str) -> set[str]:

@@ -175,7 +175,8 @@ def _after_departures(committee: Committee, plan: Plan) -> tuple[Committee, Plan
     """
     import dataclasses
 
-    from rotation.replan import Changes, _apply_units, with_history
+    from rotation.replan import Changes, with_history
+    from rotation.replan.changed import apply_units
 
     since = min(day for _, day in plan.left)
     held = [meeting for meeting in plan.meetings if meeting.date < since]
@@ -186,7 +187,7 @@ def _after_departures(committee: Committee, plan: Plan) -> tuple[Committee, Plan
     for day in sorted({day for _, day in plan.left}):
         leaving = tuple(name for name, when in plan.left if when == day and name in members)
         if leaving and end >= day:
-            committee = _apply_units(committee, Changes(remove_units=leaving), day, end)
+            committee = apply_units(committee, Changes(remove_units=leaving), day, end)
     return committee, dataclasses.replace(plan, meetings=rest, start=max(plan.start, since))
 
 

@@ -1,0 +1,133 @@
+"""The committee the new plan is solved for: units joined and left, moved meetings fixed, cancelled ones in place."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rotation.domain import Committee, FixedMeeting, Meeting, Role, Unit
+from rotation.errors import ConfigError
+from rotation.i18n import format_date
+from rotation.replan.issued import with_history
+
+if TYPE_CHECKING:
+    from rotation.replan import Changes
+
+
+def committee_now(
+    committee: Committee, changes: Changes, issued: Sequence[Meeting], since: dt.date, until: dt.date
+) -> Committee:
+    """The committee as the change leaves it: the meetings before `since` held, units joined and left, moves fixed."""
+    now = with_history(committee, [meeting for meeting in issued if meeting.date < since])
+    now = apply_units(now, changes, since, max([until, *(new for _, new in changes.moves)]))
+    return apply_fixed(now, dict(changes.moves), {meeting.date: meeting for meeting in issued})
+
+
+def apply_units(committee: Committee, changes: Changes, since: dt.date, until: dt.date) -> Committee:
+    """The committee with units joined and left, and the new unavailable dates.
+
+    A unit that leaves stays listed, because the history names it as holder
+    of roles it was eligible for, but it is no longer invited and is
+    unavailable on every meeting day from `since` to `until`.
+    """
+    from calendars.dates import weekdays
+
+    language = committee.language
+    leaving = set(changes.remove_units)
+    for fixed in committee.fixed:
+        for key, name in fixed.roles.items():
+            if name in leaving and fixed.date >= since:
+                raise ConfigError(
+                    f"remove-unit: {name} is pinned as {committee.role(key).label(language)} on "
+                    f"{format_date(fixed.date, language)}; unpin it in the committee file first."
+                )
+    extra: dict[str, list[dt.date]] = {}
+    for name, day in changes.unavailable:
+        extra.setdefault(name, []).append(day)
+    gone = weekdays(committee.cadence.weekday, since, until)
+    for name in leaving:
+        extra.setdefault(name, []).extend(gone)
+    units: list[Unit] = []
+    for unit in committee.units:
+        away = tuple(sorted({*unit.unavailable, *extra.get(unit.name, [])}))
+        coordinator = None if unit.name in leaving else unit.coordinator
+        units.append(dataclasses.replace(unit, unavailable=away, coordinator=coordinator))
+    units.extend(Unit(name) for name in changes.add_units)
+    staying = len(units) - len(leaving)
+    if staying < len(committee.roles):
+        raise ConfigError(
+            f"remove-unit: a meeting needs {len(committee.roles)} different units for its roles; "
+            f"{staying} would be left."
+        )
+
+    # A unit that leaves while it carries a chain (it took the minutes at the last meeting held)
+    # cannot take the next role of the chain: it no longer takes part in that role, so the
+    # next holder is free. The rule it breaks is listed in `Replan.broken`.
+    barred = {chain.target for chain in committee.chains if committee.carrier(chain) in leaving}
+    names = tuple(unit.name for unit in units)
+
+    def eligible(role: Role) -> Role:
+        allowed = role.eligible + changes.add_units if role.eligible else ()
+        if role.key in barred:
+            allowed = tuple(name for name in allowed or names if name not in leaving)
+        return dataclasses.replace(role, eligible=allowed)
+
+    rotation = committee.rotation + changes.add_units if committee.rotation else ()
+    return dataclasses.replace(
+        committee, units=tuple(units), roles=tuple(eligible(r) for r in committee.roles), rotation=rotation
+    )
+
+
+def apply_fixed(committee: Committee, moved: dict[dt.date, dt.date], by_date: dict[dt.date, Meeting]) -> Committee:
+    """Moved meetings become fixed dates; a fixed meeting that moves keeps what it pinned."""
+    fixed = []
+    for meeting in committee.fixed:
+        if meeting.date in moved:
+            fixed.append(
+                dataclasses.replace(meeting, date=moved[meeting.date], id=meeting.id or by_date[meeting.date].id)
+            )
+        else:
+            fixed.append(meeting)
+    known = {meeting.date for meeting in committee.fixed}
+    for old, new in moved.items():
+        if old not in known:
+            fixed.append(FixedMeeting(date=new, id=by_date[old].id, title=by_date[old].title))
+    return dataclasses.replace(committee, fixed=tuple(sorted(fixed, key=lambda meeting: meeting.date)))
+
+
+def with_placeholders(committee: Committee, cancelled: Sequence[Meeting]) -> Committee:
+    """The committee the solver sees: a cancelled meeting stays in place, so that the rest keeps its rhythm.
+
+    It is a fixed meeting with its issued mode and role holders pinned, so the
+    chains jump over it as over any pinned meeting: the minute-taker of the
+    meeting before it chairs the meeting after it.
+    """
+    keys = set(committee.role_keys)
+    dates = {meeting.date for meeting in cancelled}
+    fixed = [meeting for meeting in committee.fixed if meeting.date not in dates]
+    for meeting in cancelled:
+        roles = {role: unit for role, unit in meeting.roles.items() if role in keys and unit}
+        fixed.append(FixedMeeting(date=meeting.date, mode=meeting.mode, roles=roles, id=meeting.id))
+    return dataclasses.replace(committee, fixed=tuple(sorted(fixed, key=lambda f: f.date)))
+
+
+def solvable(committee: Committee, moved: dict[dt.date, dt.date], language: str) -> Committee:
+    """`committee` once it passes the committee checks; a fixed meeting that a move made is named by the move."""
+    from rotation.committee_check import check_committee
+
+    try:
+        check_committee(committee)
+    except ConfigError as err:  # a fixed meeting that a move made: the message names the move, not the committee file
+        index = re.match(r"fixed\[(\d+)\]", err.key or "")
+        sources = {new: old for old, new in moved.items()}
+        day = (
+            committee.fixed[int(index.group(1))].date if index and int(index.group(1)) < len(committee.fixed) else None
+        )
+        if day is None or day not in sources:
+            raise
+        shown = f"{format_date(sources[day], language)}={format_date(day, language)}"
+        raise ConfigError(f"move {shown}: {err.reason}") from None
+    return committee

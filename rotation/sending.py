@@ -60,7 +60,7 @@ def outbox_for(source: Path, committee: Committee) -> tuple[Outbox, str | None]:
         if source.suffix.lower() != ".ics":
             raise PlanFileError(
                 "is a planning, not a folder of files to send. Make the files first, with "
-                f"'rotation issue {source} --out DIR' (or 'rotation plan --ics DIR'), look at them, "
+                f"'rotation issue {source} --ics DIR' (or 'rotation plan --ics DIR'), look at them, "
                 "and send the folder.",
                 file=str(source),
             )

@@ -25,9 +25,16 @@ MAX_WARNINGS = 5
 def register(commands: Any) -> None:
     """Add `rotation check`."""
     parser = commands.add_parser(
-        "check", help="check a planning (JSON, CSV, Markdown, Excel or .ics) against the rules"
+        "check",
+        help="check a planning (JSON, CSV, Markdown, Excel or .ics) against the rules",
+        description=(
+            "Check a planning (a JSON export, a CSV or Markdown table or an Excel sheet as 'rotation plan' "
+            "writes it or as edited by hand, or an overview.ics) against the committee's rules, without the "
+            "solver: one line per broken rule, then the unfair turns as warnings. Exit code 1 when a rule is "
+            "broken (with --strict also for an unfair turn)."
+        ),
     )
-    parser.add_argument("planning", type=Path, help="the planning file")
+    parser.add_argument("planning", type=Path, help="the planning file (JSON, CSV, Markdown, Excel or overview.ics)")
     options.add_committee_option(parser)
     parser.add_argument(
         "--strict",

@@ -18,7 +18,14 @@ __all__ = ["register", "run"]
 
 def register(commands: Any) -> None:
     """Add `rotation example`."""
-    parser = commands.add_parser("example", help="print the built-in example committee file, to start from")
+    parser = commands.add_parser(
+        "example",
+        help="print the built-in example committee file, to start from",
+        description=(
+            "Print the built-in example committee file (the national coordinators' meeting, twelve units), "
+            "with a comment on every part, to start your own committee file from."
+        ),
+    )
     parser.set_defaults(handler=run)
 
 

@@ -24,8 +24,9 @@ def register(commands: Any) -> None:
         "fairness",
         help="how often each unit held each role, over the history and a plan",
         description=(
-            "Count per unit and role the turns in the history (over the committee's fairness_years) and in "
-            "a plan, and flag per role the unit that has waited longest."
+            "Count per unit and role the turns in the history (over the committee's fairness_years, and in "
+            "the plans given with --history) and in a plan (--plan: JSON, CSV, Markdown, Excel or .ics), and "
+            "flag per role the unit that has waited longest."
         ),
     )
     options.add_committee_argument(parser)
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from rotation.fairness import fairness_since, role_counts
     from rotation.i18n import format_date
 
-    committee = options.apply_history(args, options.load_committee(args.committee))
+    committee = options.apply_history(args, options.load_committee(options.committee_path(args)))
     language = args.lang or committee.language
     plan = None
     if args.plan is not None:

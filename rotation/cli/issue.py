@@ -2,8 +2,8 @@
 
 ::
 
-    rotation issue plan.json --committee committee.toml --out outlook/
-    rotation issue sent.json current.json --committee committee.toml --out updates/
+    rotation issue plan.json --committee committee.toml --ics outlook/
+    rotation issue sent.json current.json --committee committee.toml --ics updates/
 
 The sentences about the files written, which `plan --ics` and `replan --ics`
 print too, are here.
@@ -35,12 +35,12 @@ def register(commands: Any) -> None:
         "issue",
         help="write the invites, updates and cancellations a plan needs, for 'rotation send'",
         description=(
-            "Write into --out what has to be sent so that the coordinators' calendars show PLAN: "
+            "Write into --ics what has to be sent so that the coordinators' calendars show PLAN: "
             "invites for meetings never issued, updates for meetings that changed, cancellations and "
             "removals, decided from the record of what was issued that the plan file carries. With two "
             "plans, the first is the plan as last issued and the second (a JSON export, or a committee "
             "file to plan the same period again) the plan as it is now. Also writes the year overview, "
-            "the delivery record for 'rotation send' and the plan with its new record (--plan-out)."
+            "the delivery record for 'rotation send' and the plan with its new record (also to --output)."
         ),
     )
     parser.add_argument("previous", type=Path, metavar="PLAN", help="the plan (JSON export or overview.ics)")
@@ -52,12 +52,14 @@ def register(commands: Any) -> None:
         help="the plan as it is now, when PLAN is the plan as last issued (JSON export, or the committee file)",
     )
     options.add_committee_option(parser, default="CURRENT when it is one, else committee.toml in the current folder")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files to send")
-    parser.add_argument(
-        "--plan-out",
-        type=Path,
+    options.add_ics_option(
+        parser, required=True, alias="--out", help="folder for the files to send (created when needed)"
+    )
+    options.add_output_option(
+        parser,
         metavar="FILE",
-        help="where to write the plan with its record of what was issued (default: DIR/plan.json)",
+        alias="--plan-out",
+        help="also write the plan with its record of what was issued here (it is always written as DIR/plan.json)",
     )
     options.add_today_option(parser, help="meetings before this date were held: nothing is sent for them")
     options.add_calendar_options(parser)
@@ -88,27 +90,27 @@ def run(args: argparse.Namespace) -> int:
     same_committee(committee, previous, args.previous)
     same_committee(committee, current, args.current or args.previous)
     batch = issue(committee, previous, current, stamp=args.stamp, reminder_minutes=args.reminder, since=args.today)
-    plan_out = args.plan_out or args.out / PLAN_NAME
-    if args.out.exists() and not args.out.is_dir():
-        raise PlanFileError("this is a file, not a folder.", file=str(args.out))
-    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.out))
-    if plan_out != args.out / PLAN_NAME:
+    plan_out = args.output or args.ics / PLAN_NAME
+    if args.ics.exists() and not args.ics.is_dir():
+        raise PlanFileError("this is a file, not a folder.", file=str(args.ics))
+    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.ics))
+    if plan_out != args.ics / PLAN_NAME:
         options.check_output(plan_out)
         outputs.append((plan_out, to_json(committee, batch.plan)))
     write_outputs(outputs)  # all together: a failure leaves the earlier files as they were
     dutch = committee.language == "nl"
     for file in batch.files:
-        print(f"{args.out / file.name}  {describe_file(file, dutch)}")
+        print(f"{args.ics / file.name}  {describe_file(file, dutch)}")
     if not batch.files:
         print("Niets gewijzigd; geen bestanden te versturen." if dutch else "Nothing changed; no files to send.")
     print(
-        f"{args.out / OVERVIEW_NAME}  {'het jaaroverzicht, om te importeren' if dutch else 'the overview, to import'}"
+        f"{args.ics / OVERVIEW_NAME}  {'het jaaroverzicht, om te importeren' if dutch else 'the overview, to import'}"
     )
     print(
         f"{plan_out}  "
         + ("de planning met wat is uitgegeven, voor de volgende keer" if dutch else "the plan as issued, for next time")
     )
-    for note in issue_notes(batch, args.out):
+    for note in issue_notes(batch, args.ics):
         options.note(note)
     return EXIT_OK
 

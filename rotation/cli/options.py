@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rotation.errors import EXIT_INPUT, HorizonError, UsageError
 
@@ -43,6 +43,7 @@ __all__ = [
     "check_horizon",
     "check_output",
     "check_period",
+    "committee_path",
     "date",
     "load_committee",
     "minutes",
@@ -68,8 +69,28 @@ COMMITTEE_FILE = "committee.toml"
 LANGUAGES = ("nl", "en")
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """The help, with lines broken between words only, never inside an option such as --plan-out."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        import textwrap
+
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        return textwrap.fill(
+            " ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+        )
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are a `Usage error` line and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -184,14 +205,32 @@ def unavailable(text: str) -> tuple[str, dt.date]:
 # -- the committee --------------------------------------------------------------------------------------------------
 
 
-def add_committee_argument(parser: Group) -> None:
-    """The committee file as the first argument: the built-in example when left out (`plan`, `fairness`)."""
+def add_committee_argument(parser: argparse.ArgumentParser) -> None:
+    """The committee file as the first argument or with --committee: the built-in example when left out.
+
+    For `plan` and `fairness`; `committee_path` is the file given either way.
+    """
     parser.add_argument(
         "committee",
         nargs="?",
         type=Path,
         help="the committee file (TOML); the built-in example committee when left out",
     )
+    parser.add_argument(
+        "--committee",
+        dest="committee_option",
+        type=Path,
+        metavar="COMMITTEE",
+        help="the committee file, as with the other commands (the same as the first argument)",
+    )
+
+
+def committee_path(args: argparse.Namespace) -> Path | None:
+    """The committee file given as the first argument or with --committee, or None."""
+    given = getattr(args, "committee_option", None)
+    if given is not None and args.committee is not None:
+        raise UsageError("give the committee file once: as the first argument or with --committee.")
+    return given if given is not None else args.committee  # type: ignore[no-any-return]
 
 
 def add_committee_option(parser: Group, default: str = f"{COMMITTEE_FILE} in the current folder") -> None:
@@ -283,14 +322,23 @@ def check_period(args: argparse.Namespace) -> None:
 # -- the output -----------------------------------------------------------------------------------------------------
 
 
-def add_output_option(parser: Group, *, help: str, metavar: str = "PATH", required: bool = False) -> None:
-    """`--output PATH`, `-o PATH`."""
-    parser.add_argument("--output", "-o", type=Path, metavar=metavar, required=required, help=help)
+def add_output_option(
+    parser: Group, *, help: str, metavar: str = "PATH", required: bool = False, alias: str | None = None
+) -> None:
+    """`--output PATH`, `-o PATH`: the file to write; `alias` is a former name, still accepted."""
+    names = ("--output", "-o", alias) if alias else ("--output", "-o")
+    parser.add_argument(*names, dest="output", type=Path, metavar=metavar, required=required, help=_also(help, alias))
 
 
-def add_ics_option(parser: Group, *, help: str) -> None:
-    """`--ics DIR`: the folder of the calendar files to send."""
-    parser.add_argument("--ics", type=Path, metavar="DIR", help=help)
+def add_ics_option(parser: Group, *, help: str, required: bool = False, alias: str | None = None) -> None:
+    """`--ics DIR`: the folder of the calendar files to send; `alias` is a former name, still accepted."""
+    names = ("--ics", alias) if alias else ("--ics",)
+    parser.add_argument(*names, dest="ics", type=Path, metavar="DIR", required=required, help=_also(help, alias))
+
+
+def _also(help: str, alias: str | None) -> str:
+    """The help of an option with a former name: the name is marked as such."""
+    return f"{help} ({alias} is its former name, still accepted)" if alias else help
 
 
 def add_calendar_options(parser: Group) -> None:

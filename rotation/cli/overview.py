@@ -27,7 +27,7 @@ def register(commands: Any) -> None:
             "with the SEQUENCE numbers of its record of what was issued."
         ),
     )
-    parser.add_argument("planning", type=Path, help="the planning file")
+    parser.add_argument("planning", type=Path, help="the planning file (JSON, CSV, Markdown, Excel or overview.ics)")
     options.add_committee_option(parser)
     options.add_output_option(parser, metavar="FILE", required=True, help="the .ics file to write")
     options.add_calendar_options(parser)

@@ -41,7 +41,18 @@ _SUFFIX_FORMATS = {
 
 def register(commands: Any) -> None:
     """Add `rotation plan`."""
-    parser = commands.add_parser("plan", help="plan the meetings and print the planning table")
+    parser = commands.add_parser(
+        "plan",
+        help="plan the meetings and print the planning table",
+        description=(
+            "Plan the meetings of the committee over a horizon (by default the twelve months after the last "
+            "meeting in its history) so that they meet every rule of the committee file, and print the "
+            "planning table, or write it as Markdown, CSV, JSON, Word, Excel, HTML, PDF or the year at a "
+            "glance (--output). With --ics it also writes the year overview and an invite per meeting, for "
+            "'rotation send'. Continue from the plans made before with --history (JSON, CSV, Markdown, "
+            "Excel or overview.ics)."
+        ),
+    )
     options.add_committee_argument(parser)
     options.add_horizon_options(parser)
     parser.add_argument(
@@ -97,10 +108,11 @@ def run(args: argparse.Namespace) -> int:
         raise PlanFileError(f"--format {args.format} writes a file; give its name with --output.")
     # invites are never made for the built-in example by accident: --ics takes the committee file given,
     # or committee.toml in the current folder
+    path = options.committee_path(args)
     committee = (
-        options.require_committee(args.committee, "before the options (rotation plan committee.toml --ics DIR)")
+        options.require_committee(path, "before the options (rotation plan committee.toml --ics DIR)")
         if args.ics
-        else options.load_committee(args.committee)
+        else options.load_committee(path)
     )
     if args.alternatives is not None:
         from rotation.cli.alternatives import run_alternatives

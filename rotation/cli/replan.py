@@ -25,12 +25,15 @@ def register(commands: Any) -> None:
         help="plan again after a change, keeping as much of the issued plan as the rules allow",
         description=(
             "Plan again after a meeting moves or is cancelled, a unit cannot come, or a unit joins or "
-            "leaves. Meetings before --today (or the date the changes apply from) stay as issued; the "
+            "leaves. PLAN is the plan as issued (JSON, CSV, Markdown, Excel or overview.ics). Meetings "
+            "before --today (or the date the changes apply from) stay as issued; the "
             "others keep their dates and role holders wherever the rules allow. Prints what changed, for "
             "whom and why; writes the new plan (--output) and the updates and cancellations to send (--ics)."
         ),
     )
-    parser.add_argument("plan", type=Path, help="the plan as issued: its JSON export, CSV, Markdown or overview.ics")
+    parser.add_argument(
+        "plan", type=Path, help="the plan as issued: its JSON export, CSV, Markdown, Excel or overview.ics"
+    )
     options.add_committee_option(parser)
     changes = parser.add_argument_group("changes (each may be given more than once)")
     changes.add_argument(

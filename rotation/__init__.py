@@ -44,6 +44,8 @@ if typing.TYPE_CHECKING:
     from rotation.explain import explain
     from rotation.fairness import RoleCount, role_counts
     from rotation.horizon import Horizon, choose_horizon
+    from rotation.issuing import Issue, invites, issue, issue_replan, overview, write_ics
+    from rotation.outputs import fairness_report, plan_output
     from rotation.planfile import read_plan
     from rotation.planning_check import check_planning
     from rotation.replan import Change, Changes, Replan, replan, with_history
@@ -61,6 +63,14 @@ _LAZY = {
     "role_counts": "rotation.fairness",
     "Horizon": "rotation.horizon",
     "choose_horizon": "rotation.horizon",
+    "Issue": "rotation.issuing",
+    "invites": "rotation.issuing",
+    "issue": "rotation.issuing",
+    "issue_replan": "rotation.issuing",
+    "overview": "rotation.issuing",
+    "write_ics": "rotation.issuing",
+    "fairness_report": "rotation.outputs",
+    "plan_output": "rotation.outputs",
     "read_plan": "rotation.planfile",
     "Change": "rotation.replan",
     "Changes": "rotation.replan",
@@ -117,6 +127,7 @@ __all__ = [
     "Horizon",
     "HorizonError",
     "InfeasibleError",
+    "Issue",
     "Meeting",
     "Mode",
     "Modes",
@@ -136,14 +147,21 @@ __all__ = [
     "choose_horizon",
     "example",
     "explain",
+    "fairness_report",
+    "invites",
+    "issue",
+    "issue_replan",
     "load",
     "loads",
+    "overview",
     "plan",
+    "plan_output",
     "read_plan",
     "replan",
     "role_counts",
     "validate",
     "with_history",
+    "write_ics",
 ]
 
 __version__ = "0.1.0"

@@ -3,9 +3,11 @@
 `issue` compares a plan as it is now with the record of what was issued that
 an earlier plan carries, and makes the files that bring the calendars from
 one to the other, with the year overview and the plan with its new record.
-`invites` does so for a new plan (what `rotation plan --ics` writes). Both
-return an `Issue`, which holds everything in memory; its `outputs(folder)` are
-the files to write, together, with `rotation.files.write_outputs`.
+`invites` does so for a new plan (what `rotation plan --ics` writes), and
+`issue_replan` for the plan `rotation.replan` made after a change. Each
+returns an `Issue`, which holds everything in memory; `write_ics` writes its
+files into a folder, all together, so that a failure leaves the folder as it
+was. `overview` is the year overview of any plan on its own.
 
 When the committee file names no organizer or no attendee addresses, no
 invites can be made: the `Issue` then holds only the overview, and says why in
@@ -17,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from rotation.domain import Committee, IssuedMeeting, Plan
     from rotation.replan import Replan
 
-__all__ = ["PLAN_NAME", "Issue", "invites", "issue", "issue_replan", "overview", "same_committee"]
+__all__ = ["PLAN_NAME", "Issue", "invites", "issue", "issue_replan", "overview", "same_committee", "write_ics"]
 
 PLAN_NAME = "plan.json"
 """The plan as issued, with its record, in every folder of files to send."""
@@ -64,6 +66,33 @@ class Issue:
 
         written = {file.name for file in self.files} | {OVERVIEW_NAME}
         return sorted(p.name for p in folder.glob("*.ics") if p.name not in written)
+
+    @property
+    def uninvited(self) -> list[str]:
+        """The units whose coordinator has no e-mail address: the files to send reach no one of theirs."""
+        if not self.files:
+            return []
+        return [unit.name for unit in self.committee.units if not (unit.coordinator and unit.coordinator.email)]
+
+
+def write_ics(issued: Issue, folder: str | Path, *, also: Sequence[tuple[str | Path, str | bytes]] = ()) -> list[Path]:
+    """Write the files of `issued` into `folder`, made when needed, and return their paths.
+
+    The files to send, overview.ics, plan.json (the plan with its new record
+    of what was issued) and delivery.json (for `rotation send`) are written
+    together with the files of `also` (path, data): each to a temporary file
+    first, then all moved into place, so that a failure leaves every earlier
+    file as it was. Raises `PlanFileError` when `folder` is a file or a file
+    cannot be written.
+    """
+    from rotation.errors import PlanFileError
+    from rotation.files import write_outputs
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise PlanFileError("this is a file, not a folder.", file=str(folder))
+    outputs: list[tuple[str | Path, str | bytes]] = [*issued.outputs(folder), *also]
+    return write_outputs(outputs)
 
 
 def issue(

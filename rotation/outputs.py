@@ -1,16 +1,21 @@
-"""The planning in each of the formats `rotation plan` writes: text for the terminal, or a document.
+"""What the commands write, made by the library: the planning in each format, and the report of turns.
 
-The same planning in any of them: ``plan_output("csv", committee, plan)``.
+``plan_output("csv", committee, plan)`` is the planning in one of the formats
+`rotation plan` writes; ``fairness_report(committee, plan)`` the table of turns
+per unit and role that `rotation fairness` prints.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rotation.domain import Committee, Plan
+    from rotation.fairness import RoleCount
 
-__all__ = ["DOCUMENT_FORMATS", "FORMATS", "TEXT_FORMATS", "plan_output"]
+__all__ = ["DOCUMENT_FORMATS", "FORMATS", "TEXT_FORMATS", "aligned", "fairness_report", "plan_output", "text_width"]
 
 TEXT_FORMATS = ("table", "markdown", "csv", "json")
 """Formats that are text, for the terminal or a file."""
@@ -47,3 +52,113 @@ def plan_output(
     from rotation.render import render
 
     return render(format, committee, plan, language)
+
+
+def text_width(value: str) -> int:
+    """The columns `value` takes in a terminal: two for a wide character, none for a combining one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in value)
+
+
+def aligned(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """The lines of a text table: the head, a rule of dashes, the rows; columns two spaces apart."""
+    table = [list(head), *(list(row) for row in rows)]
+    widths = [max(text_width(row[i]) for row in table) for i in range(len(head))]
+    lines = [
+        "  ".join(cell + " " * (width - text_width(cell)) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in table
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return lines
+
+
+_WORDS = {
+    "unit": ("Eenheid", "Unit"),
+    "title_plan": (
+        "Beurten per eenheid en rol: geschiedenis{since} + planning {start} – {end}",
+        "Turns per unit and role: history{since} + plan {start} – {end}",
+    ),
+    "title": ("Beurten per eenheid en rol in de geschiedenis{since}", "Turns per unit and role in the history{since}"),
+    "since": (" sinds {date}", " since {date}"),
+    "legend": ("* wacht het langst op deze rol", "* has waited longest for this role"),
+    "longest": ("Het langst gewacht:", "Waited longest:"),
+    "never": ("nog nooit", "never"),
+    "unfair": ("Oneerlijke beurten:", "Unfair turns:"),
+    "fair": (
+        "Geen oneerlijke beurten: niemand had een rol voor de tweede keer voordat ieder die hem kon krijgen hem had.",
+        "No unfair turns: nobody held a role a second time before every unit that could take it had it once.",
+    ),
+    "last": ("laatst {date}", "last {date}"),
+}
+
+
+def _word(language: str, key: str, **values: object) -> str:
+    nl, en = _WORDS[key]
+    return (nl if language == "nl" else en).format(**values)
+
+
+def fairness_report(
+    committee: Committee,
+    plan: Plan | None = None,
+    *,
+    language: str | None = None,
+    counts: Sequence[RoleCount] | None = None,
+) -> str:
+    """How often each unit held each role, as text: what `rotation fairness` prints.
+
+    A title with the period counted, a table of turns per unit and role (the
+    history, or history + plan), the units that have waited longest per role
+    and, with a plan, its unfair turns. `counts` are `rotation.role_counts`
+    of the same committee and plan when they were counted already.
+    """
+    from rotation.fairness import fairness_since, role_counts
+    from rotation.i18n import format_date
+
+    language = language or committee.language
+    counts = role_counts(committee, plan) if counts is None else counts
+    lines: list[str] = []
+    add = lines.append
+    since = fairness_since(committee, plan)
+    since_text = _word(language, "since", date=format_date(since, language)) if since else ""
+    if plan is not None and plan.meetings:
+        # the dates of the meetings counted, whichever file the plan was read from
+        start, end = format_date(plan.meetings[0].date, language), format_date(plan.meetings[-1].date, language)
+        add(_word(language, "title_plan", since=since_text, start=start, end=end))
+    else:
+        add(_word(language, "title", since=since_text))
+    add("")
+    roles = committee.roles
+    head = [_word(language, "unit"), *(_capital(role.label(language)) for role in roles)]
+    rows = []
+    for unit in committee.order:
+        row = [unit]
+        for role in roles:
+            count = next(c for c in counts if c.unit == unit and c.role == role.key)
+            if not count.eligible and not count.total:
+                row.append("–")
+                continue
+            cell = f"{count.past}+{count.planned}" if plan is not None else str(count.past)
+            row.append(cell + (" *" if count.waited_longest else ""))
+        rows.append(row)
+    lines.extend(aligned(head, rows))
+    add(_word(language, "legend"))
+    add("")
+    add(_word(language, "longest"))
+    for role in roles:
+        flagged = [c for c in counts if c.role == role.key and c.waited_longest]
+        if not flagged:
+            continue
+        when = flagged[0].last
+        note = _word(language, "last", date=format_date(when, language)) if when else _word(language, "never")
+        add(f"  {role.label(language)}: {', '.join(c.unit for c in flagged)} ({note})")
+    if plan is not None:
+        from rotation.fairness import fairness_notes
+
+        unfair = fairness_notes(committee, plan, language)
+        add("")
+        add(_word(language, "unfair") if unfair else _word(language, "fair"))
+        lines.extend(f"  {note}" for note in unfair)
+    return "\n".join(lines) + "\n"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -80,3 +80,14 @@ def test_the_committee_of_plan_and_fairness_also_with_committee(capsys: pytest.C
     assert capsys.readouterr().err == (
         "Usage error: give the committee file once: as the first argument or with --committee.\n"
     )
+
+
+@pytest.mark.parametrize("module", ["rotation", "rotation.cli"])
+def test_python_m_runs_the_command(module: str) -> None:
+    import subprocess
+    import sys
+
+    from rotation import __version__
+
+    done = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, f"rotation {__version__}\n")

@@ -69,9 +69,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the files to send and say what each one holds."""
     from calendars.ics import OVERVIEW_NAME
-    from rotation.errors import PlanFileError
-    from rotation.files import write_outputs
-    from rotation.issuing import PLAN_NAME, issue, same_committee
+    from rotation.issuing import PLAN_NAME, issue, same_committee, write_ics
     from rotation.planfile import read_plan
     from rotation.render import to_json
 
@@ -91,13 +89,12 @@ def run(args: argparse.Namespace) -> int:
     same_committee(committee, current, args.current or args.previous)
     batch = issue(committee, previous, current, stamp=args.stamp, reminder_minutes=args.reminder, since=args.today)
     plan_out = args.output or args.ics / PLAN_NAME
-    if args.ics.exists() and not args.ics.is_dir():
-        raise PlanFileError("this is a file, not a folder.", file=str(args.ics))
-    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.ics))
+    also: list[tuple[Path, str | bytes]] = []
     if plan_out != args.ics / PLAN_NAME:
-        options.check_output(plan_out)
-        outputs.append((plan_out, to_json(committee, batch.plan)))
-    write_outputs(outputs)  # all together: a failure leaves the earlier files as they were
+        if not (args.ics.exists() and not args.ics.is_dir()):  # that is said first
+            options.check_output(plan_out)
+        also.append((plan_out, to_json(committee, batch.plan)))
+    write_ics(batch, args.ics, also=also)  # all together: a failure leaves the earlier files as they were
     dutch = committee.language == "nl"
     for file in batch.files:
         print(f"{args.ics / file.name}  {describe_file(file, dutch)}")

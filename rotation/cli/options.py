@@ -5,7 +5,7 @@ an option has the same name, value and meaning in every command that takes
 it; what the option then asks for (the committee it names, the history it
 adds, the progress line it turns off) is decided here too.
 
-Only `argparse`, `datetime` and `pathlib` are imported at the top; the
+Only `argparse`, `datetime`, `pathlib` and the errors are imported at the top; the
 library is imported when a command runs, so that starting the program stays fast.
 """
 

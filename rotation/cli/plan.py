@@ -131,29 +131,28 @@ def run(args: argparse.Namespace) -> int:
     data = plan_output(args.format, committee, result, language=language, one_table=args.one_table)
     if args.output is not None:
         options.check_output(args.output)
-    # all the files at once: a failure (a full disk, a folder that cannot be written) leaves the earlier ones
-    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.ics)) if batch is not None else []
-    if args.output is not None:
-        outputs.append((args.output, data))
-    if outputs:  # the files first: a reader of standard output that stops early loses nothing
-        from rotation.files import write_outputs
-
-        write_outputs(outputs)
+    # the files first, all at once: a failure (a full disk, a folder that cannot be written) leaves the
+    # earlier ones, and a reader of standard output that stops early loses nothing
+    also: list[tuple[Path, str | bytes]] = [(args.output, data)] if args.output is not None else []
     if batch is not None:
         from rotation.cli.issue import issue_notes
+        from rotation.issuing import write_ics
 
+        write_ics(batch, args.ics, also=also)
         notes.extend(issue_notes(batch, args.ics))
+    elif also:
+        from rotation.files import write_outputs
+
+        write_outputs(also)
     if args.output is None:
         options.write_output(data, None)
-    if batch is not None and batch.files:
-        missing = [unit.name for unit in committee.units if not (unit.coordinator and unit.coordinator.email)]
-        if missing:
-            names = ", ".join(missing)
-            notes.append(
-                f"geen uitnodiging voor {names}: geen e-mailadres (geef de eenheid een 'email' in het bestand)."
-                if committee.language == "nl"
-                else f"no invitation for {names}: no e-mail address (give the unit an 'email' in the committee file)."
-            )
+    if batch is not None and batch.uninvited:
+        names = ", ".join(batch.uninvited)
+        notes.append(
+            f"geen uitnodiging voor {names}: geen e-mailadres (geef de eenheid een 'email' in het bestand)."
+            if committee.language == "nl"
+            else f"no invitation for {names}: no e-mail address (give the unit an 'email' in the committee file)."
+        )
     for note in (*notes, *result.notes):
         print(f"rotation: {note}", file=sys.stderr)
     return EXIT_OK

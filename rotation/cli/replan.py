@@ -86,7 +86,6 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Plan again, write the new plan and the files to send, and say what changed."""
     from rotation.cli.issue import describe_file, issue_notes
-    from rotation.errors import PlanFileError
     from rotation.files import write_outputs
     from rotation.planfile import read_plan
     from rotation.render import to_json, to_table
@@ -123,13 +122,16 @@ def run(args: argparse.Namespace) -> int:
         batch = issue_replan(committee, issued, result, stamp=args.stamp, reminder_minutes=args.reminder)
         new_plan = batch.plan
     # all the files at once: a failure (a full disk, a folder that cannot be written) leaves the earlier ones
-    outputs: list[tuple[Path, str | bytes]] = list(batch.outputs(args.ics)) if batch is not None else []
+    also: list[tuple[Path, str | bytes]] = []
     if args.output is not None:
         options.check_output(args.output)
-        outputs.append((args.output, to_json(result.committee, new_plan)))
-    if args.ics is not None and args.ics.exists() and not args.ics.is_dir():
-        raise PlanFileError("this is a file, not a folder.", file=str(args.ics))
-    write_outputs(outputs)
+        also.append((args.output, to_json(result.committee, new_plan)))
+    if batch is not None:
+        from rotation.issuing import write_ics
+
+        write_ics(batch, args.ics, also=also)
+    else:
+        write_outputs(also)
     notes = issue_notes(batch, args.ics) if batch is not None else []
     # the report comes after the files are written, so that a reader who stops early loses nothing
     print(describe(result, language))

@@ -25,7 +25,7 @@ def register(commands: Any) -> None:
         help="plan again after a change, keeping as much of the issued plan as the rules allow",
         description=(
             "Plan again after a meeting moves or is cancelled, a unit cannot come, or a unit joins or "
-            "leaves. PLAN is the plan as issued (JSON, CSV, Markdown, Excel or overview.ics). Meetings "
+            "leaves. The plan as issued is read from its JSON export, CSV, Markdown, Excel or overview.ics. Meetings "
             "before --today (or the date the changes apply from) stay as issued; the "
             "others keep their dates and role holders wherever the rules allow. Prints what changed, for "
             "whom and why; writes the new plan (--output) and the updates and cancellations to send (--ics)."

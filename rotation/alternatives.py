@@ -163,8 +163,8 @@ def objective(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int, 
         raise InfeasibleError("this plan does not meet the rules, so it has no score.")
     # `build` adds the preferences lowest first: list them highest first
     ranked = reversed(list(m.objective_terms.items()))
-    parts = {name: sum(_value(solver, term) for term in terms) for name, terms in ranked}
-    return objective_value(m, solver) or 0, parts
+    parts = {name: sum(_value(m.solution, term) for term in terms) for name, terms in ranked}
+    return objective_value(m, m.solution) or 0, parts
 
 
 def _value(solver: Any, term: Any) -> int:

@@ -343,6 +343,8 @@ class Model:
     """The solver's deterministic work spent on this model so far, over all its stages."""
     stage_results: list[tuple[bool, int, int]] = field(default_factory=list)
     """Per stage solved: whether it was proven optimal, its best value and the solver's bound on it."""
+    solution: Any = None
+    """The values of the last plan found, over all stages so far (`rotation.solve.Solution`): read the plan here."""
     _on: dict[tuple[int, int], Any] = field(default_factory=dict)
     _units: dict[tuple[int, str], list[str]] = field(default_factory=dict)
     _units_size: int = -1
@@ -1152,6 +1154,7 @@ def rotation_order(m: Model) -> tuple[list[Any], int]:
     for sequence in p.sequences:
         roles = (sequence.chain.source, sequence.chain.target) if sequence.chain else (sequence.role,)
         cycle = len(sequence.units)
+        pinned_before = _pinned_before(m, roles)
         due = {unit: (i - sequence.start) % cycle for i, unit in enumerate(sequence.units)}
         if sequence.chain is not None and sequence.carried is None and m.slots and isinstance(m.pinned(0, roles), int):
             # Nobody carries the chain into the first meeting: its target goes to the unit
@@ -1163,20 +1166,21 @@ def rotation_order(m: Model) -> tuple[list[Any], int]:
                     terms.append(_cost(0, before[unit], cycle) * m.holds[0, sequence.chain.target, unit])
             bound += (cycle // 2) ** 2
         for k in m.slots:
-            earlier = [b for b in (m.pinned(j, roles) for j in range(k)) if not isinstance(b, int)]
+            surely, maybe, before = pinned_before(k)
             skipped_here = m.pinned(k, roles)
             holders = {u: m.holds[k, sequence.role, u] for u in m.units_for(k, sequence.role) if u in due}
-            if not earlier and isinstance(skipped_here, int):
+            if not maybe and isinstance(skipped_here, int):
                 terms.extend(_cost(k, due[u], cycle) * var for u, var in holders.items() if _cost(k, due[u], cycle))
                 bound += (cycle // 2) ** 2
                 continue
             top = (cycle // 2) ** 2
             penalty = m.model.new_int_var(0, top, f"rotation penalty {sequence.role} at meeting {k + 1}")
-            turn_expr = k - sum(earlier)
-            for turn in range(max(0, k - len(earlier)), k + 1):
-                at = m.model.new_bool_var(f"meeting {k + 1} is turn {turn + 1} of {sequence.role}")
-                m.model.add(turn_expr == turn).only_enforce_if(at)
-                m.model.add(turn_expr != turn).only_enforce_if(~at)
+            for turn in range(k - maybe, k - surely + 1):
+                at: Any = 1
+                if maybe > surely:
+                    at = m.model.new_bool_var(f"meeting {k + 1} is turn {turn + 1} of {sequence.role}")
+                    m.model.add(before == k - turn).only_enforce_if(at)
+                    m.model.add(before != k - turn).only_enforce_if(~at)
                 for unit, var in holders.items():
                     cost = _cost(turn, due[unit], cycle)
                     if cost:
@@ -1198,6 +1202,31 @@ def rotation_order(m: Model) -> tuple[list[Any], int]:
                     terms.append(twice)
                     bound += 1
     return terms, bound
+
+
+def _pinned_before(m: Model, roles: Sequence[str]) -> Callable[[int], tuple[int, int, Any]]:
+    """For a meeting: how many meetings before it surely and at most pin any of `roles`, and their number.
+
+    Each fixed meeting is held at exactly one meeting of the plan, among those
+    whose weeks can hold its date: one whose last such meeting comes before
+    meeting k surely came before it (a constant), and only those that may fall
+    on either side of k need literals.
+    """
+    p = m.problem
+    possible: list[tuple[list[int], int]] = []
+    for f in p.fixed:
+        week = p.week(f.date)
+        slots = [k for k in m.slots if _in_domain(m.week[k], week)] if set(roles) & set(f.roles) else []
+        if slots:
+            possible.append((slots, week))
+
+    def before(k: int) -> tuple[int, int, Any]:
+        surely = sum(1 for slots, _ in possible if slots[-1] < k)
+        maybe = sum(1 for slots, _ in possible if slots[0] < k)
+        count = sum((m.on(j, week) for slots, week in possible if slots[-1] >= k for j in slots if j < k), start=surely)
+        return surely, maybe, count
+
+    return before
 
 
 ABSENCE_WINDOW = 2

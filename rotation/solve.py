@@ -53,6 +53,65 @@ def configure(solver: Any, *, work_limit: float | None = None, time_limit: float
         parameters.max_time_in_seconds = time_limit
 
 
+@dataclasses.dataclass
+class Budget:
+    """The work (and, with a time limit, the seconds) one plan may spend, shared by every solve it takes.
+
+    A plan may take several solves: the stages of its objective, the exact
+    pass of fair turns, a horizon with one meeting fewer. Each solve gets what
+    the solves before it left, so that the work limit bounds the whole plan.
+    """
+
+    work: float
+    seconds: float | None = None
+    spent: float = 0.0
+    """Deterministic work spent so far."""
+    started: float = dataclasses.field(default_factory=time.monotonic)
+
+    @classmethod
+    def limits(cls, time_limit: float | None = None) -> Budget:
+        """The budget of a plan: the work limit, lowered (and joined by a clock) by a time limit."""
+        work = WORK_LIMIT if time_limit is None else min(WORK_LIMIT, time_limit)
+        return cls(work=work, seconds=time_limit)
+
+    @classmethod
+    def of(cls, solver: Any) -> Budget:
+        """The limits `configure` gave `solver`, as the budget of one staged solve."""
+        parameters = solver.parameters
+        seconds = parameters.max_time_in_seconds
+        return cls(work=parameters.max_deterministic_time, seconds=seconds if seconds < 1e9 else None)
+
+    def left(self) -> float:
+        """Work left: the work limit less what was spent, less by the seconds already gone."""
+        left = self.work - self.spent
+        if self.seconds is not None:
+            left = min(left, self.seconds - (time.monotonic() - self.started))
+        return left
+
+    def apply(self, solver: Any) -> None:
+        """Give `solver` what is left (a sliver at least, so that a solve can still return what it has)."""
+        parameters = solver.parameters
+        parameters.max_deterministic_time = max(self.work - self.spent, MINIMUM_WORK)
+        if self.seconds is not None:
+            parameters.max_time_in_seconds = max(self.seconds - (time.monotonic() - self.started), MINIMUM_WORK)
+
+    def solve(self, model: Any, solver: Any, callback: Any = None, *, share: float = 1.0) -> Any:
+        """Solve `model` (a `rotation.model.Model`) within `share` of what is left, and count the work spent."""
+        self.apply(solver)
+        if share < 1:
+            parameters = solver.parameters
+            parameters.max_deterministic_time = max(share * (self.work - self.spent), MINIMUM_WORK)
+        status = solver.solve(model.model, callback)
+        work = solver.response_proto.deterministic_time
+        self.spent += work
+        model.work_done += work
+        return status
+
+
+MINIMUM_WORK = 0.01
+"""The least work a solve of a plan gets, even when the budget is spent."""
+
+
 def plan(
     committee: Committee,
     *,
@@ -123,7 +182,8 @@ def _former_units(committee: Committee) -> tuple[str, ...]:
 
 
 def _plan_horizon(committee: Committee, horizon: Horizon, progress: Progress | None, time_limit: float | None) -> Plan:
-    options: dict[str, Any] = {"progress": progress, "time_limit": time_limit}
+    # every solve of the plan shares one budget: a horizon with one meeting fewer gets what is left
+    options: dict[str, Any] = {"progress": progress, "time_limit": time_limit, "budget": Budget.limits(time_limit)}
     if not horizon.flexible or horizon.meetings < 2:
         return solve_horizon(committee, horizon, **options)
     try:
@@ -158,6 +218,7 @@ def solve_horizon(
     customize: Callable[[Any], None] | None = None,
     explain: bool = True,
     time_limit: float | None = None,
+    budget: Budget | None = None,
 ) -> Plan:
     """Plan `committee` over an explicit `Horizon`.
 
@@ -165,6 +226,7 @@ def solve_horizon(
     the fairness preferences (see `rotation.model.build`);
     `customize` may add constraints to the built `rotation.model.Model` before it is solved.
     When no plan exists the `InfeasibleError` names the clashing rules, unless `explain` is false.
+    `budget` is the work the solves may spend (by default the limits of `time_limit`), shared with others.
     """
     from ortools.sat.python import cp_model
 
@@ -175,26 +237,21 @@ def solve_horizon(
     try:
         problem = build_problem(committee, horizon)
         status = cp_model.UNKNOWN
-        work = WORK_LIMIT if time_limit is None else min(WORK_LIMIT, time_limit)
-        started = time.monotonic()
+        budget = Budget.limits(time_limit) if budget is None else budget
         found = None  # the first pass's model, solver and status, kept should the exact pass find nothing
         for exact in (False, True):
             model = build(problem, first=first, after_fairness=after_fairness, exact_fairness=exact)
             if customize is not None:
                 customize(model)
             solver = cp_model.CpSolver()
-            if found is None:
-                configure(solver, time_limit=time_limit)
-            else:  # what is left of the limits
-                seconds = None if time_limit is None else max(time_limit - (time.monotonic() - started), 0.01)
-                configure(solver, work_limit=max(work, 0.01), time_limit=seconds)
+            configure(solver, time_limit=time_limit)
             callback = None
             if watch is not None:
                 watch.searching()
                 callback = _make_callback_class()(watch)
                 solver.best_bound_callback = watch.bound
-            status = solve_stages(model, solver, callback)
-            work -= model.work_done
+            # The exact pass comes only after the blocks of turns found no fair plan: none to hope for.
+            status = solve_stages(model, solver, callback, budget=budget, hopeful=not exact)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 if found is not None:
                     model, solver, status = found
@@ -203,9 +260,9 @@ def solve_horizon(
             # Rounds counted as blocks of turns tell exactly whether a plan can be fair; when it cannot,
             # the fewest unfair turns are found with the rounds as they run (a longer solve), within
             # what is left of the same work limit.
-            if not model.fair_by_blocks or work <= 0:
+            if not model.fair_by_blocks or budget.left() <= 0:
                 break
-            if not any(_value(solver, term) for term in model.objective_terms.get(FAIRNESS[0], ())):
+            if not any(_value(model.solution, term) for term in model.objective_terms.get(FAIRNESS[0], ())):
                 break
             found = (model, solver, cp_model.FEASIBLE)
     finally:
@@ -226,40 +283,136 @@ def solve_horizon(
                 gettext(language, "plan.no_plan_in_time", limit=gettext(language, f"plan.limit.{limit}"))
             )
         raise InfeasibleError(_infeasible_message(conflicts, committee.language), conflicts=conflicts)
-    return _read_plan(committee, horizon, model, solver, optimal=status == cp_model.OPTIMAL)
+    return _read_plan(committee, horizon, model, model.solution, optimal=status == cp_model.OPTIMAL)
 
 
-def solve_stages(model: Any, solver: Any, callback: Any = None) -> Any:
+def solve_stages(
+    model: Any, solver: Any, callback: Any = None, *, budget: Budget | None = None, hopeful: bool = True
+) -> Any:
     """Solve `model` (a `rotation.model.Model`) stage by stage, each stage held at its best for the next.
 
-    Most models have one stage, solved at once. Returns the status of the last
+    Most models have one stage, solved at once. Of several, the first is
+    tried at the least it can be (no plan can score less on it, so a plan
+    that does is best there); only when no plan does is it solved for on its
+    own (unless not `hopeful`: when it is known not to get there). The
+    stages share `budget` (by default the limits `configure` gave `solver`);
+    when it runs out after a plan was found, that plan is kept, not proven
+    the best. The plan is `model.solution`. Returns the status of the last
     solve, OPTIMAL only when every stage was proven optimal.
     """
     from ortools.sat.python import cp_model
 
-    status = cp_model.UNKNOWN
+    budget = Budget.of(solver) if budget is None else budget
+    stages = model.stages or [0]
+    index, status = 0, cp_model.UNKNOWN
     proven = True
-    for index, stage in enumerate(model.stages or [0]):
+    if len(stages) > 1 and hopeful:
+        status = _at_least(model, solver, callback, budget)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            index = 2
+            proven = status == cp_model.OPTIMAL
+        elif status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in the model, not the input
+            return status
+    while index < len(stages):
+        kept = model.solution
         if index:
-            best = round(solver.objective_value)
+            if budget.left() <= 0:
+                return _keep(model, stages[index:])
+            best = model.stage_results[-1][1]
             model.model.clear_hints()
             hinted = {id(var): var for var in (*model.week, *model.physical, *model.holds.values())}
             for var in hinted.values():
                 if not isinstance(var, int):
-                    model.model.add_hint(var, solver.value(var))
-            model.model.add(model.stages[index - 1] <= best)
-            model.model.minimize(stage)
-        status = solver.solve(model.model, callback)
-        model.work_done += solver.response_proto.deterministic_time
+                    model.model.add_hint(var, kept.value(var))
+            model.model.add(stages[index - 1] <= best)
+            model.model.minimize(stages[index])
+        status = budget.solve(model, solver, callback)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if index and kept is not None and status == cp_model.UNKNOWN:
+                return _keep(model, stages[index:])
             return status
+        model.solution = Solution(solver)
         if model.stages:
-            best = round(solver.objective_value)
-            model.stage_results.append(
-                (status == cp_model.OPTIMAL, best, min(best, math.ceil(solver.best_objective_bound - 1e-6)))
-            )
+            _record(model, solver, status)
         proven = proven and status == cp_model.OPTIMAL
+        index += 1
     return status if proven else cp_model.FEASIBLE
+
+
+def _keep(model: Any, rest: Sequence[Any]) -> Any:
+    """Keep the plan of the stages solved so far: the stages in `rest` are not proven, only bounded below."""
+    from ortools.sat.python import cp_model
+
+    for stage in rest:
+        value = model.solution.value(stage)
+        model.stage_results.append((False, value, min(value, _least(stage))))
+    return cp_model.FEASIBLE
+
+
+class Solution:
+    """The values of a solve's plan, kept while a later stage is solved (reads like `CpSolver.value`)."""
+
+    def __init__(self, solver: Any) -> None:
+        self.values: list[int] = list(solver.response_proto.solution)
+
+    def value(self, expression: Any) -> int:
+        from ortools.sat.python import cp_model, cp_model_helper
+
+        if isinstance(expression, int):
+            return expression
+        if isinstance(expression, cp_model.IntVar):
+            return self.values[int(expression.index)]
+        flat = cp_model_helper.FlatIntExpr(expression)
+        return int(flat.offset + sum(c * self.values[v.index] for v, c in zip(flat.vars, flat.coeffs, strict=True)))
+
+
+def _at_least(model: Any, solver: Any, callback: Any, budget: Budget) -> Any:
+    """Solve for the second stage with the first held at the least it can be: INFEASIBLE when no plan gets there.
+
+    A plan that reaches that least is the best on the first stage, without
+    a solve of its own; where none does (or none is found in half of what is
+    left of the budget), the constraint is taken out again.
+    """
+    from ortools.sat.python import cp_model
+
+    first, second = model.stages[0], model.stages[1]
+    least = _least(first)
+    at = len(model.model.proto.constraints)
+    model.model.add(first <= least)
+    model.model.minimize(second)
+    status = budget.solve(model, solver, callback, share=0.5)  # the other half for the stages one by one
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        model.solution = Solution(solver)
+        model.stage_results.append((True, least, least))
+        _record(model, solver, status)
+        return status
+    model.model.proto.constraints[at].clear_linear()
+    model.model.minimize(first)
+    return status
+
+
+def _least(expression: Any) -> int:
+    """The least value `expression` can take, from the domains of its variables."""
+    if isinstance(expression, int):
+        return expression
+    from ortools.sat.python import cp_model_helper
+
+    flat = cp_model_helper.FlatIntExpr(expression)
+    least = flat.offset
+    for var, coefficient in zip(flat.vars, flat.coeffs, strict=True):
+        domain = var.proto.domain
+        least += coefficient * (domain[0] if coefficient > 0 else domain[-1])
+    return int(least)
+
+
+def _record(model: Any, solver: Any, status: Any) -> None:
+    """The result of the stage just solved: whether proven optimal, its best value, the bound on it."""
+    from ortools.sat.python import cp_model
+
+    best = round(solver.objective_value)
+    model.stage_results.append(
+        (status == cp_model.OPTIMAL, best, min(best, math.ceil(solver.best_objective_bound - 1e-6)))
+    )
 
 
 def objective_bound(model: Any) -> int | None:

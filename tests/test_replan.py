@@ -448,3 +448,57 @@ def test_after_a_cancellation_the_cancelled_date_keeps_the_rhythm(example, examp
             Changes(moves=((dt.date(2023, 11, 16), dt.date(2023, 11, 23)),)),
             today=dt.date(2023, 10, 1),
         )
+
+
+def cancelled_in_november(example: Committee, example_plan: Plan) -> Plan:
+    """The plan as a replan wrote it after cancelling 16 November: read back from its JSON."""
+    from rotation.planfile import read_plan_text
+
+    first = replan(example, example_plan, Changes(cancel=(dt.date(2023, 11, 16),)), today=dt.date(2023, 8, 1))
+    return read_plan_text(to_json(first.committee, first.plan), example)
+
+
+def passes_check(result: Replan, committee: Committee) -> None:
+    """The plan that replan writes, read back, meets every rule as `rotation check` reads it."""
+    from rotation.planfile import read_plan_text
+
+    written = read_plan_text(to_json(result.committee, result.plan), committee)
+    assert rotation.check_planning(committee, written) == []
+
+
+def test_the_model_plans_around_a_cancelled_meeting_on_record_between_open_meetings(example, example_plan):
+    """The cancelled meeting stands on its own date in the model: its gap stays, the chains jump over it."""
+    issued = cancelled_in_november(example, example_plan)
+    january = issued.by_id()["2024-01"]
+    result = replan(
+        example, issued, Changes(unavailable=((january.roles["chair"], january.date),)), today=dt.date(2023, 8, 1)
+    )
+    after = result.plan.by_id()
+    # the gap of 18 weeks stays as it was accepted: neither meeting moves into it
+    assert (after["2023-05"].date, after["2024-01"].date) == (dt.date(2023, 9, 7), january.date)
+    assert january.roles["chair"] not in after["2024-01"].roles.values()
+    assert {c.meeting for c in result.changes} <= {"2023-05", "2024-01"}
+    assert result.broken == ()
+    assert [m.id for m in result.plan.cancelled] == ["2023-06"]
+    passes_check(result, example)
+
+
+def test_a_unit_that_held_a_role_at_a_cancelled_meeting_on_record_can_leave(example, example_plan):
+    issued = cancelled_in_november(example, example_plan)
+    leaving = issued.cancelled[0].roles["knowledge"]
+    result = replan(example, issued, Changes(remove_units=(leaving,), start=dt.date(2023, 8, 1)))
+    assert all(leaving not in m.roles.values() for m in result.plan.meetings[result.held :])
+    passes_check(result, example)
+
+
+def test_a_meeting_can_be_cancelled_while_one_of_its_holders_leaves(example, example_plan):
+    september = example_plan.by_id()["2023-05"]
+    leaving = september.roles["chair"]
+    result = replan(
+        example, example_plan, Changes(cancel=(september.date,), remove_units=(leaving,), start=dt.date(2023, 8, 1))
+    )
+    assert [m.id for m in result.cancelled] == ["2023-05"]
+    assert all(leaving not in m.roles.values() for m in result.replanned.meetings)
+    # the gap the cancellation leaves is the only thing it breaks
+    assert {v.rule for v in result.broken} <= {"Gap after the history", "Gap between meetings", "Mode alternation"}
+    passes_check(result, example)

@@ -26,8 +26,10 @@ solves the rest of the period again:
   keep their dates and modes, its role holders' turns lapse and the chains
   jump over it as over a pinned meeting. The longer gap this leaves, and any
   other rule it breaks, is listed in `Replan.broken`. The new plan leaves the
-  meeting out; planning again from it keeps that gap as it was accepted (the
-  meetings around it do not move to close it, and it is not listed again);
+  meeting out and records it (`Plan.cancelled`); planning again from it, the
+  cancelled meeting stands in on its own date as `rotation check` reads it,
+  so the gap stays as it was accepted (the meetings around it do not move to
+  close it, and it is not listed again) until a change plans that gap anew;
 - no meeting moves before the change date;
 - a unit that joins takes part in every role and comes last in the rotation
   order; it takes its first turns when the rotation reaches it, which is
@@ -37,6 +39,14 @@ solves the rest of the period again:
   of the meetings held (it took the minutes at the last one), the role it
   would have taken next goes to another unit and that broken link is listed
   in `Replan.broken`.
+
+One module per step, and the CP-SAT model of `rotation.model` decides:
+`asked` checks the changes as asked, `issued` reads what was issued and held
+(and the cancellations on record), `changed` makes the committee the new plan
+is solved for, `solving` solves the model once with the preferences that keep
+the issued plan, `reasons` says what changed and why, `report` writes that
+out (`describe`) and `removals` uninvites the units that left (`farewells`);
+`words` holds every sentence they say.
 
 >>> import datetime as dt, rotation
 >>> from rotation.replan import Changes, replan

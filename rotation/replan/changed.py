@@ -103,13 +103,20 @@ def with_placeholders(committee: Committee, cancelled: Sequence[Meeting]) -> Com
 
     It is a fixed meeting with its issued mode and role holders pinned, so the
     chains jump over it as over any pinned meeting: the minute-taker of the
-    meeting before it chairs the meeting after it.
+    meeting before it chairs the meeting after it. A holder that can no longer
+    come that day (unavailable, or a unit that left) is not pinned: the
+    meeting does not take place, so whoever the model puts there is left out.
     """
     keys = set(committee.role_keys)
+    away = {unit.name: set(unit.unavailable) for unit in committee.units}
     dates = {meeting.date for meeting in cancelled}
     fixed = [meeting for meeting in committee.fixed if meeting.date not in dates]
     for meeting in cancelled:
-        roles = {role: unit for role, unit in meeting.roles.items() if role in keys and unit}
+        roles = {
+            role: unit
+            for role, unit in meeting.roles.items()
+            if role in keys and unit in away and meeting.date not in away[unit]
+        }
         fixed.append(FixedMeeting(date=meeting.date, mode=meeting.mode, roles=roles, id=meeting.id))
     return dataclasses.replace(committee, fixed=tuple(sorted(fixed, key=lambda f: f.date)))
 

@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 
-from rotation.domain import Committee, Meeting, Mode, PastMeeting, Plan, as_past
+from rotation.domain import Committee, Meeting, PastMeeting, Plan, as_past
 from rotation.errors import HorizonError, PlanFileError
 from rotation.i18n import format_date
 
@@ -62,124 +62,10 @@ def split(issued: Sequence[Meeting], since: dt.date, language: str) -> tuple[lis
     return held, open_
 
 
-def fill_gap(
-    committee: Committee, earlier: tuple[dt.date, Mode | None], later: tuple[dt.date, Mode | None]
-) -> list[tuple[dt.date, Mode | None]]:
-    """Meeting days (and modes) for the meetings an earlier replan cancelled between `earlier` and `later`.
-
-    Empty when the gap between them is not longer than the cadence allows.
-    Otherwise the fewest days that bring every gap back within the cadence,
-    with the modes taking turns from `earlier` on to `later` where possible.
-    """
-    from calendars.dates import weekdays
-
-    cadence = committee.cadence
-    (first_day, first_mode), (last_day, last_mode) = earlier, later
-    if (last_day - first_day).days // 7 <= cadence.max_gap_between(first_day, last_day):
-        return []
-    days = weekdays(cadence.weekday, first_day + dt.timedelta(days=1), last_day - dt.timedelta(days=1))
-    if not days:
-        return []
-    alternate = committee.modes.alternate and first_mode is not None
-    found: list[dt.date] | None = None
-    for count in range(1, 5):
-        step = (last_day - first_day) / (count + 1)
-        picked = [min(days, key=lambda day: abs(day - (first_day + step * index))) for index in range(1, count + 1)]
-        chain = [first_day, *picked, last_day]
-        if len(set(chain)) != len(chain):
-            break
-        if not all(
-            cadence.min_gap_weeks <= (b - a).days // 7 <= cadence.max_gap_between(a, b)
-            for a, b in itertools.pairwise(chain)
-        ):
-            continue
-        found = found or picked
-        if not alternate or (count % 2 == 1) == (last_mode is first_mode):
-            found = picked
-            break
-    out: list[tuple[dt.date, Mode | None]] = []
-    mode = first_mode
-    for day in found or []:
-        mode = mode.other if alternate and mode is not None else mode
-        out.append((day, mode))
-    return out
-
-
-def earlier_cancellations(
-    committee: Committee, first: Meeting, recorded: Sequence[Meeting] = ()
-) -> tuple[PastMeeting, ...]:
-    """Stand-ins for meetings an earlier replan cancelled between the last meeting held and `first`.
-
-    A cancelled meeting is simply absent from the plan that replan wrote, so
-    the gap it leaves is longer than the cadence allows. That gap was reported
-    and accepted when the meeting was cancelled; planning again must not undo
-    it by moving the meetings after it. The stand-ins go into the history the
-    solver continues from, on meeting days in the gap, in the alternating
-    modes, and pin every role without a holder: the chains and the turns jump
-    over them as over the cancelled meeting, and the gap and the mode
-    alternation hold again. They are not part of any plan. Where the plan
-    records the cancelled meetings (`recorded`), they stand in on their own
-    dates, as `rotation check` reads them.
-    """
-    if not committee.history:
-        return ()
-    last = committee.history[-1]
-    keys = tuple(committee.role_keys)
-    known = sorted((m for m in recorded if last.date < m.date < first.date), key=lambda m: m.date)
-    if known:
-        return tuple(PastMeeting(date=m.date, mode=m.mode, pinned_roles=keys) for m in known)
-    days = fill_gap(committee, (last.date, last.mode), (first.date, first.mode))
-    return tuple(PastMeeting(date=day, mode=mode, pinned_roles=keys) for day, mode in days)
-
-
 def still_cancelled(reference: Plan, meetings: Sequence[Meeting]) -> list[Meeting]:
     """The meetings an earlier replan cancelled, without those that came back (their id is in `meetings`)."""
     ids = {meeting.id for meeting in meetings}
     return [cancelled for cancelled in reference.cancelled if cancelled.id not in ids]
-
-
-STAND_IN = "~cancelled-before-"
-"""The id prefix of a stand-in for a meeting an earlier replan cancelled (never part of a plan)."""
-
-
-def open_cancellations(committee: Committee, open_: Sequence[Meeting], moved: dict[dt.date, dt.date]) -> list[Meeting]:
-    """Stand-ins for meetings an earlier replan cancelled between two meetings that can still change.
-
-    As `earlier_cancellations`, but between two open meetings: each stand-in
-    is planned as a cancelled meeting is (a fixed meeting the chains jump
-    over, then left out). It pins the target role of every chain, to the unit
-    the chain would carry into it where that unit can take it. A gap next to
-    a meeting that is `moved` now is left to the solver.
-    """
-    out: list[Meeting] = []
-    for before, after in itertools.pairwise(open_):
-        if before.date in moved or after.date in moved:
-            continue
-        for day, mode in fill_gap(committee, (before.date, before.mode), (after.date, after.mode)):
-            roles: dict[str, str] = {}
-            for chain in committee.chains:
-                role = committee.role(chain.target)
-                wanted = before.roles.get(chain.source)
-                for name in (*([wanted] if wanted else []), *committee.order):
-                    unit = committee.unit(name)
-                    if name in roles.values() or day in unit.unavailable:
-                        continue
-                    if role.eligible and name not in role.eligible:
-                        continue
-                    roles[chain.target] = name
-                    break
-            out.append(
-                Meeting(
-                    id=f"{STAND_IN}{after.id}-{day.isoformat()}",
-                    date=day,
-                    start=before.start,
-                    end=before.end,
-                    mode=mode or before.mode,
-                    location="",
-                    roles=roles,
-                )
-            )
-    return out
 
 
 def cancellations_on_record(
@@ -191,23 +77,52 @@ def cancellations_on_record(
 ) -> tuple[tuple[PastMeeting, ...], list[Meeting]]:
     """The meetings an earlier replan cancelled that still keep their place: in the history, and between open meetings.
 
-    A meeting cancelled by an earlier replan is absent from the issued plan; the gap it left
-    before the first open meeting was accepted then and stays accepted (see `earlier_cancellations`).
-    A move changes the gaps around the meeting it moves; those gaps are planned anew.
+    A cancelled meeting is absent from the plan that replan wrote and listed
+    in its record (`Plan.cancelled`). The longer gap it left was reported and
+    accepted then; planning again must not undo it by moving the meetings
+    around it. So it stands in on its own date and in its own mode, as
+    `rotation check` reads it, and the model plans around it: one before the
+    first meeting that can change goes into the history with every role
+    pinned and no holder (the chains, the turns, the gap and the mode
+    alternation continue from it); one between two meetings that can change
+    is planned as a meeting cancelled now is (a fixed meeting with its holders
+    pinned, which the chains jump over, left out of the new plan).
+
+    It no longer stands in where its gap was planned anew: a meeting next to
+    it less than the shortest gap away, or in the same mode where the modes
+    take turns (as `rotation check` reads it), a meeting next to it that moves
+    now, or a new date less than the shortest gap from it.
     """
+    recorded = sorted(still_cancelled(reference, issued), key=lambda meeting: meeting.date)
     targets = set(moved.values())
+    shortest = dt.timedelta(weeks=committee.cadence.min_gap_weeks)
+
+    def in_its_place(cancelled: Meeting, sides: Sequence[PastMeeting | Meeting]) -> bool:
+        for side in sides:
+            if side.date in moved:  # a meeting next to it moves: its new date decides (below)
+                continue
+            if abs(side.date - cancelled.date) < shortest:
+                return False
+            if committee.modes.alternate and side.mode is not None and side.mode == cancelled.mode:
+                return False
+        return True
+
     first_open = open_[0]
-    accepted = earlier_cancellations(committee, first_open, still_cancelled(reference, issued))
-    if first_open.date in moved or any(day < first_open.date for day in targets):
-        # a meeting moved into or next to the gap: the cancelled meetings it leaves room for still stand in it
-        earliest = min(targets | {first_open.date} - {day for day in moved if day == first_open.date})
-        room = dt.timedelta(weeks=committee.cadence.min_gap_weeks)
-        accepted = tuple(past for past in accepted if past.date + room <= earliest)
-    # Between two open meetings such a gap is kept by a stand-in planned as a cancelled meeting is.
-    shortest = 7 * committee.cadence.min_gap_weeks
-    stand_ins = [
-        stand_in
-        for stand_in in open_cancellations(committee, open_, moved)
-        if not any(abs((stand_in.date - day).days) < shortest for day in targets)
-    ]
-    return accepted, stand_ins
+    keys = tuple(committee.role_keys)
+    accepted: list[PastMeeting] = []
+    if committee.history:
+        gap = [meeting for meeting in recorded if committee.history[-1].date < meeting.date < first_open.date]
+        earlier: list[PastMeeting | Meeting] = [committee.history[-1], *gap]
+        for before, cancelled, after in zip(earlier, gap, [*gap[1:], first_open], strict=False):
+            # the history ends before every meeting planned: a new date before it, or close after it, plans it anew
+            if in_its_place(cancelled, (before, after)) and all(cancelled.date + shortest <= day for day in targets):
+                accepted.append(PastMeeting(date=cancelled.date, mode=cancelled.mode, pinned_roles=keys))
+    stand_ins = []
+    for before, after in itertools.pairwise(open_):
+        if before.date in moved or after.date in moved:  # the move plans the gaps around it anew
+            continue
+        gap = [meeting for meeting in recorded if before.date < meeting.date < after.date]
+        for left, cancelled, right in zip([before, *gap], gap, [*gap[1:], after], strict=False):
+            if in_its_place(cancelled, (left, right)) and all(abs(cancelled.date - day) >= shortest for day in targets):
+                stand_ins.append(cancelled)
+    return tuple(accepted), stand_ins

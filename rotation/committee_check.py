@@ -8,6 +8,7 @@ reader gives the file and line of each key.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -19,6 +20,7 @@ from rotation.domain import (
     Chain,
     Committee,
     FixedMeeting,
+    Invites,
     Mode,
     Modes,
     PastMeeting,
@@ -37,6 +39,7 @@ from rotation.limits import (
     MAX_NAME,
     MAX_TEXT,
     MAX_UNAVAILABLE_DAYS,
+    RESERVED_LABELS,
     ROLE_KEY,
     kind_name,
     show,
@@ -63,8 +66,14 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
     names of units and roles are known where they are used, fixed meetings
     fall on the meeting weekday and outside the blackouts, and history and
     fixed meetings do not share a date.
+
+    `fail` makes the error for a key and a message; the committee reader gives
+    one that names the file and the line where the key is written. A committee
+    that passed is marked as checked, so that planning it (`rotation.plan`)
+    does not check it again; `dataclasses.replace` makes a new committee,
+    which is checked when it is planned.
     """
-    if committee is _passed[0]:  # a committee is frozen: loading it checked it already
+    if isinstance(committee, Committee) and vars(committee).get(_CHECKED, False):
         return
     source = committee.source if isinstance(committee, Committee) and isinstance(committee.source, str) else None
     fail = fail or _default_fail(source)
@@ -76,18 +85,22 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
         for name in role.eligible:
             if name not in names:
                 raise fail(f"roles.{role.key}", f"'{name}' is not a unit of this committee.")
-    for chain in committee.chains:
-        for key in (chain.source, chain.target):
-            if key not in keys:
-                raise fail("rotation.chains", f"'{key}' is not a role of this committee.")
+    for index, chain in enumerate(committee.chains):
         if len(committee.chain_units(chain)) < 2:
             raise fail(
-                "rotation.chains",
+                f"rotation.chains[{index}]",
                 f"fewer than two units may hold both '{chain.source}' and '{chain.target}', "
                 "so the chain cannot rotate.",
             )
-    if committee.rotation and sorted(committee.rotation) != sorted(names):
-        raise fail("rotation.order", "the rotation order must name every unit exactly once.")
+    if committee.rotation:
+        for index, name in enumerate(committee.rotation):
+            if name not in names:
+                raise fail(f"rotation.order[{index}]", f"'{name}' is not a unit of this committee.")
+        missing = [unit.name for unit in committee.units if unit.name not in committee.rotation]
+        if missing:
+            raise fail("rotation.order", f"the rotation order leaves out {', '.join(missing)}.")
+        if len(set(committee.rotation)) != len(committee.rotation):
+            raise fail("rotation.order", "the rotation order names a unit twice.")
     distinct_needed = len(committee.roles)
     if len(committee.units) < distinct_needed:
         raise fail(
@@ -150,11 +163,11 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
                     key,
                     f"{member.name} is pinned to a role on {_show_date(day, language)}, but is unavailable that day.",
                 )
-    _passed[0] = committee
+    object.__setattr__(committee, _CHECKED, True)
 
 
-_passed: list[object] = [None]
-"""The committee that passed the check last (by identity), so that `rotation.plan` need not check it again."""
+_CHECKED = "_checked"
+"""The attribute that marks a committee as checked (not a field: `dataclasses.replace` does not copy it)."""
 
 # -- the fields of a committee built in code --------------------------------------------------------
 
@@ -180,11 +193,17 @@ def _check_fields(committee: object, fail: Fail) -> None:
         _person(committee.secretary, "secretary", fail)
     _units(committee, fail)
     keys = _roles(committee, fail)
+    in_order = [role.key for role in committee.roles]
     for index, chain in enumerate(_items(committee.chains, "rotation.chains", fail, "chains", Chain)):
-        for end in (chain.source, chain.target):
-            _text(end, f"rotation.chains[{index}]", fail)
+        for end, value in (("from", chain.source), ("to", chain.target)):
+            key = f"rotation.chains[{index}].{end}"
+            _text(value, key, fail)
+            if value not in keys:
+                close = difflib.get_close_matches(value, in_order, n=1, cutoff=0.6)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                raise fail(key, f"'{value}' is not a role of this committee (roles: {', '.join(in_order)}).{hint}")
         if chain.source == chain.target:
-            raise fail(f"rotation.chains[{index}]", "a chain leads from one role to another role.")
+            raise fail(f"rotation.chains[{index}].to", "a chain leads from one role to another role.")
     chains = tuple(committee.chains)
     for key in keys:
         if [c.source for c in chains].count(key) > 1 or [c.target for c in chains].count(key) > 1:
@@ -194,6 +213,7 @@ def _check_fields(committee: object, fail: Fail) -> None:
     _cadence(committee.cadence, fail)
     _modes(committee.modes, keys, fail)
     _blackouts(committee.blackouts, fail)
+    _invites(committee.invites, fail)
     for kind, meetings, cls in (("fixed", committee.fixed, FixedMeeting), ("history", committee.history, PastMeeting)):
         previous: dt.date | None = None
         for index, meeting in enumerate(_items(meetings, kind, fail, "meetings", cls)):
@@ -241,20 +261,27 @@ def _units(committee: Committee, fail: Fail) -> None:
             _person(unit.coordinator, f"{key}.coordinator", fail)
         for position, day in enumerate(_items(unit.unavailable, f"{key}.unavailable", fail, "dates")):
             _date(day, f"{key}.unavailable[{position}]", fail)
-        periods = _items(unit.unavailable_periods, f"{key}.unavailable", fail, "periods", Blackout)
+        periods = _items(unit.unavailable_periods, f"{key}.unavailable_periods", fail, "periods", Blackout)
+        covered = 0
         for position, period in enumerate(periods):
-            start = _date(period.start, f"{key}.unavailable[{position}].start", fail)
-            end = _date(period.end, f"{key}.unavailable[{position}].end", fail)
+            where = f"{key}.unavailable_periods[{position}]"
+            start = _date(period.start, f"{where}.start", fail)
+            end = _date(period.end, f"{where}.end", fail)
             if end < start:
-                raise fail(f"{key}.unavailable[{position}].end", f"the period ends ({end}) before it starts ({start}).")
-        if sum((period.end - period.start).days + 1 for period in periods) > MAX_UNAVAILABLE_DAYS:
-            raise fail(f"{key}.unavailable", f"the periods cover more than {MAX_UNAVAILABLE_DAYS:,} days together.")
-        for alias in unit.names:
+                raise fail(f"{where}.end", f"the period ends ({end}) before it starts ({start}).")
+            _text(period.reason, f"{where}.reason", fail, multi_line=True)
+            covered += (end - start).days + 1
+            if covered > MAX_UNAVAILABLE_DAYS:
+                raise fail(f"{where}.end", f"the periods cover more than {MAX_UNAVAILABLE_DAYS:,} days together.")
+        fields = [("name", name)]
+        fields += [("short", unit.short)] if unit.short else []
+        fields += [(f"aliases[{position}]", alias) for position, alias in enumerate(unit.aliases)]
+        for field, alias in fields:
             norm = normalise_name(alias)
             if not norm:
-                raise fail(f"{key}.name", f"'{alias}' has no letters or digits to tell it apart.")
+                raise fail(f"{key}.{field}", f"'{alias}' has no letters or digits to tell it apart.")
             if norm in seen and seen[norm] != name:
-                raise fail(f"{key}.name", f"the name '{alias}' is also used by {seen[norm]}.")
+                raise fail(f"{key}.{field}", f"the name '{alias}' is also used by the unit {seen[norm]}.")
             if norm in seen and seen[norm] == name and alias == name:
                 raise fail(f"{key}.name", f"the unit '{name}' is listed twice.")
             seen[norm] = name
@@ -279,6 +306,12 @@ def _roles(committee: Committee, fail: Fail) -> set[str]:
         keys.add(role.key)
         _text(role.label_nl, f"{key}.nl", fail)
         _text(role.label_en, f"{key}.en", fail)
+        for name, label in (("key", role.key), ("nl", role.label_nl), ("en", role.label_en)):
+            if label.casefold() in RESERVED_LABELS:
+                raise fail(
+                    f"{key}.{name}",
+                    f"'{label}' is the heading of another column of the planning table; give the role another name.",
+                )
         for position, name in enumerate(_items(role.eligible, f"{key}.eligible", fail, "unit names")):
             _text(name, f"{key}.eligible[{position}]", fail)
     return keys
@@ -365,6 +398,16 @@ def _blackouts(rules: object, fail: Fail) -> None:
             raise fail(f"{key}.end", f"the period ends ({end}) before it starts ({start}).")
         _text(period.reason, f"{key}.reason", fail, multi_line=True)
         _text(period.kind, f"{key}.kind", fail)
+
+
+def _invites(invites: object, fail: Fail) -> None:
+    if not isinstance(invites, Invites):
+        raise fail("invites", f"expected Invites, found {_found(invites)}.")
+    if invites.reminder is not None:
+        most = 7 * 24 * 60
+        _whole(invites.reminder, "invites.reminder", fail, 0, most, f"0 to {most} minutes before the meeting")
+    if not isinstance(invites.counter_proposals, bool):
+        raise fail("invites.counter_proposals", f"expected true or false, found {_found(invites.counter_proposals)}.")
 
 
 def _person(person: object, key: str, fail: Fail) -> None:

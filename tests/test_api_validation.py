@@ -113,7 +113,7 @@ CASES: list[tuple[str, Committee, str, str]] = [
         "alias clash",
         dataclasses.replace(BASE, units=(Unit("A", aliases=("B",)), Unit("B"), Unit("C"), Unit("D"))),
         "units[1].name",
-        "the name 'B' is also used by A.",
+        "the name 'B' is also used by the unit A.",
     ),
     (
         "same name",
@@ -168,7 +168,7 @@ CASES: list[tuple[str, Committee, str, str]] = [
     (
         "chain to itself",
         dataclasses.replace(BASE, chains=(Chain("chair", "chair"),)),
-        "rotation.chains[0]",
+        "rotation.chains[0].to",
         "from one role to another",
     ),
     ("chain type", dataclasses.replace(BASE, chains=(("chair", "case"),)), "rotation.chains[0]", "expected a Chain"),
@@ -196,6 +196,27 @@ CASES: list[tuple[str, Committee, str, str]] = [
     ),
     ("cadence type", dataclasses.replace(BASE, cadence=None), "cadence", "expected a Cadence"),
     ("name", dataclasses.replace(BASE, name=""), "name", "the text is empty."),
+    ("reserved label", with_role(0, label_nl="Datum"), "roles[0].nl", "the heading of another column"),
+    (
+        "reminder",
+        dataclasses.replace(BASE, invites=rotation.domain.Invites(reminder=-1)),
+        "invites.reminder",
+        "expected 0 to 10080 minutes before the meeting, found -1.",
+    ),
+    ("order left out", dataclasses.replace(BASE, rotation=("A", "B", "C")), "rotation.order", "leaves out D."),
+    ("order unknown", dataclasses.replace(BASE, rotation=("A", "B", "C", "E")), "rotation.order[3]", "'E' is not"),
+    (
+        "chain to an unknown role",
+        dataclasses.replace(BASE, chains=(Chain("chair", "chiar"),)),
+        "rotation.chains[0].to",
+        "'chiar' is not a role of this committee (roles: chair, minute_taker, case, knowledge). Did you mean 'chair'?",
+    ),
+    (
+        "unavailable period backwards",
+        with_unit(0, unavailable_periods=(Blackout(THURSDAY, dt.date(2027, 3, 1), "x", "unit"),)),
+        "units[0].unavailable_periods[0].end",
+        "before it starts",
+    ),
 ]
 
 
@@ -304,3 +325,14 @@ def garbled(draw: st.DrawFn) -> Committee:
 def test_garbage_in_any_field_raises_only_rotation_errors(committee):
     with contextlib.suppress(rotation.RotationError):
         rotation.plan(committee, year=2027)
+
+
+def test_a_checked_committee_is_not_checked_again_but_a_changed_one_is(example):
+    from rotation import committee_check
+
+    check_committee(example)  # loaded, so checked already: returns at once
+    assert vars(example)["_checked"] is True
+    changed = dataclasses.replace(example, cadence=dataclasses.replace(example.cadence, weekday=9))
+    assert "_checked" not in vars(changed)
+    with pytest.raises(rotation.ConfigError):
+        committee_check.check_committee(changed)

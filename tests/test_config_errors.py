@@ -328,3 +328,85 @@ def test_an_alias_that_is_another_units_name_names_the_alias():
         loads(text)
     assert caught.value.key == "units[1].aliases[0]"
     assert "also used by the unit Breda" in str(caught.value)
+
+
+# -- the validator's keys named as written in the file --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            # the fixed meetings are planned in date order; the message names the one written second
+            "[[fixed]]\ndate = 2027-06-03\n[[fixed]]\ndate = 2027-03-12\n",
+            "line 7, key 'fixed[1].date': 12-03-2027 is a Friday; meetings are on Thursdays (cadence.weekday).",
+        ),
+        (
+            '[[history]]\ndate = 2027-01-07\npinned = []\n[[history]]\ndate = 2026-11-05\npinned = ["host"]\n',
+            "line 9, key 'history[1].pinned[0]': 'host' is not a role of this committee.",
+        ),
+        (
+            "[cadence]\npreferred_weeks = [12, 12, 60, 3]",
+            "line 5, key 'cadence.preferred_weeks[2]': expected a week number from 1 to 53, found 60.",
+        ),
+        ("fairness_years = 101", "line 4, key 'fairness_years': expected a number of years from 1 to 100, found 101."),
+        (
+            "[invites]\nreminder = -5",
+            "line 5, key 'invites.reminder': expected 0 to 10080 minutes before the meeting, found -5.",
+        ),
+        (
+            '[rotation]\norder = ["Tilburg", "Breda"]',
+            "line 5, key 'rotation.order': the rotation order leaves out Eindhoven.",
+        ),
+        (
+            '[rotation]\norder = ["Tilburg", "Breda", "Eindhoven", "breda"]',
+            "line 5, key 'rotation.order': the rotation order names a unit twice.",
+        ),
+        (
+            '[rotation]\nchains = [{ from = "chair", to = "chair" }]',
+            "line 5, key 'rotation.chains[0].to': a chain leads from one role to another role.",
+        ),
+        (
+            '[modes]\nphysical_host = "host"',
+            "line 5, key 'modes.physical_host': 'host' is not a role of this committee.",
+        ),
+    ],
+)
+def test_the_validator_names_the_line_where_the_key_is_written(extra, message):
+    assert error_of(BASE + extra + "\n") == f"committee.toml, {message}"
+
+
+@pytest.mark.parametrize(
+    ("roles", "key", "line"),
+    [
+        ('[{ key = "Chair" }]', "roles[0].key", "a role key is lower-case letters, digits and _"),
+        ('[{ key = "chair" }, { key = "chair" }]', "roles[1].key", "the role 'chair' is listed twice."),
+        ('[{ key = "chair", en = "Date" }]', "roles[0].en", "'Date' is the heading of another column"),
+        ('[{ nl = "voorzitter" }]', "roles[0].key", 'every role needs a key, such as "chair"'),
+        ("[]", "roles", "the committee needs at least one role."),
+    ],
+)
+def test_role_messages(roles, key, line):
+    text = BASE.replace('[{ key = "chair" }, { key = "minute_taker" }]', roles)
+    with pytest.raises(rotation.ConfigError) as caught:
+        loads(text, source="committee.toml")
+    assert caught.value.key == key and caught.value.line == 3
+    assert line in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("unit", "message"),
+    [
+        (
+            # a unit's periods are among its dates
+            "unavailable = [2027-01-07, { start = 2027-05-01, end = 2027-04-01 }]",
+            "line 7, key 'units[1].unavailable[1].end': the period ends (2027-04-01) before it starts (2027-05-01).",
+        ),
+        ('coordinator = "R"\nemail = "r@"', "line 8, key 'units[1].email': 'r@' is not an e-mail address."),
+    ],
+)
+def test_a_units_keys_as_written(unit, message):
+    text = (
+        f'name = "x"\nroles = [{{ key = "chair" }}]\n[[units]]\nname = "Breda"\n[[units]]\nname = "Tilburg"\n{unit}\n'
+    )
+    assert error_of(text) == f"committee.toml, {message}"

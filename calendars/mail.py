@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from rotation.errors import EXIT_INPUT, PlanFileError, RotationError
+from rotation.errors import MailError, PlanFileError
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -81,13 +81,6 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "removed": "The appointment is removed from your calendar.",
     },
 }
-
-
-class MailError(RotationError):
-    """An e-mail that cannot be sent: the server, the connection or the log-in failed."""
-
-    exit_code = EXIT_INPUT
-    kind = "Mail error"
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,12 @@ from rotation.errors import (
     Conflict,
     HorizonError,
     InfeasibleError,
+    MailError,
+    MissingPackageError,
     PlanFileError,
     RotationError,
+    UnreadableFile,
+    UsageError,
 )
 
 if typing.TYPE_CHECKING:
@@ -128,7 +132,9 @@ __all__ = [
     "HorizonError",
     "InfeasibleError",
     "Issue",
+    "MailError",
     "Meeting",
+    "MissingPackageError",
     "Mode",
     "Modes",
     "PastMeeting",
@@ -140,6 +146,8 @@ __all__ = [
     "RoleCount",
     "RotationError",
     "Unit",
+    "UnreadableFile",
+    "UsageError",
     "Violation",
     "__version__",
     "alternatives",

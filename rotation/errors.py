@@ -8,7 +8,14 @@
           ├── PlanFileError       a planning or calendar file that cannot be read     (exit 2)
           ├── HorizonError        a horizon the history cannot reach                  (exit 2)
           ├── UsageError          command-line options that do not go together        (exit 2)
+          ├── MailError           an e-mail that cannot be sent                       (exit 2)
+          ├── MissingPackageError Word, Excel or PDF output without its package       (exit 2)
+          ├── UnreadableFile      a file that cannot be read at all                   (exit 2)
           └── InfeasibleError     the rules cannot all be met                          (exit 3)
+
+Every one of them is exported from `rotation`. `UnreadableFile` reaches a
+caller of `rotation.load` or `rotation.read_plan` as the `ConfigError` or
+`PlanFileError` that names the file.
 """
 
 from __future__ import annotations
@@ -25,8 +32,11 @@ __all__ = [
     "Conflict",
     "HorizonError",
     "InfeasibleError",
+    "MailError",
+    "MissingPackageError",
     "PlanFileError",
     "RotationError",
+    "UnreadableFile",
     "UsageError",
 ]
 
@@ -105,6 +115,28 @@ class UsageError(RotationError):
     """Command-line options that do not go together."""
 
     kind = "Usage error"
+
+
+class MailError(RotationError):
+    """An e-mail that cannot be sent: the server, the connection or the log-in failed (`calendars.mail`)."""
+
+    kind = "Mail error"
+
+
+class MissingPackageError(RotationError):
+    """A document format needs a package that is not installed (`rotation.documents`)."""
+
+    kind = "Missing package"
+
+
+class UnreadableFile(RotationError):
+    """A file that `rotation.files.read_limited` refuses; the message is a sentence for the person who gave it.
+
+    It does not exist, is a folder or a device, or is too large. The readers of
+    a committee file and of a planning raise it as their own error, naming the file.
+    """
+
+    kind = "File error"
 
 
 class HorizonError(RotationError):

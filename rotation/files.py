@@ -55,6 +55,8 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from rotation.errors import UnreadableFile
+
 __all__ = [
     "UnreadableFile",
     "atomic_write",
@@ -76,10 +78,6 @@ _JOURNAL_KIND = "rotation commit"
 _JOURNAL_LIMIT = 50_000_000
 STOP_IN_COMMIT = "ROTATION_TEST_STOP_IN_COMMIT"
 """Environment variable for tests: stop the process (SIGSTOP) before each step of a commit."""
-
-
-class UnreadableFile(Exception):
-    """A file that `read_limited` refuses; the message is a sentence for the person who gave it."""
 
 
 def read_limited(path: str | os.PathLike[str], *, limit: int, what: str) -> bytes:

@@ -25,9 +25,31 @@ def test_import_does_not_load_the_solver():
 
 
 def test_errors_are_value_errors():
-    for name in ("ConfigError", "HorizonError", "InfeasibleError", "PlanFileError"):
+    names = ("ConfigError", "HorizonError", "InfeasibleError", "MailError", "MissingPackageError", "PlanFileError")
+    for name in (*names, "UnreadableFile", "UsageError"):
         assert issubclass(getattr(rotation, name), rotation.RotationError)
     assert issubclass(rotation.RotationError, ValueError)
+
+
+def test_every_error_is_defined_once_in_the_error_module_and_exported():
+    """The error tree lives in `rotation.errors`; the modules that raise an error re-export the same class."""
+    import inspect
+
+    from calendars import mail
+    from rotation import documents, errors, files
+
+    tree = {name for name, value in vars(errors).items() if inspect.isclass(value) and issubclass(value, Exception)}
+    assert tree <= set(rotation.__all__)
+    assert tree == set(errors.__all__) & tree
+    for name in tree:
+        assert getattr(rotation, name).__module__ == "rotation.errors"
+        assert f"{name} " in errors.__doc__  # the tree in the docstring names it, with its exit code
+    assert mail.MailError is rotation.MailError
+    assert documents.MissingPackageError is rotation.MissingPackageError
+    assert files.UnreadableFile is rotation.UnreadableFile
+    codes = {name: getattr(rotation, name).exit_code for name in tree}
+    assert codes["InfeasibleError"] == errors.EXIT_INFEASIBLE
+    assert {code for name, code in codes.items() if name != "InfeasibleError"} == {errors.EXIT_INPUT}
 
 
 def test_import_loads_only_what_a_command_needs():

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rotation.domain import Committee, Meeting, Mode, Plan, Role
-from rotation.errors import ConfigError, RotationError
+from rotation.errors import ConfigError, MissingPackageError
 from rotation.i18n import LANGUAGES, format_date, mode_label, text
 
 __all__ = [
@@ -38,12 +38,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters with which a spreadsheet cell would be read as a formula."""
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class MissingPackageError(RotationError):
-    """A document format needs a package that is not installed."""
-
-    kind = "Missing package"
 
 
 def require(module: str, fmt: str) -> None:

@@ -126,8 +126,6 @@ _AGENDA_AFTER = {
     "nl": ("Rondvraag", "Sluiting"),
     "en": ("Any other business", "Closing"),
 }
-_RUNNING_ROLES = ("chair", "minute_taker")
-"""Roles that run the meeting rather than bring an agenda item."""
 
 
 @dataclass(frozen=True)
@@ -765,7 +763,7 @@ def _description(
         *(
             f"{_capital(role.label(language))} ({_holder(committee, meeting, role.key)})"
             for role in committee.roles
-            if role.key not in _RUNNING_ROLES
+            if role.agenda
         ),
         *_AGENDA_AFTER[_language(language)],
     ]

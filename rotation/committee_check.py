@@ -314,6 +314,8 @@ def _roles(committee: Committee, fail: Fail) -> set[str]:
                 )
         for position, name in enumerate(_items(role.eligible, f"{key}.eligible", fail, "unit names")):
             _text(name, f"{key}.eligible[{position}]", fail)
+        if not isinstance(role.agenda, bool):
+            raise fail(f"{key}.agenda", f"expected true or false, found {_found(role.agenda)}.")
     return keys
 
 

@@ -507,7 +507,7 @@ class _Reader:
     def _roles(self) -> tuple[Role, ...]:
         roles: list[Role] = []
         for table in self.root.tables("roles"):
-            table.check_keys(("key", "nl", "en", "eligible", "exclude"))
+            table.check_keys(("key", "nl", "en", "eligible", "exclude", "agenda"))
             key = table.text("key")
             if key is None:
                 raise table.fail("key", 'every role needs a key, such as "chair" (lower-case letters, digits and _).')
@@ -527,7 +527,7 @@ class _Reader:
                     raise table.fail("exclude", "this leaves no unit to hold the role.")
             label_nl = table.text("nl") or key.replace("_", " ")
             label_en = table.text("en") or key.replace("_", " ")
-            roles.append(Role(key, label_nl, label_en, eligible))
+            roles.append(Role(key, label_nl, label_en, eligible, table.get("agenda", bool, False)))
         return tuple(roles)
 
     def _chains(self, rotation: _Table) -> tuple[Chain, ...]:

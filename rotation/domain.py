@@ -110,6 +110,9 @@ class Role:
     label_en: str
     eligible: tuple[str, ...] = ()
     """Names of the units that may hold the role; empty means all units."""
+    agenda: bool = False
+    """Whether the holder brings an item to the meeting (a case, a talk): the invites list it on the agenda.
+    Roles that run the meeting (the chair, the minute-taker) do not."""
 
     def label(self, language: str) -> str:
         return self.label_nl if language == "nl" else self.label_en

@@ -197,6 +197,7 @@ CASES: list[tuple[str, Committee, str, str]] = [
     ("cadence type", dataclasses.replace(BASE, cadence=None), "cadence", "expected a Cadence"),
     ("name", dataclasses.replace(BASE, name=""), "name", "the text is empty."),
     ("reserved label", with_role(0, label_nl="Datum"), "roles[0].nl", "the heading of another column"),
+    ("agenda", with_role(2, agenda="yes"), "roles[2].agenda", "expected true or false, found text 'yes'."),
     (
         "reminder",
         dataclasses.replace(BASE, invites=rotation.domain.Invites(reminder=-1)),

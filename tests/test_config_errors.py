@@ -382,6 +382,7 @@ def test_the_validator_names_the_line_where_the_key_is_written(extra, message):
         ('[{ key = "Chair" }]', "roles[0].key", "a role key is lower-case letters, digits and _"),
         ('[{ key = "chair" }, { key = "chair" }]', "roles[1].key", "the role 'chair' is listed twice."),
         ('[{ key = "chair", en = "Date" }]', "roles[0].en", "'Date' is the heading of another column"),
+        ('[{ key = "chair", agenda = "yes" }]', "roles[0].agenda", "expected true or false, found text 'yes'."),
         ('[{ nl = "voorzitter" }]', "roles[0].key", 'every role needs a key, such as "chair"'),
         ("[]", "roles", "the committee needs at least one role."),
     ],

@@ -396,6 +396,29 @@ def test_summary_location_and_description_of_a_teams_meeting(committee, plan):
     )
 
 
+def test_the_roles_on_the_agenda_are_the_committee_files_choice():
+    """`agenda = true` on a role puts it on the invites' agenda; the roles that run the meeting stay off it."""
+    text = example_text().replace('en = "knowledge", agenda = true', 'en = "knowledge"')
+    text = text.replace('en = "chair", exclude', 'en = "chair", agenda = true, exclude')
+    committee = loads(text)
+    assert [role.key for role in committee.roles if role.agenda] == ["chair", "case"]
+    description = str(
+        parse(ics.overview(committee, sample_plan(committee), stamp=STAMP)).walk("VEVENT")[0]["DESCRIPTION"]
+    )
+    assert description.endswith(
+        "Agenda\n1. Opening\n2. Verslag vorige vergadering\n3. Actiepunten\n4. Voorzitter (Amsterdam)\n"
+        "5. Casus (Rotterdam)\n6. Rondvraag\n7. Sluiting"
+    )
+    # without any: the standard agenda alone, whatever the roles are called
+    plain = dataclasses.replace(
+        committee, roles=tuple(dataclasses.replace(role, agenda=False) for role in committee.roles)
+    )
+    description = str(parse(ics.overview(plain, sample_plan(plain), stamp=STAMP)).walk("VEVENT")[0]["DESCRIPTION"])
+    assert description.endswith(
+        "Agenda\n1. Opening\n2. Verslag vorige vergadering\n3. Actiepunten\n4. Rondvraag\n5. Sluiting"
+    )
+
+
 def test_a_physical_meeting_has_its_venue_and_no_link(committee, plan):
     event = parse(ics.overview(committee, plan, stamp=STAMP)).walk("VEVENT")[1]
     assert (

@@ -1,7 +1,12 @@
 """Reading a committee file (TOML) into a `Committee`.
 
-Every problem is reported as a `ConfigError` naming the file, the key and,
-where it can be found, the line, with what is wrong in a full sentence.
+The reader only reads: it knows the keys and the type of each value, turns
+names, dates, times and modes into the committee's own, and remembers where
+each part is written. Whether the committee can work (ranges, names that must
+match, the fixed meetings' dates...) is for `rotation.committee_check`, which
+the reader hands the committee to. Every problem is reported as a
+`ConfigError` naming the file, the key and, where it can be found, the line,
+with what is wrong in a full sentence.
 """
 
 from __future__ import annotations

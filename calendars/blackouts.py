@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from rotation.domain import Blackout, BlackoutRules, normalise_name
+from rotation.messages import gettext
 
 __all__ = [
     "check_country",
@@ -21,8 +22,6 @@ __all__ = [
     "resolve",
     "school_holidays",
 ]
-
-_HOLIDAY_LANGUAGE = {"nl": "nl", "en": "en_US"}
 
 
 def check_country(country: str) -> str | None:
@@ -151,7 +150,7 @@ def _holidays(
         subdiv=subdivision,
         years=year,
         categories=(category,),
-        language=_HOLIDAY_LANGUAGE.get(language, "en_US"),
+        language=gettext(language, "holidays.language"),
     )
     return tuple(sorted((day, str(name)) for day, name in table.items()))
 
@@ -191,11 +190,11 @@ def school_holidays(country: str, region: str, start: dt.date, end: dt.date, *, 
             f"the school holidays of {region} in {', '.join(map(str, missing))} are not known "
             f"(the holidays package knows {span})"
         )
-    suffix = f" regio {region}" if language == "nl" else f" region {region}"
     out = []
     for first, last, name in _runs(days):
         if last >= start and first <= end:
-            out.append(Blackout(first, last, f"{name}{suffix}", "school_holiday"))
+            reason = gettext(language, "blackout.region", name=name, region=region)
+            out.append(Blackout(first, last, reason, "school_holiday"))
     return out
 
 
@@ -219,7 +218,7 @@ def resolve(rules: BlackoutRules, start: dt.date, end: dt.date, *, language: str
         out.extend(public_holidays(rules.country, start, end, language=language))
     for region in rules.school_regions:
         out.extend(school_holidays(rules.country, region, start, end, language=language))
-    label = "studiedag" if language == "nl" else "study day"
+    label = gettext(language, "blackout.study_day")
     out.extend(Blackout(day, day, label, "study_day") for day in rules.study_days if start <= day <= end)
     out.extend(period for period in rules.periods if period.end >= start and period.start <= end)
     return sorted(out, key=lambda b: (b.start, b.end, b.kind, b.reason))

@@ -25,7 +25,7 @@ from typing import Any
 from rotation.domain import Committee, Mode, Plan
 from rotation.errors import HorizonError, InfeasibleError
 from rotation.horizon import Horizon
-from rotation.i18n import format_date
+from rotation.messages import gettext, join_names, ngettext
 
 __all__ = ["Alternative", "alternatives", "objective", "score", "tradeoff"]
 
@@ -70,7 +70,9 @@ def alternatives(
     from rotation.solve import plan, solve_horizon
 
     if not 1 <= count <= MAX_ALTERNATIVES:
-        raise HorizonError(f"ask for 1 to {MAX_ALTERNATIVES} alternatives, not {count}.")
+        raise HorizonError(
+            gettext(language or committee.language, "alternative.count", most=MAX_ALTERNATIVES, count=count)
+        )
     language = language or committee.language
     best = plan(
         committee,
@@ -81,6 +83,7 @@ def alternatives(
         today=today,
         progress=progress,
         time_limit=time_limit,
+        language=language,
     )
     horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
     if horizon.meetings != len(best.meetings):
@@ -182,52 +185,8 @@ def _differences(committee: Committee, best: Plan, other: Plan) -> tuple[int, in
     return dates, holders
 
 
-_PHRASES: dict[str, dict[str, tuple[str, str, str, str]]] = {
-    # preference: language: (better by 1, better by {n}, worse by 1, worse by {n})
-    "Rotation order": {
-        # the penalty squares how far each holder is from its turn, so it is no count of turns
-        "nl": ("dichter bij de volgorde",) * 2 + ("verder van de volgorde",) * 2,
-        "en": ("closer to the rotation order",) * 2 + ("further from the rotation order",) * 2,
-    },
-    "Balanced turns": {
-        "nl": ("beurten gelijker verdeeld",) * 2 + ("beurten minder gelijk verdeeld",) * 2,
-        "en": ("turns shared more evenly",) * 2 + ("turns shared less evenly",) * 2,
-    },
-    "Preferred weeks": {
-        "nl": (
-            "1 vergadering meer in de voorkeursweken",
-            "{n} vergaderingen meer in de voorkeursweken",
-            "1 vergadering meer buiten de voorkeursweken",
-            "{n} vergaderingen meer buiten de voorkeursweken",
-        ),
-        "en": (
-            "1 more meeting in the preferred weeks",
-            "{n} more meetings in the preferred weeks",
-            "1 more meeting outside the preferred weeks",
-            "{n} more meetings outside the preferred weeks",
-        ),
-    },
-    "Even spread": {
-        "nl": ("gelijkmatiger tussenpozen ({gaps})",) * 2 + ("minder gelijkmatige tussenpozen ({gaps})",) * 2,
-        "en": ("evener gaps ({gaps})",) * 2 + ("less even gaps ({gaps})",) * 2,
-    },
-}
-_OTHER = {
-    "nl": ("{name} beter",) * 2 + ("{name} slechter",) * 2,
-    "en": ("better on {name}",) * 2 + ("worse on {name}",) * 2,
-}
-_SAME = {"nl": "even goed", "en": "just as good"}
-_DATES = {
-    "nl": ("1 vergadering op een andere datum", "{n} vergaderingen op een andere datum"),
-    "en": ("1 meeting on another date", "{n} meetings on other dates"),
-}
-_HOLDERS = {
-    "nl": ("1 andere rolhouder", "{n} andere rolhouders"),
-    "en": ("1 other role holder", "{n} other role holders"),
-}
-_AND = {"nl": " en ", "en": " and "}
-_INSTEAD = {"nl": "{new} in plaats van {old}", "en": "{new} instead of {old}"}
-_GAPS = {"nl": "{low} tot {high} weken", "en": "{low} to {high} weeks"}
+_PHRASED = frozenset({"Rotation order", "Balanced turns", "Preferred weeks", "Even spread"})
+"""Preferences with their own phrase (``alternative.<preference>.better``); the others are named."""
 
 
 def tradeoff(
@@ -240,29 +199,29 @@ def tradeoff(
     language: str | None = None,
 ) -> str:
     """One line on what `other` gains and loses against `best`: gains first, then losses, then what differs."""
-    language = "nl" if (language or committee.language) == "nl" else "en"
+    language = language or committee.language
     gains: list[str] = []
     losses: list[str] = []
     for name, value in other_scores.items():
         change = value - best_scores.get(name, 0)
         if not change:
             continue
-        phrases = _PHRASES.get(name, {}).get(language, _OTHER[language])
-        phrase = phrases[(0 if change < 0 else 2) + (abs(change) != 1)]
-        text = phrase.format(n=abs(change), name=name.lower(), gaps=_gaps(committee, other, language))
+        slug = name.lower().replace(" ", "_")
+        key = f"alternative.{slug if name in _PHRASED else 'other'}.{'better' if change < 0 else 'worse'}"
+        label = gettext(language, f"preference.{slug}").lower()
+        text = ngettext(language, key, abs(change), name=label, gaps=_gaps(committee, other, language))
         (gains if change < 0 else losses).append(text)
     dates, holders = _differences(committee, best, other)
-    parts = [*gains, *losses] or [_SAME[language]]
+    parts = [*gains, *losses] or [gettext(language, "alternative.same")]
     differs = [
-        words[language][count != 1].format(n=count) for count, words in ((dates, _DATES), (holders, _HOLDERS)) if count
+        ngettext(language, f"alternative.{key}", count)
+        for count, key in ((dates, "dates"), (holders, "holders"))
+        if count
     ]
     moved = [(a.date, b.date) for a, b in zip(best.meetings, other.meetings, strict=False) if a.date != b.date]
     if 0 < len(moved) <= 2:  # name the dates rather than count them
-        differs[0] = ", ".join(
-            _INSTEAD[language].format(new=format_date(new, language), old=format_date(old, language))
-            for old, new in moved
-        )
-    return f"{', '.join(parts)}; {_AND[language].join(differs)}" if differs else ", ".join(parts)
+        differs[0] = ", ".join(gettext(language, "alternative.instead", new=new, old=old) for old, new in moved)
+    return f"{', '.join(parts)}; {join_names(differs, language)}" if differs else ", ".join(parts)
 
 
 def _gaps(committee: Committee, plan: Plan, language: str) -> str:
@@ -273,4 +232,4 @@ def _gaps(committee: Committee, plan: Plan, language: str) -> str:
     weeks = [(b - a).days // 7 for a, b in itertools.pairwise(days)]
     if not weeks:
         return ""
-    return _GAPS[language].format(low=min(weeks), high=max(weeks))
+    return gettext(language, "alternative.gaps", low=min(weeks), high=max(weeks))

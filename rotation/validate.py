@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rotation.domain import Committee, Meeting, Mode, Plan
 from rotation.horizon import full_years
-from rotation.i18n import format_date, mode_label, weekday_name
+from rotation.messages import gettext, ngettext
 
 __all__ = ["Violation", "validate"]
 
@@ -34,71 +34,8 @@ class Violation:
         return self.message
 
 
-_TEXT = {
-    "weekday": (
-        "{date} is een {day}; de vergaderingen zijn op {weekday}",
-        "{date} is a {day}; meetings are on {weekday}s",
-    ),
-    "horizon": (
-        "{date} valt buiten de planningsperiode {start} – {end}",
-        "{date} is outside the planning period {start} – {end}",
-    ),
-    "twice": ("op {date} staan twee vergaderingen", "there are two meetings on {date}"),
-    "blackout": ("{date} valt in '{reason}'", "{date} falls in '{reason}'"),
-    "fixed_missing": (
-        "de vaste vergadering van {date} ontbreekt",
-        "the fixed meeting of {date} is missing",
-    ),
-    "fixed_mode": (
-        "de vaste vergadering van {date} is {want}, niet {got}",
-        "the fixed meeting of {date} is {want}, not {got}",
-    ),
-    "fixed_role": (
-        "{unit} is vastgezet als {role} op {date}, maar de planning noemt {got}",
-        "{unit} is pinned as {role} on {date}, but the planning names {got}",
-    ),
-    "gap_short": (
-        "tussen {prev} en {date} {zit} {weeks}; minimaal {low} weken",
-        "{weeks} between {prev} and {date}; at least {low} weeks are required",
-    ),
-    "gap_long": (
-        "tussen {prev} en {date} {zit} {weeks}; maximaal {high} weken",
-        "{weeks} between {prev} and {date}; at most {high} weeks are allowed",
-    ),
-    "gap_long_summer": (
-        "tussen {prev} en {date} {zit} {weeks}; maximaal {high} weken over de zomer",
-        "{weeks} between {prev} and {date}; at most {high} weeks are allowed over the summer",
-    ),
-    "per_year": (
-        "{year} heeft {count} vergaderingen; dat moeten er {want} zijn",
-        "{year} has {count} meetings; it should have {want}",
-    ),
-    "mode": (
-        "{date} is {got}, net als de vergadering ervoor ({prev}); MS Teams en fysiek wisselen elkaar af",
-        "{date} is {got}, like the meeting before it ({prev}); MS Teams and physical meetings take turns",
-    ),
-    "missing_role": ("op {date} heeft niemand de rol {role}", "nobody is {role} on {date}"),
-    "unknown_role": ("op {date} staat een onbekende rol '{role}'", "{date} names an unknown role '{role}'"),
-    "unknown_unit": (
-        "'{unit}' is geen eenheid van dit overleg ({date})",
-        "'{unit}' is not a unit of this committee ({date})",
-    ),
-    "eligible": ("{unit} kan geen {role} zijn ({date})", "{unit} may not be {role} ({date})"),
-    "unavailable": (
-        "{unit} is niet beschikbaar op {date}, maar is {role}",
-        "{unit} is unavailable on {date}, but is {role}",
-    ),
-    "distinct": ("{unit} is zowel {first} als {second} op {date}", "{unit} is both {first} and {second} on {date}"),
-    "succession": (
-        "{unit} was {source} op {prev}, dus {unit} is {target} op {date}, niet {got}",
-        "{unit} was {source} on {prev}, so {unit} is {target} on {date}, not {got}",
-    ),
-}
-
-
 def _say(committee: Committee, key: str, **values: object) -> str:
-    nl, en = _TEXT[key]
-    return (nl if committee.language == "nl" else en).format(**values)
+    return gettext(committee.language, f"check.{key}", **values)
 
 
 def validate(committee: Committee, plan: Plan) -> list[Violation]:
@@ -122,10 +59,6 @@ def _check(committee: Committee, plan: Plan) -> Iterator[Violation]:
     yield from _succession(committee, meetings)
 
 
-def _show(committee: Committee, day: dt.date) -> str:
-    return format_date(day, committee.language)
-
-
 def _v(rule: str, message: str, meeting: Meeting | None = None) -> Violation:
     return Violation(rule, message, meeting.date if meeting else None, meeting.id if meeting else None)
 
@@ -143,7 +76,7 @@ def _dates(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterato
         blackouts = resolve(rules, plan.start, plan.end, language=language)
     for meeting in meetings:
         day = meeting.date
-        show = _show(committee, day)
+        show = day
         if day.weekday() != weekday:
             yield _v(
                 "Meeting weekday and horizon",
@@ -151,17 +84,15 @@ def _dates(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterato
                     committee,
                     "weekday",
                     date=show,
-                    day=weekday_name(day.weekday(), language),
-                    weekday=weekday_name(weekday, language),
+                    day=gettext(language, f"weekday.{day.weekday()}"),
+                    weekday=gettext(language, f"weekday.{weekday}"),
                 ),
                 meeting,
             )
         if not plan.start <= day <= plan.end:
             yield _v(
                 "Meeting weekday and horizon",
-                _say(
-                    committee, "horizon", date=show, start=_show(committee, plan.start), end=_show(committee, plan.end)
-                ),
+                _say(committee, "horizon", date=show, start=plan.start, end=plan.end),
                 meeting,
             )
         if day in seen:
@@ -178,7 +109,7 @@ def _fixed(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterato
     for fixed in committee.fixed:
         if not plan.start <= fixed.date <= plan.end:
             continue
-        show = _show(committee, fixed.date)
+        show = fixed.date
         meeting = by_date.get(fixed.date)
         if meeting is None:
             yield Violation("Fixed meeting", _say(committee, "fixed_missing", date=show), fixed.date)
@@ -190,8 +121,8 @@ def _fixed(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iterato
                     committee,
                     "fixed_mode",
                     date=show,
-                    want=mode_label(fixed.mode, language),
-                    got=mode_label(meeting.mode, language),
+                    want=fixed.mode,
+                    got=meeting.mode,
                 ),
                 meeting,
             )
@@ -226,32 +157,31 @@ def _gaps(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
     for meeting in meetings:
         if previous is not None:
             days = (meeting.date - previous).days
-            shown = _weeks(days, committee.language)
-            values = {
-                "prev": _show(committee, previous),
-                "date": _show(committee, meeting.date),
-                "weeks": shown,
-                "zit": "zit" if days < 14 else "zitten",
-            }
             if days < 7 * cadence.min_gap_weeks:
-                yield _v(rule, _say(committee, "gap_short", low=cadence.min_gap_weeks, **values), meeting)
+                yield _v(rule, _gap(committee, "gap_short", previous, meeting.date, low=cadence.min_gap_weeks), meeting)
             high = cadence.max_gap_between(previous, meeting.date)
             if days > 7 * high:
                 key = "gap_long" if high == cadence.max_gap_weeks else "gap_long_summer"
-                yield _v(rule, _say(committee, key, high=high, **values), meeting)
+                yield _v(rule, _gap(committee, key, previous, meeting.date, high=high), meeting)
         previous = meeting.date
         rule = "Gap between meetings"
+
+
+def _gap(committee: Committee, key: str, previous: dt.date, day: dt.date, **bound: int) -> str:
+    """The gap from `previous` to `day` against its `bound` (weeks), as message `check.<key>` says it."""
+    language = committee.language
+    days = (day - previous).days
+    counted = {name: ngettext(language, "count.weeks", weeks) for name, weeks in bound.items()}
+    weeks = _weeks(days, language)
+    return ngettext(language, f"check.{key}", days // 7, prev=previous, date=day, weeks=weeks, **counted)
 
 
 def _weeks(days: int, language: str) -> str:
     """``7 weken en 6 dagen``, ``1 week``, ``9 weeks and 1 day``."""
     weeks, rest = divmod(days, 7)
-    nl = language == "nl"
-    names = {("week", 1): "week", ("week", 2): "weken" if nl else "weeks", ("day", 1): "dag" if nl else "day"}
-    names["day", 2] = "dagen" if nl else "days"
-    text = f"{weeks} {names['week', 1 if weeks == 1 else 2]}"
+    text = ngettext(language, "count.weeks", weeks)
     if rest:
-        text += f" {'en' if nl else 'and'} {rest} {names['day', 1 if rest == 1 else 2]}"
+        text = gettext(language, "check.weeks_and_days", weeks=text, days=ngettext(language, "count.days", rest))
     return text
 
 
@@ -259,7 +189,8 @@ def _per_year(committee: Committee, plan: Plan, meetings: list[Meeting]) -> Iter
     for year, want in full_years(committee, plan.start, plan.end):
         count = sum(1 for m in meetings if m.date.year == year)
         if count != want:
-            yield Violation("Meetings per year", _say(committee, "per_year", year=year, count=count, want=want))
+            said = ngettext(committee.language, "check.per_year", count, year=year, want=want)
+            yield Violation("Meetings per year", said)
 
 
 def _modes(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]:
@@ -274,9 +205,9 @@ def _modes(committee: Committee, meetings: list[Meeting]) -> Iterator[Violation]
                 _say(
                     committee,
                     "mode",
-                    date=_show(committee, meeting.date),
-                    got=mode_label(meeting.mode, committee.language),
-                    prev=_show(committee, previous[0]),
+                    date=meeting.date,
+                    got=meeting.mode,
+                    prev=previous[0],
                 ),
                 meeting,
             )
@@ -292,7 +223,7 @@ def _pinned(committee: Committee, meeting: Meeting) -> set[str]:
 
 
 def _roles(committee: Committee, meeting: Meeting, language: str) -> Iterator[Violation]:
-    show = _show(committee, meeting.date)
+    show = meeting.date
     names = {unit.name for unit in committee.units}
     pinned = _pinned(committee, meeting)
     for role_key in meeting.roles:
@@ -362,9 +293,9 @@ def _succession(committee: Committee, meetings: list[Meeting]) -> Iterator[Viola
                         "succession",
                         unit=carried[0],
                         source=source,
-                        prev=_show(committee, carried[1]),
+                        prev=carried[1],
                         target=target,
-                        date=_show(committee, meeting.date),
+                        date=meeting.date,
                         got=got or "-",
                     ),
                     meeting,

@@ -93,6 +93,8 @@ def pseudo() -> Iterator[str]:
         key: bracketed(message) if isinstance(message, str) else tuple(bracketed(form) for form in message)
         for key, message in english.messages.items()
     }
+    for key in ("holidays.language", "number.thousands", "number.decimal"):  # codes and marks, not words
+        messages[key] = english.messages[key]
     register(dataclasses.replace(english, language="xx", messages=messages, date_format="%d.%m.%Y"))
     try:
         yield "xx"

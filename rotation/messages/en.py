@@ -158,6 +158,67 @@ MESSAGES: dict[str, Message] = {
     "plan.not_proven.no_bound": "the solver ran out of time before it could prove this plan the best.",
     "plan.not_proven": "the solver ran out of time before it could prove this plan the best: it scores {score}, and no plan scores less than {least} (within {percent} %){where}; allow more time with --time-limit.",
     "plan.not_proven.where": "; on '{name}' it has a penalty of {held}, and no plan has less than {least}",
+    # -- a plan against the rules (rotation.validate) ---------------------------------------------------
+    "count.days": ("{n} day", "{n} days"),
+    "check.weeks_and_days": "{weeks} and {days}",
+    "check.weekday": "{date} is a {day}; meetings are on {weekday}s",
+    "check.horizon": "{date} is outside the planning period {start} – {end}",
+    "check.twice": "there are two meetings on {date}",
+    "check.blackout": "{date} falls in '{reason}'",
+    "check.fixed_missing": "the fixed meeting of {date} is missing",
+    "check.fixed_mode": "the fixed meeting of {date} is {want}, not {got}",
+    "check.fixed_role": "{unit} is pinned as {role} on {date}, but the planning names {got}",
+    "check.gap_short": (
+        "{weeks} between {prev} and {date}; at least {low} are required",
+        "{weeks} between {prev} and {date}; at least {low} are required",
+    ),
+    "check.gap_long": (
+        "{weeks} between {prev} and {date}; at most {high} are allowed",
+        "{weeks} between {prev} and {date}; at most {high} are allowed",
+    ),
+    "check.gap_long_summer": (
+        "{weeks} between {prev} and {date}; at most {high} are allowed over the summer",
+        "{weeks} between {prev} and {date}; at most {high} are allowed over the summer",
+    ),
+    "check.per_year": (
+        "{year} has {n} meeting; it should have {want}",
+        "{year} has {n} meetings; it should have {want}",
+    ),
+    "check.mode": "{date} is {got}, like the meeting before it ({prev}); MS Teams and physical meetings take turns",
+    "check.missing_role": "nobody is {role} on {date}",
+    "check.unknown_role": "{date} names an unknown role '{role}'",
+    "check.unknown_unit": "'{unit}' is not a unit of this committee ({date})",
+    "check.eligible": "{unit} may not be {role} ({date})",
+    "check.unavailable": "{unit} is unavailable on {date}, but is {role}",
+    "check.distinct": "{unit} is both {first} and {second} on {date}",
+    "check.succession": "{unit} was {source} on {prev}, so {unit} is {target} on {date}, not {got}",
+    # -- alternatives (rotation.alternatives) -----------------------------------------------------------
+    "alternative.rotation_order.better": ("closer to the rotation order", "closer to the rotation order"),
+    "alternative.rotation_order.worse": ("further from the rotation order", "further from the rotation order"),
+    "alternative.balanced_turns.better": ("turns shared more evenly", "turns shared more evenly"),
+    "alternative.balanced_turns.worse": ("turns shared less evenly", "turns shared less evenly"),
+    "alternative.preferred_weeks.better": (
+        "1 more meeting in the preferred weeks",
+        "{n} more meetings in the preferred weeks",
+    ),
+    "alternative.preferred_weeks.worse": (
+        "1 more meeting outside the preferred weeks",
+        "{n} more meetings outside the preferred weeks",
+    ),
+    "alternative.even_spread.better": ("evener gaps ({gaps})", "evener gaps ({gaps})"),
+    "alternative.even_spread.worse": ("less even gaps ({gaps})", "less even gaps ({gaps})"),
+    "alternative.other.better": ("better on {name}", "better on {name}"),
+    "alternative.other.worse": ("worse on {name}", "worse on {name}"),
+    "alternative.same": "just as good",
+    "alternative.dates": ("1 meeting on another date", "{n} meetings on other dates"),
+    "alternative.holders": ("1 other role holder", "{n} other role holders"),
+    "alternative.instead": "{new} instead of {old}",
+    "alternative.gaps": "{low} to {high} weeks",
+    "alternative.count": "ask for 1 to {most} alternatives, not {count}.",
+    # -- blackout periods (calendars.blackouts) ---------------------------------------------------------
+    "holidays.language": "en_US",
+    "blackout.study_day": "study day",
+    "blackout.region": "{name} region {region}",
 }
 
 CATALOGUE = Catalogue(

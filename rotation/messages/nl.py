@@ -158,6 +158,70 @@ MESSAGES: dict[str, Message] = {
     "plan.not_proven.no_bound": "de rekentijd was op voordat bewezen was dat deze planning de beste is.",
     "plan.not_proven": "de rekentijd was op voordat bewezen was dat deze planning de beste is: zij scoort {score}, geen planning scoort minder dan {least} (hoogstens {percent} % verschil){where}; geef meer tijd met --time-limit.",
     "plan.not_proven.where": "; op '{name}' heeft zij {held} strafpunten, geen planning minder dan {least}",
+    # -- a plan against the rules (rotation.validate) ---------------------------------------------------
+    "count.days": ("{n} dag", "{n} dagen"),
+    "check.weeks_and_days": "{weeks} en {days}",
+    "check.weekday": "{date} is een {day}; de vergaderingen zijn op {weekday}",
+    "check.horizon": "{date} valt buiten de planningsperiode {start} – {end}",
+    "check.twice": "op {date} staan twee vergaderingen",
+    "check.blackout": "{date} valt in '{reason}'",
+    "check.fixed_missing": "de vaste vergadering van {date} ontbreekt",
+    "check.fixed_mode": "de vaste vergadering van {date} is {want}, niet {got}",
+    "check.fixed_role": "{unit} is vastgezet als {role} op {date}, maar de planning noemt {got}",
+    "check.gap_short": (
+        "tussen {prev} en {date} zit {weeks}; minimaal {low}",
+        "tussen {prev} en {date} zitten {weeks}; minimaal {low}",
+    ),
+    "check.gap_long": (
+        "tussen {prev} en {date} zit {weeks}; maximaal {high}",
+        "tussen {prev} en {date} zitten {weeks}; maximaal {high}",
+    ),
+    "check.gap_long_summer": (
+        "tussen {prev} en {date} zit {weeks}; maximaal {high} over de zomer",
+        "tussen {prev} en {date} zitten {weeks}; maximaal {high} over de zomer",
+    ),
+    "check.per_year": (
+        "{year} heeft {n} vergadering; dat moeten er {want} zijn",
+        "{year} heeft {n} vergaderingen; dat moeten er {want} zijn",
+    ),
+    "check.mode": "{date} is {got}, net als de vergadering ervoor ({prev}); MS Teams en fysiek wisselen elkaar af",
+    "check.missing_role": "op {date} heeft niemand de rol {role}",
+    "check.unknown_role": "op {date} staat een onbekende rol '{role}'",
+    "check.unknown_unit": "'{unit}' is geen eenheid van dit overleg ({date})",
+    "check.eligible": "{unit} kan geen {role} zijn ({date})",
+    "check.unavailable": "{unit} is niet beschikbaar op {date}, maar is {role}",
+    "check.distinct": "{unit} is zowel {first} als {second} op {date}",
+    "check.succession": "{unit} was {source} op {prev}, dus {unit} is {target} op {date}, niet {got}",
+    # -- alternatives (rotation.alternatives) -----------------------------------------------------------
+    "alternative.rotation_order.better": ("dichter bij de volgorde", "dichter bij de volgorde"),
+    "alternative.rotation_order.worse": ("verder van de volgorde", "verder van de volgorde"),
+    "alternative.balanced_turns.better": ("beurten gelijker verdeeld", "beurten gelijker verdeeld"),
+    "alternative.balanced_turns.worse": ("beurten minder gelijk verdeeld", "beurten minder gelijk verdeeld"),
+    "alternative.preferred_weeks.better": (
+        "1 vergadering meer in de voorkeursweken",
+        "{n} vergaderingen meer in de voorkeursweken",
+    ),
+    "alternative.preferred_weeks.worse": (
+        "1 vergadering meer buiten de voorkeursweken",
+        "{n} vergaderingen meer buiten de voorkeursweken",
+    ),
+    "alternative.even_spread.better": ("gelijkmatiger tussenpozen ({gaps})", "gelijkmatiger tussenpozen ({gaps})"),
+    "alternative.even_spread.worse": (
+        "minder gelijkmatige tussenpozen ({gaps})",
+        "minder gelijkmatige tussenpozen ({gaps})",
+    ),
+    "alternative.other.better": ("{name} beter", "{name} beter"),
+    "alternative.other.worse": ("{name} slechter", "{name} slechter"),
+    "alternative.same": "even goed",
+    "alternative.dates": ("1 vergadering op een andere datum", "{n} vergaderingen op een andere datum"),
+    "alternative.holders": ("1 andere rolhouder", "{n} andere rolhouders"),
+    "alternative.instead": "{new} in plaats van {old}",
+    "alternative.gaps": "{low} tot {high} weken",
+    "alternative.count": "vraag 1 tot en met {most} alternatieven, niet {count}.",
+    # -- blackout periods (calendars.blackouts) ---------------------------------------------------------
+    "holidays.language": "nl",
+    "blackout.study_day": "studiedag",
+    "blackout.region": "{name} regio {region}",
 }
 
 CATALOGUE = Catalogue(

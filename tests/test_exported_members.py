@@ -78,3 +78,13 @@ def test_the_dutch_holidays_without_every_country_of_the_holidays_package():
     assert int(public) >= 8 and int(school) >= 5
     assert modules == "['holidays.countries.netherlands']"
     assert belgian != "None"  # the rest of the package still works
+
+
+def test_the_committee_validator_and_the_reader_do_not_import_each_other():
+    """Both hold a committee to the limits of `rotation.limits`; the validator needs no reader, the reader no solver."""
+    code = (
+        "import sys, rotation.committee_check; print('rotation.config' in sys.modules); "
+        "import rotation.config; print(sorted(m for m in ('rotation.solve', 'rotation.model') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["False", "[]"]

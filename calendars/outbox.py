@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOG_NAME",
+    "MAX_EMAILS",
     "RECORD_NAME",
     "Delivery",
     "Outbox",
@@ -63,6 +64,10 @@ RECORD_NAME = "delivery.json"
 LOG_NAME = ".delivery.log"
 """What was delivered since the record was last written: one JSON line per e-mail."""
 MAX_LOG_BYTES = 200_000_000
+MAX_RECORD_BYTES = 50_000_000
+"""The largest delivery record read: about 110,000 e-mails."""
+MAX_EMAILS = 50_000
+"""The most e-mails one `rotation send` sends (or writes with --dry-run); a larger folder is sent a file at a time."""
 SCHEMA = 1
 _KINDS = ("new", "update", "cancel", "remove")
 
@@ -214,10 +219,12 @@ def read_outbox(folder: str | Path) -> Outbox | None:
     if not path.is_file():
         return None
     source = str(path)
+    from rotation.files import UnreadableFile, read_limited
+
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except OSError as err:
-        raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=source) from None
+        data = json.loads(read_limited(path, limit=MAX_RECORD_BYTES, what="a delivery record").decode("utf-8"))
+    except UnreadableFile as err:
+        raise PlanFileError(str(err), file=source) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise PlanFileError(f"is not a delivery record (JSON): {err}.", file=source) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("messages"), list):
@@ -323,6 +330,12 @@ class OutboxMessages(Sequence["EmailMessage"]):
 
         self._folder = outbox.folder
         self._deliveries = list(deliveries)
+        if len(self._deliveries) > MAX_EMAILS:
+            raise PlanFileError(
+                f"holds {len(self._deliveries):,} e-mails to send; one 'rotation send' sends at most {MAX_EMAILS:,}. "
+                "Send the folder a file at a time (rotation send FOLDER/FILE.ics), or plan fewer meetings at once.",
+                file=str(self._folder),
+            )
         self._invites: dict[str, _Invite] = {}
         for delivery in self._deliveries:
             invite = self._invites.get(delivery.file)

@@ -251,3 +251,22 @@ def test_a_send_that_is_killed_keeps_what_was_delivered(folder, smtp_servers):
     got = sorted(rcpt[0] + method(raw) for rcpt, raw in first.received + second.received)
     assert got == sorted(str(e["to"]) + str(e["method"]) for e in record(folder))
     assert len(set(first.message_ids() + second.message_ids())) == 24
+
+
+def test_a_folder_with_more_e_mails_than_one_send_sends_is_refused_before_any_goes_out(
+    folder, smtp_servers, monkeypatch, capsys
+):
+    from calendars import outbox as box
+
+    monkeypatch.setattr(box, "MAX_EMAILS", 20)
+    server = Server()
+    port = smtp_servers(server)
+    assert send(folder, port) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"Planning file error: {folder}: holds 24 e-mails to send; one 'rotation send' sends at most 20. "
+        "Send the folder a file at a time (rotation send FOLDER/FILE.ics), or plan fewer meetings at once.\n"
+    )
+    assert server.received == []
+    assert send(folder / "update-2023-05-1.ics", port) == 0  # a file at a time: 12 e-mails
+    assert len(server.received) == 12

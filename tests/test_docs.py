@@ -38,6 +38,10 @@ NOT_RUN = {
     ("docs/performance.md", "python benchmarks/run.py --determinism"): (
         "the same plans under three hash seeds and on one core?"
     ),
+    ("docs/performance.md", "python benchmarks/send.py"): (
+        "18,000 e-mails, about a quarter of an hour on a busy machine"
+    ),
+    ("docs/performance.md", "python benchmarks/send.py --units 50 --years 2"): "a smaller folder, 600 e-mails",
     (
         "docs/how-to/documents.md",
         "libreoffice --headless --convert-to pdf planning-2027.docx",

@@ -71,29 +71,10 @@ def aligned(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return lines
 
 
-_WORDS = {
-    "unit": ("Eenheid", "Unit"),
-    "title_plan": (
-        "Beurten per eenheid en rol: geschiedenis{since} + planning {start} – {end}",
-        "Turns per unit and role: history{since} + plan {start} – {end}",
-    ),
-    "title": ("Beurten per eenheid en rol in de geschiedenis{since}", "Turns per unit and role in the history{since}"),
-    "since": (" sinds {date}", " since {date}"),
-    "legend": ("* wacht het langst op deze rol", "* has waited longest for this role"),
-    "longest": ("Het langst gewacht:", "Waited longest:"),
-    "never": ("nog nooit", "never"),
-    "unfair": ("Oneerlijke beurten:", "Unfair turns:"),
-    "fair": (
-        "Geen oneerlijke beurten: niemand had een rol voor de tweede keer voordat ieder die hem kon krijgen hem had.",
-        "No unfair turns: nobody held a role a second time before every unit that could take it had it once.",
-    ),
-    "last": ("laatst {date}", "last {date}"),
-}
-
-
 def _word(language: str, key: str, **values: object) -> str:
-    nl, en = _WORDS[key]
-    return (nl if language == "nl" else en).format(**values)
+    from rotation.messages import gettext
+
+    return gettext(language, f"turns.{key}", **values)
 
 
 def fairness_report(

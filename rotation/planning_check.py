@@ -7,33 +7,19 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rotation.domain import Committee, Meeting, Plan, normalise_name
+from rotation.messages import gettext
 
 if TYPE_CHECKING:
     from rotation.validate import Violation
 
 __all__ = ["check_planning"]
 
-_TEXT = {
-    "unknown_guess": (
-        "'{unit}' is geen eenheid van dit overleg ({date}); bedoelt u {guess}?",
-        "'{unit}' is not a unit of this committee ({date}); did you mean {guess}?",
-    ),
-    "moved_fixed": (
-        "de vaste vergadering van {fixed} staat in de planning op {date}",
-        "the fixed meeting of {fixed} is on {date} in the planning",
-    ),
-    "role_nowhere": (
-        "de planning noemt bij geen enkele vergadering een {role}",
-        "the planning names no {role} at any meeting",
-    ),
-}
 _NEAR_DAYS = 6
 """A fixed meeting found this many days or fewer from its date counts as moved, not missing."""
 
 
 def _say(committee: Committee, key: str, **values: object) -> str:
-    nl, en = _TEXT[key]
-    return (nl if committee.language == "nl" else en).format(**values)
+    return gettext(committee.language, f"check.{key}", **values)
 
 
 def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
@@ -54,7 +40,6 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
     """
     import dataclasses
 
-    from rotation.i18n import format_date
     from rotation.validate import Violation, validate
 
     if plan.left:
@@ -83,7 +68,7 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
                     committee,
                     "unknown_guess",
                     unit=shown,
-                    date=format_date(meeting.date, committee.language),
+                    date=meeting.date,
                     guess=guess,
                 )
                 extra.append(Violation("Eligibility", message, meeting.date, meeting.id))
@@ -104,8 +89,8 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
         message = _say(
             committee,
             "moved_fixed",
-            fixed=format_date(fixed.date, committee.language),
-            date=format_date(near[0], committee.language),
+            fixed=fixed.date,
+            date=near[0],
         )
         extra.append(Violation("Fixed meeting", message, near[0], meetings[index].id))
         moved.add(fixed.date)

@@ -13,17 +13,12 @@ from typing import TYPE_CHECKING
 
 from rotation.cli import options
 from rotation.errors import EXIT_OK, UsageError
+from rotation.messages import gettext, ngettext
 
 if TYPE_CHECKING:
     from rotation.domain import Committee
 
 __all__ = ["run_alternatives"]
-
-
-_ALTERNATIVE = {
-    "best": ("Alternatief {i} van {n}: de beste planning", "Alternative {i} of {n}: the best plan"),
-    "other": ("Alternatief {i} van {n}: {tradeoff}", "Alternative {i} of {n}: {tradeoff}"),
-}
 
 
 def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
@@ -60,21 +55,15 @@ def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
         }
         options.write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
         return EXIT_OK
-    key = 0 if language == "nl" else 1
     blocks = []
     for index, item in enumerate(found, 1):
-        template = _ALTERNATIVE["best" if index == 1 else "other"][key]
-        title = template.format(i=index, n=len(found), tradeoff=item.tradeoff)
+        key = "cli.alternatives.best" if index == 1 else "cli.alternatives.other"
+        title = gettext(language, key, i=index, n=len(found), tradeoff=item.tradeoff)
         if args.format == "markdown":
             blocks.append(f"### {title}\n\n{to_markdown(committee, item.plan, language)}")
         else:
             blocks.append(f"{title}\n\n{to_table(committee, item.plan, language)}")
     options.write_output("\n".join(blocks), args.output)
     if len(found) < args.alternatives:
-        message = (
-            f"er zijn maar {len(found)} planningen die aan alle regels voldoen."
-            if language == "nl"
-            else f"only {len(found)} plans meet every rule."
-        )
-        options.note(message)
+        options.note(ngettext(language, "cli.alternatives.fewer", len(found)))
     return EXIT_OK

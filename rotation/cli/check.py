@@ -15,6 +15,7 @@ from typing import Any
 
 from rotation.cli import options
 from rotation.errors import EXIT_BROKEN_RULES, EXIT_OK
+from rotation.messages import gettext, ngettext
 
 __all__ = ["register", "run"]
 
@@ -53,49 +54,38 @@ def run(args: argparse.Namespace) -> int:
 
     committee = options.apply_history(args, options.require_committee(args.committee))
     planning = read_plan(args.planning, committee)
-    dutch = committee.language == "nl"
+    language = committee.language
 
     def shown(text: str, limit: int = 400) -> str:  # names from the file may hold anything
         text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
     if planning.committee_name and planning.committee_name != committee.name:
-        note = (
-            f"let op: deze planning is van '{shown(planning.committee_name, 80)}', "
-            f"de regels zijn van '{shown(committee.name, 80)}'."
-            if dutch
-            else f"note: this planning is for '{shown(planning.committee_name, 80)}', "
-            f"the rules are those of '{shown(committee.name, 80)}'."
+        options.note(
+            gettext(
+                language,
+                "cli.check.other_committee",
+                planning=shown(planning.committee_name, 80),
+                committee=shown(committee.name, 80),
+            )
         )
-        options.note(note)
     violations = check_planning(committee, planning)
     for violation in violations:
         print(shown(violation.message))
     warnings = fairness_notes(committee, planning)
-    label = "waarschuwing" if dutch else "warning"
     for warning in warnings[:MAX_WARNINGS]:
-        print(shown(f"{label}: {warning}"))
+        print(shown(gettext(language, "cli.check.warning", text=warning)))
     if len(warnings) > MAX_WARNINGS:
-        more = len(warnings) - MAX_WARNINGS
-        print(f"{label}: en nog {more} oneerlijke beurten" if dutch else f"{label}: and {more} more unfair turns")
-
-    def counted(count: int, nl: tuple[str, str], en: tuple[str, str]) -> None:
-        one, many = nl if dutch else en
-        print(f"{count} {one if count == 1 else many}.", file=sys.stderr)
-
+        print(ngettext(language, "cli.check.more_unfair", len(warnings) - MAX_WARNINGS))
     if warnings and not violations:
-        counted(len(warnings), ("oneerlijke beurt", "oneerlijke beurten"), ("unfair turn", "unfair turns"))
+        print(ngettext(language, "cli.check.unfair_count", len(warnings)), file=sys.stderr)
         if args.strict:
             return EXIT_BROKEN_RULES
     if violations:
-        counted(len(violations), ("regel geschonden", "regels geschonden"), ("rule broken", "rules broken"))
+        print(ngettext(language, "cli.check.broken_count", len(violations)), file=sys.stderr)
         return EXIT_BROKEN_RULES
     if warnings:
-        print(
-            "De planning voldoet aan alle regels, maar geeft niet iedereen op zijn beurt een rol."
-            if dutch
-            else "The planning meets every rule, but does not give every unit its turn."
-        )
+        print(gettext(language, "cli.check.unfair_only"))
         return EXIT_OK
-    print("De planning voldoet aan alle regels." if dutch else "The planning meets every rule.")
+    print(gettext(language, "cli.check.fine"))
     return EXIT_OK

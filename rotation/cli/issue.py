@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rotation.cli import options
 from rotation.errors import EXIT_OK
+from rotation.messages import gettext
 
 if TYPE_CHECKING:
     from calendars.ics import IssuedFile
@@ -95,18 +96,13 @@ def run(args: argparse.Namespace) -> int:
             options.check_output(plan_out)
         also.append((plan_out, to_json(committee, batch.plan)))
     write_ics(batch, args.ics, also=also)  # all together: a failure leaves the earlier files as they were
-    dutch = committee.language == "nl"
+    language = committee.language
     for file in batch.files:
-        print(f"{args.ics / file.name}  {describe_file(file, dutch)}")
+        print(f"{args.ics / file.name}  {describe_file(file, language)}")
     if not batch.files:
-        print("Niets gewijzigd; geen bestanden te versturen." if dutch else "Nothing changed; no files to send.")
-    print(
-        f"{args.ics / OVERVIEW_NAME}  {'het jaaroverzicht, om te importeren' if dutch else 'the overview, to import'}"
-    )
-    print(
-        f"{plan_out}  "
-        + ("de planning met wat is uitgegeven, voor de volgende keer" if dutch else "the plan as issued, for next time")
-    )
+        print(gettext(language, "cli.issue.nothing"))
+    print(f"{args.ics / OVERVIEW_NAME}  {gettext(language, 'cli.issue.overview')}")
+    print(f"{plan_out}  {gettext(language, 'cli.issue.plan')}")
     for note in issue_notes(batch, args.ics):
         options.note(note)
     return EXIT_OK
@@ -128,8 +124,8 @@ def plan_batch(committee: Committee, plan: Plan, args: argparse.Namespace) -> Is
 # -- what the commands that write calendar files say ----------------------------------------------------------------
 
 
-def issue_notes(batch: Issue, folder: Path) -> list[str]:
-    """The notes on standard error after the files of `batch` were written into `folder`."""
+def issue_notes(batch: Issue, folder: Path, language: str | None = None) -> list[str]:
+    """The notes on standard error after the files of `batch` were written into `folder`, in `language`."""
     from calendars.ics import OVERVIEW_NAME
 
     notes = []
@@ -138,36 +134,22 @@ def issue_notes(batch: Issue, folder: Path) -> list[str]:
     stale = batch.stale(folder)
     if stale:
         shown = ", ".join(stale[:5]) + (" ..." if len(stale) > 5 else "")
-        notes.append(
-            f"{folder} bevat ook bestanden van een eerdere planning ({shown}); verwijder ze vóór het versturen."
-            if batch.committee.language == "nl"
-            else f"{folder} also holds files of an earlier plan ({shown}); remove them before sending the folder."
-        )
+        said = gettext(language or batch.committee.language, "cli.issue.stale", folder=folder, files=shown)
+        notes.append(said)
     return notes
 
 
-_KIND_WORDS = {
-    "new": ("uitnodiging", "invite"),
-    "update": ("wijziging", "update"),
-    "cancel": ("afzegging", "cancellation"),
-    "remove": ("afmelding", "removal"),
-}
-
-
-def describe_file(file: IssuedFile, dutch: bool) -> str:
+def describe_file(file: IssuedFile, language: str) -> str:
     """``update 2027-03 on 2027-03-25 (SEQUENCE 1), to 12`` for the report of a command that writes files."""
-    word = _KIND_WORDS[file.kind][0 if dutch else 1]
     meeting = file.meeting
+    values = {
+        "kind": gettext(language, f"cli.file.{file.kind}"),
+        "id": meeting.id,
+        "date": meeting.date.isoformat(),
+        "sequence": meeting.sequence,
+    }
     if file.kind == "remove":
-        whom = ", ".join(address for _, address in file.recipients)
-        return (
-            f"{word} {meeting.id} op {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), alleen voor {whom}"
-            if dutch
-            else f"{word} {meeting.id} on {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), only for {whom}"
+        return gettext(
+            language, "cli.file.only_for", whom=", ".join(address for _, address in file.recipients), **values
         )
-    count = len(file.recipients)
-    return (
-        f"{word} {meeting.id} op {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), aan {count}"
-        if dutch
-        else f"{word} {meeting.id} on {meeting.date.isoformat()} (SEQUENCE {meeting.sequence}), to {count}"
-    )
+    return gettext(language, "cli.file.to", count=len(file.recipients), **values)

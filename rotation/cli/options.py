@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rotation.errors import EXIT_INPUT, HorizonError, UsageError
+from rotation.messages import languages
 
 if TYPE_CHECKING:
     from rotation.domain import Committee
@@ -66,7 +67,8 @@ Group = argparse.ArgumentParser | argparse._ArgumentGroup
 COMMITTEE_FILE = "committee.toml"
 """The committee file that `check`, `replan`, `issue`, `overview` and `send` look for in the current folder."""
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = languages()
+"""The languages the program ships; `add_language_option` also takes one registered later (`rotation.messages`)."""
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -364,7 +366,7 @@ def add_today_option(parser: Group, *, help: str) -> None:
 
 def add_language_option(parser: Group, what: str = "the table") -> None:
     """`--lang {nl,en}`."""
-    parser.add_argument("--lang", choices=LANGUAGES, help=f"language of {what} (default: the committee's)")
+    parser.add_argument("--lang", choices=languages(), help=f"language of {what} (default: the committee's)")
 
 
 # -- the solver -----------------------------------------------------------------------------------------------------

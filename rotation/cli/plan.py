@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rotation.cli import options
 from rotation.errors import EXIT_OK, PlanFileError, UsageError
+from rotation.messages import gettext
 from rotation.outputs import DOCUMENT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
         from rotation.issuing import write_ics
 
         write_ics(batch, args.ics, also=also)
-        notes.extend(issue_notes(batch, args.ics))
+        notes.extend(issue_notes(batch, args.ics, language))
     elif also:
         from rotation.files import write_outputs
 
@@ -147,12 +148,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         options.write_output(data, None)
     if batch is not None and batch.uninvited:
-        names = ", ".join(batch.uninvited)
-        notes.append(
-            f"geen uitnodiging voor {names}: geen e-mailadres (geef de eenheid een 'email' in het bestand)."
-            if committee.language == "nl"
-            else f"no invitation for {names}: no e-mail address (give the unit an 'email' in the committee file)."
-        )
+        notes.append(gettext(language, "cli.plan.no_email", names=", ".join(batch.uninvited)))
     for note in (*notes, *result.notes):
         print(f"rotation: {note}", file=sys.stderr)
     return EXIT_OK

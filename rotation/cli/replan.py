@@ -14,6 +14,7 @@ from typing import Any
 
 from rotation.cli import options
 from rotation.errors import EXIT_OK
+from rotation.messages import gettext
 
 __all__ = ["register", "run"]
 
@@ -114,7 +115,6 @@ def run(args: argparse.Namespace) -> int:
         **notice,
     )
     new_plan = result.plan
-    dutch = language == "nl"
     batch = None
     if args.ics is not None:  # made before anything is written, so that a failure writes nothing
         from rotation.issuing import issue_replan
@@ -132,44 +132,27 @@ def run(args: argparse.Namespace) -> int:
         write_ics(batch, args.ics, also=also)
     else:
         write_outputs(also)
-    notes = issue_notes(batch, args.ics) if batch is not None else []
+    notes = issue_notes(batch, args.ics, language) if batch is not None else []
     # the report comes after the files are written, so that a reader who stops early loses nothing
     print(describe(result, language))
     print(to_table(result.committee, result.plan, language), end="")
     if batch is not None:
         print()
         for file in batch.files:
-            print(f"{args.ics / file.name}  {describe_file(file, dutch)}")
+            print(f"{args.ics / file.name}  {describe_file(file, language)}")
         if not batch.files:
-            print("Niets te versturen." if dutch else "Nothing to send.")
+            print(gettext(language, "cli.replan.nothing"))
     if args.ics is None and result.asked.remove_units:
-        names = ", ".join(result.asked.remove_units)
-        print(
-            f"Geef --ics MAP om afmeldingen voor de coördinator van {names} te schrijven, "
-            "of haal die zelf uit de uitnodigingen."
-            if dutch
-            else f"Give --ics DIR to write removals for the coordinator of {names}, "
-            "or remove them from the invites yourself."
-        )
+        print(gettext(language, "cli.replan.give_ics", names=", ".join(result.asked.remove_units)))
     for note in notes:
         options.note(note)
     if args.output is not None:
-        print(f"{args.output}  {'de nieuwe planning' if dutch else 'the new plan'}")
+        print(f"{args.output}  {gettext(language, 'cli.replan.new_plan')}")
     if args.ics is not None:
-        kept = "de nieuwe planning, zoals uitgegeven" if dutch else "the new plan, as issued"
-        print(f"{args.ics / 'plan.json'}  {kept}")
+        print(f"{args.ics / 'plan.json'}  {gettext(language, 'cli.replan.new_plan_issued')}")
     if args.output is None and args.ics is None:
         print()
-        print(
-            "De nieuwe planning is niet bewaard; geef --output NIEUW.json om haar te bewaren "
-            "als uitgangspunt voor de volgende wijziging."
-            if dutch
-            else "The new plan was not kept; give --output NEW.json to keep it as the reference for the next change."
-        )
+        print(gettext(language, "cli.replan.not_kept"))
     if not result.plan.optimal:
-        print(
-            "rotation: the solver ran out of time before it could prove this plan the best; "
-            "allow more time with --time-limit.",
-            file=sys.stderr,
-        )
+        print(f"rotation: {gettext(language, 'cli.replan.not_proven')}", file=sys.stderr)
     return EXIT_OK

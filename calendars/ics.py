@@ -29,7 +29,7 @@ import os
 import re
 import uuid
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,6 +38,7 @@ from calendars.vtimezone import check_times, vtimezone
 from rotation.domain import Committee, IssuedMeeting, Meeting, Mode, Person, Plan
 from rotation.errors import ConfigError, PlanFileError, RotationError
 from rotation.files import write_folder
+from rotation.messages import catalogue, gettext
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Component, Event, vCalAddress
@@ -93,39 +94,9 @@ _SEEN = (
 )
 """Event properties an attendee sees, besides the times, the organizer and the reminder."""
 
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "nl": {
-        "teams": "MS Teams",
-        "physical": "Fysiek",
-        "join": "Deelnemen aan de Microsoft Teams-vergadering",
-        "roles": "Rollen",
-        "agenda": "Agenda",
-        "open": "nog niet bekend",
-        "cancelled": "Deze vergadering gaat niet door.",
-        "removed": "U bent niet meer uitgenodigd voor deze vergadering; zij gaat door voor de anderen.",
-        "reminder": "Herinnering",
-    },
-    "en": {
-        "teams": "MS Teams",
-        "physical": "Physical",
-        "join": "Join the Microsoft Teams meeting",
-        "roles": "Roles",
-        "agenda": "Agenda",
-        "open": "to be decided",
-        "cancelled": "This meeting is cancelled.",
-        "removed": "You are no longer invited to this meeting; it goes ahead for the others.",
-        "reminder": "Reminder",
-    },
-}
-
-_AGENDA_BEFORE = {
-    "nl": ("Opening", "Verslag vorige vergadering", "Actiepunten"),
-    "en": ("Opening", "Minutes of the previous meeting", "Action items"),
-}
-_AGENDA_AFTER = {
-    "nl": ("Rondvraag", "Sluiting"),
-    "en": ("Any other business", "Closing"),
-}
+_AGENDA_BEFORE = ("opening", "minutes", "actions")
+_AGENDA_AFTER = ("other_business", "closing")
+"""The fixed items of an invite's agenda (``invite.agenda.<item>``), before and after the roles that are on it."""
 
 
 @dataclass(frozen=True)
@@ -759,13 +730,13 @@ def _description(
         ]
     )
     items = [
-        *_AGENDA_BEFORE[_language(language)],
+        *(gettext(language, f"invite.agenda.{item}") for item in _AGENDA_BEFORE),
         *(
             f"{_capital(role.label(language))} ({_holder(committee, meeting, role.key)})"
             for role in committee.roles
             if role.agenda
         ),
-        *_AGENDA_AFTER[_language(language)],
+        *(gettext(language, f"invite.agenda.{item}") for item in _AGENDA_AFTER),
     ]
     blocks.append([_word(committee, "agenda"), *(f"{number}. {item}" for number, item in enumerate(items, 1))])
     return "\n\n".join("\n".join(block) for block in blocks)
@@ -844,11 +815,12 @@ def _utc(stamp: dt.datetime) -> dt.datetime:
 
 
 def _word(committee: Committee, key: str) -> str:
-    return _WORDS[_language(committee.language)][key]
+    return gettext(committee.language, f"invite.{key}")
 
 
 def _language(language: str) -> str:
-    return language if language in _WORDS else "en"
+    """The language the invites are written in: `language`, or English when the catalogue does not speak it."""
+    return catalogue(language).language
 
 
 def _capital(text: str) -> str:

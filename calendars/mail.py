@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from rotation.errors import MailError, PlanFileError
+from rotation.messages import gettext
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -58,29 +59,6 @@ SECURITY_CHOICES: tuple[Security, ...] = ("starttls", "ssl", "none")
 DEFAULT_PORTS: Mapping[str, int] = {"starttls": 587, "ssl": 465, "none": 25}
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
 _MESSAGE_NAMESPACE = uuid.UUID("0b0f5d0e-8f43-5c38-a2a5-3f1e6c2d4a77")
-
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "nl": {
-        "new": "Uitnodiging",
-        "update": "Gewijzigd",
-        "cancel": "Geannuleerd",
-        "remove": "Niet meer uitgenodigd",
-        "when": "Wanneer",
-        "where": "Waar",
-        "reply": "Accepteer of weiger de uitnodiging in uw agenda.",
-        "removed": "De afspraak wordt uit uw agenda verwijderd.",
-    },
-    "en": {
-        "new": "Invitation",
-        "update": "Updated",
-        "cancel": "Cancelled",
-        "remove": "No longer invited",
-        "when": "When",
-        "where": "Where",
-        "reply": "Please accept or decline the invitation in your calendar.",
-        "removed": "The appointment is removed from your calendar.",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -427,7 +405,7 @@ def _read(ics: bytes, source: str) -> _Invite:
         organizer=_address(organizer),
         attendees=attendees,
         stamp=stamp.dt if stamp is not None else start.dt,
-        language="nl" if prodid.upper().endswith("//NL") else "en",
+        language=prodid.rpartition("//")[2].lower() or "en",
         cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
     )
 
@@ -459,13 +437,15 @@ def _message(invite: _Invite, ics: bytes, recipient: tuple[str, str], *, kind: s
     from email.message import EmailMessage
     from email.utils import format_datetime
 
-    words = _WORDS[invite.language]
+    def words(key: str) -> str:
+        return gettext(invite.language, f"mail.{key}")
+
     kind = kind if kind in ("new", "update", "cancel", "remove") else _kind(invite)
     day = _day(invite)
     message = EmailMessage()
     message["From"] = _header_address(invite.organizer)
     message["To"] = _header_address(recipient)
-    message["Subject"] = f"{words[kind]}: {invite.summary} – {day}"
+    message["Subject"] = f"{words(kind)}: {invite.summary} – {day}"
     message["Date"] = format_datetime(invite.stamp.astimezone(dt.UTC))
     # the file's own bytes are part of the key: two different messages never share a Message-ID,
     # while the same file to the same person gives the same one (a dry run stays reproducible)
@@ -474,13 +454,13 @@ def _message(invite: _Invite, ics: bytes, recipient: tuple[str, str], *, kind: s
     domain = invite.organizer[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = f"<{uuid.uuid5(_MESSAGE_NAMESPACE, key)}@{domain}>"
     lines = [
-        f"{words[kind]}: {invite.summary}",
-        f"{words['when']}: {_when(invite)}",
+        f"{words(kind)}: {invite.summary}",
+        f"{words('when')}: {_when(invite)}",
     ]
     if invite.location:
-        lines.append(f"{words['where']}: {invite.location}")
+        lines.append(f"{words('where')}: {invite.location}")
     # a cancellation's and a removal's own text (first in the description below) says why
-    lines += ["", words["removed"] if kind in ("cancel", "remove") else words["reply"]]
+    lines += ["", words("removed") if kind in ("cancel", "remove") else words("reply")]
     if invite.description:
         lines += ["", invite.description]
     # quoted-printable keeps every line 7-bit: no server needs 8BITMIME for it

@@ -45,6 +45,7 @@ from rotation.limits import (
     show,
     text_problem,
 )
+from rotation.messages import languages
 
 __all__ = ["check_committee"]
 
@@ -184,9 +185,10 @@ def _check_fields(committee: object, fail: Fail) -> None:
     if not isinstance(committee, Committee):
         raise fail("committee", f"expected a Committee, found {_found(committee)}.")
     _text(committee.name, "name", fail)
-    if not isinstance(committee.language, str) or committee.language not in ("nl", "en"):
+    if not isinstance(committee.language, str) or committee.language not in languages():
         shown = f"'{committee.language}'" if isinstance(committee.language, str) else _found(committee.language)
-        raise fail("language", f'{shown} is not a language of this tool; use "nl" or "en".')
+        spoken = " or ".join(f'"{language}"' for language in languages())
+        raise fail("language", f"{shown} is not a language of this tool; use {spoken}.")
     if committee.fairness_years is not None:
         _whole(committee.fairness_years, "fairness_years", fail, 1, 100, "a number of years from 1 to 100")
     if committee.secretary is not None:

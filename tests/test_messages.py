@@ -133,3 +133,10 @@ def test_every_rule_and_preference_has_a_name_in_every_language():
                 assert gettext(language, "rule." + rule.name.lower().replace(" ", "_"))
         for preference in PREFERENCES:
             assert gettext(language, "preference." + preference.name.lower().replace(" ", "_"))
+
+
+def test_a_committee_may_speak_a_registered_language(pseudo, example):
+    committee = dataclasses.replace(example, language=pseudo)
+    plan = rotation.plan(committee)
+    assert plan.meetings
+    assert rotation.i18n.format_date(plan.meetings[0].date, pseudo) == plan.meetings[0].date.strftime("%d.%m.%Y")

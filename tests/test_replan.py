@@ -502,3 +502,17 @@ def test_a_meeting_can_be_cancelled_while_one_of_its_holders_leaves(example, exa
     # the gap the cancellation leaves is the only thing it breaks
     assert {v.rule for v in result.broken} <= {"Gap after the history", "Gap between meetings", "Mode alternation"}
     passes_check(result, example)
+
+
+@pytest.mark.parametrize(
+    ("moved", "to"),
+    [(dt.date(2023, 9, 7), dt.date(2023, 9, 14)), (dt.date(2024, 1, 11), dt.date(2024, 1, 18))],
+)
+def test_a_meeting_next_to_a_cancelled_one_on_record_moves_alone(example, example_plan, moved, to):
+    """The cancelled meeting keeps its place when its neighbour moves a week: only the moved meeting changes."""
+    issued = cancelled_in_november(example, example_plan)
+    result = replan(example, issued, Changes(moves=((moved, to),)), today=dt.date(2023, 8, 1))
+    meeting = next(m for m in issued.meetings if m.date == moved)
+    assert [(c.meeting, c.kind, c.new) for c in result.changes] == [(meeting.id, "date", to.isoformat())]
+    assert result.broken == ()
+    passes_check(result, example)

@@ -216,9 +216,10 @@ def replan(
     now = changed.committee_now(committee, changes, meetings, since, reference.end)
     moved = dict(changes.moves)
     accepted, stand_ins = issued.cancellations_on_record(now, reference, meetings, open_, moved)
+    # in the language asked for, continuing from the held meetings and the cancelled ones before the first open one
     speaking = dataclasses.replace(now, language=language, history=(*now.history, *accepted))
     cancelled = tuple(by_date[day] for day in sorted(changes.cancel))
-    placeholders = [*(by_date[day] for day in changes.cancel), *stand_ins]
+    placeholders = [*cancelled, *stand_ins]  # in the model in their place, left out of the new plan
     solving_for = changed.solvable(changed.with_placeholders(speaking, placeholders), moved, language)
     # one solve of the model, then the meetings that take place, each with its id as issued
     job = solving.task(

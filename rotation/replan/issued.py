@@ -90,8 +90,8 @@ def cancellations_on_record(
 
     It no longer stands in where its gap was planned anew: a meeting next to
     it less than the shortest gap away, or in the same mode where the modes
-    take turns (as `rotation check` reads it), a meeting next to it that moves
-    now, or a new date less than the shortest gap from it.
+    take turns (as `rotation check` reads it), or a meeting moved now to less
+    than the shortest gap from it (or, for one in the history, to before it).
     """
     recorded = sorted(still_cancelled(reference, issued), key=lambda meeting: meeting.date)
     targets = set(moved.values())
@@ -119,8 +119,6 @@ def cancellations_on_record(
                 accepted.append(PastMeeting(date=cancelled.date, mode=cancelled.mode, pinned_roles=keys))
     stand_ins = []
     for before, after in itertools.pairwise(open_):
-        if before.date in moved or after.date in moved:  # the move plans the gaps around it anew
-            continue
         gap = [meeting for meeting in recorded if before.date < meeting.date < after.date]
         for left, cancelled, right in zip([before, *gap], gap, [*gap[1:], after], strict=False):
             if in_its_place(cancelled, (left, right)) and all(abs(cancelled.date - day) >= shortest for day in targets):

@@ -155,7 +155,7 @@ def child_mip(name: str, seconds: float) -> dict[str, Any]:
 
 def _fingerprint(committee: Any, plan: Any) -> str:
     """A short hash of the plan's JSON export: equal fingerprints, byte-identical plans."""
-    from rotation.render import to_json
+    from rotation.formats import to_json
 
     return hashlib.sha256(to_json(committee, plan).encode()).hexdigest()[:12]
 

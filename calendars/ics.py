@@ -18,8 +18,8 @@ appearing twice. Times are local times with ``TZID`` and a rule-based VTIMEZONE
 give the same bytes.
 
 The overview carries ``X-ROTATION-*`` properties (meeting id, mode, role
-holders, horizon) so that `read_overview` can read it back as the plan that was
-sent.
+holders, horizon) so that `rotation.formats.ics.read_overview` can read it back
+as the plan that was sent.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import os
 import re
 import uuid
 import zoneinfo
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -41,10 +41,17 @@ from rotation.files import write_folder
 from rotation.messages import catalogue, gettext
 
 if TYPE_CHECKING:
-    from icalendar import Calendar, Component, Event, vCalAddress
+    from icalendar import Component, Event, vCalAddress
 
 __all__ = [
     "NAMESPACE",
+    "X_COMMITTEE",
+    "X_FIXED",
+    "X_HORIZON",
+    "X_ID",
+    "X_MODE",
+    "X_ROLE",
+    "X_TITLE",
     "IssuedFile",
     "attendee_list",
     "cancellation",
@@ -53,8 +60,6 @@ __all__ = [
     "issued_record",
     "meeting_uid",
     "overview",
-    "read_overview",
-    "read_overview_text",
     "removal",
     "shown",
     "summary",
@@ -72,13 +77,14 @@ OVERVIEW_NAME = "overview.ics"
 
 Kind = Literal["new", "update", "cancel", "remove"]
 
-_X_COMMITTEE = "X-ROTATION-COMMITTEE"
-_X_HORIZON = "X-ROTATION-HORIZON"
-_X_ID = "X-ROTATION-MEETING-ID"
-_X_MODE = "X-ROTATION-MODE"
-_X_ROLE = "X-ROTATION-ROLE"
-_X_TITLE = "X-ROTATION-TITLE"
-_X_FIXED = "X-ROTATION-FIXED-DATE"
+X_COMMITTEE = "X-ROTATION-COMMITTEE"
+X_HORIZON = "X-ROTATION-HORIZON"
+X_ID = "X-ROTATION-MEETING-ID"
+X_MODE = "X-ROTATION-MODE"
+X_ROLE = "X-ROTATION-ROLE"
+X_TITLE = "X-ROTATION-TITLE"
+X_FIXED = "X-ROTATION-FIXED-DATE"
+"""The properties that carry the plan; `rotation.formats.ics` reads the overview back by them."""
 _BUSY = "X-MICROSOFT-CDO-BUSYSTATUS"
 _TEAMS_URL = "X-MICROSOFT-SKYPETEAMSMEETINGURL"
 _NO_COUNTER = "X-MICROSOFT-DISALLOW-COUNTER"
@@ -181,8 +187,8 @@ def overview(
     # Calendar.new(name=...) writes the name without escaping it; added as text, icalendar escapes it
     calendar.add("NAME", vText(committee.name))
     calendar.add("X-WR-CALNAME", vText(committee.name), parameters=_TEXT)
-    calendar.add(_X_COMMITTEE, vText(committee.name), parameters=_TEXT)
-    calendar.add(_X_HORIZON, f"{plan.start.isoformat()}/{plan.end.isoformat()}")
+    calendar.add(X_COMMITTEE, vText(committee.name), parameters=_TEXT)
+    calendar.add(X_HORIZON, f"{plan.start.isoformat()}/{plan.end.isoformat()}")
     return bytes(calendar.to_ical())
 
 
@@ -439,75 +445,6 @@ def write_issued(files: Sequence[IssuedFile], directory: str | Path) -> list[Pat
     return _write_all(Path(directory), [(file.name, file.data) for file in files])
 
 
-def read_overview(path: str | Path) -> Plan:
-    """Read back a year overview written by `overview`, as the plan that was issued.
-
-    Raises `PlanFileError` naming the file and the line when the file is not
-    iCalendar, not an overview of this program, or a meeting lacks a value.
-    """
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as err:
-        raise PlanFileError(f"cannot be read: {err.strerror or err}.", file=source) from err
-    return read_overview_text(raw, source=source)
-
-
-def read_overview_text(data: bytes | str, *, source: str = "<overview>") -> Plan:
-    """`read_overview` for the file's content; `source` names the file in messages."""
-    from icalendar import Calendar
-
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise PlanFileError("is not UTF-8 text, so it is not an iCalendar file.", file=source) from err
-    else:
-        text = data
-    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        raise PlanFileError("is not an iCalendar file: it does not start with BEGIN:VCALENDAR.", file=source, line=1)
-    try:
-        calendars = Calendar.from_ical(text, multiple=True)
-    except ValueError as err:
-        raise PlanFileError(f"is not valid iCalendar: {err}", file=source) from err
-    if len(calendars) != 1:
-        raise PlanFileError(f"holds {len(calendars)} calendars; an overview holds one.", file=source)
-    calendar = calendars[0]
-    committee = _text(calendar.get(_X_COMMITTEE))
-    if not committee:
-        raise PlanFileError(
-            f"is not a year overview written by rotation: it has no {_X_COMMITTEE} property. "
-            "Give the overview.ics that rotation wrote, or the plan's JSON export.",
-            file=source,
-        )
-    method = _text(calendar.get("METHOD")).upper()
-    if method not in ("PUBLISH", ""):
-        raise PlanFileError(
-            f"is a METHOD:{method or '(none)'} file, not a year overview (METHOD:PUBLISH); "
-            "give the overview.ics, not an invite.",
-            file=source,
-        )
-    lines = _event_lines(text)
-    events = list(calendar.walk("VEVENT"))
-    meetings = [_read_event(event, source, lines[i] if i < len(lines) else None) for i, event in enumerate(events)]
-    zones = {zone for _, zone in meetings}
-    if len(zones) > 1:
-        raise PlanFileError(f"mixes time zones ({', '.join(sorted(zones))}); an overview uses one.", file=source)
-    plan_meetings = tuple(meeting for meeting, _ in meetings)
-    seen: dict[str, int] = {}
-    for index, meeting in enumerate(plan_meetings):
-        if meeting.id in seen:
-            raise PlanFileError(
-                f"has two meetings with id '{meeting.id}' (the other at line {lines[seen[meeting.id]]}).",
-                file=source,
-                line=lines[index] if index < len(lines) else None,
-            )
-        seen[meeting.id] = index
-    start, end = _horizon(calendar, plan_meetings, source)
-    timezone = zones.pop() if zones else "UTC"
-    return Plan(committee_name=committee, timezone=timezone, start=start, end=end, meetings=plan_meetings)
-
-
 # -- building ---------------------------------------------------------------------------------------------------
 
 
@@ -590,20 +527,20 @@ def _event(
         )
     if method == "REQUEST" and not committee.invites.counter_proposals:
         event.add(_NO_COUNTER, "TRUE")
-    event.add(_X_ID, vText(meeting.id), parameters=_TEXT)
-    event.add(_X_MODE, meeting.mode.value)
+    event.add(X_ID, vText(meeting.id), parameters=_TEXT)
+    event.add(X_MODE, meeting.mode.value)
     for role in committee.role_keys:
         holder = meeting.roles.get(role)
         if holder:
             parameters = {"ROLE": role, **({"PINNED": "TRUE"} if role in meeting.pinned_roles else {}), **_TEXT}
-            event.add(_X_ROLE, vText(holder), parameters=parameters)
+            event.add(X_ROLE, vText(holder), parameters=parameters)
     for role, holder in sorted(meeting.roles.items()):
         if role not in committee.role_keys and holder:
-            event.add(_X_ROLE, vText(holder), parameters={"ROLE": role, **_TEXT})
+            event.add(X_ROLE, vText(holder), parameters={"ROLE": role, **_TEXT})
     if meeting.title:
-        event.add(_X_TITLE, vText(meeting.title), parameters=_TEXT)
+        event.add(X_TITLE, vText(meeting.title), parameters=_TEXT)
     if meeting.fixed_date:
-        event.add(_X_FIXED, "TRUE")
+        event.add(X_FIXED, "TRUE")
     if reminder_minutes is None:
         reminder_minutes = committee.invites.reminder
     if reminder_minutes is not None and not cancelled:
@@ -886,117 +823,3 @@ def _file_part(meeting_id: str) -> str:
 
 def _write_all(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
     return write_folder(folder, files)
-
-
-# -- reading ----------------------------------------------------------------------------------------------------
-
-
-def _event_lines(text: str) -> list[int]:
-    """The line number of each ``BEGIN:VEVENT``, in order."""
-    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip().upper() == "BEGIN:VEVENT"]
-
-
-def _read_event(event: Component, source: str, line: int | None) -> tuple[Meeting, str]:
-    def fail(message: str) -> PlanFileError:
-        return PlanFileError(message, file=source, line=line)
-
-    meeting_id = _text(event.get(_X_ID))
-    if not meeting_id:
-        raise fail(
-            f"this event has no {_X_ID}, so it was not written by rotation; "
-            "give the overview.ics that rotation wrote, or the plan's JSON export."
-        )
-    if event.errors:
-        name, problem = event.errors[0]
-        raise fail(f"meeting '{meeting_id}': {name} cannot be read ({problem}).")
-    start = _moment(event, "DTSTART", meeting_id, fail)
-    end = _moment(event, "DTEND", meeting_id, fail)
-    zone = str(event["DTSTART"].params.get("TZID", ""))
-    if zone != str(event["DTEND"].params.get("TZID", "")):
-        raise fail(f"meeting '{meeting_id}': DTSTART and DTEND are in different time zones.")
-    from calendars.blackouts import check_timezone
-
-    zone_problem = check_timezone(zone)
-    if zone_problem:
-        raise fail(f"meeting '{meeting_id}': TZID {zone_problem}")
-    tz = zoneinfo.ZoneInfo(zone)
-    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-    if local_start.date() != local_end.date() or local_end <= local_start:
-        raise fail(f"meeting '{meeting_id}': it must start and end on the same day, ending after it starts.")
-    mode_text = _text(event.get(_X_MODE)).lower()
-    try:
-        mode = Mode(mode_text)
-    except ValueError as err:
-        raise fail(f"meeting '{meeting_id}': {_X_MODE} is '{mode_text}', not 'teams' or 'physical'.") from err
-    roles: dict[str, str] = {}
-    pinned: list[str] = []
-    for prop in _all(event.get(_X_ROLE)):
-        role = str(prop.params.get("ROLE", ""))
-        if not role:
-            raise fail(f"meeting '{meeting_id}': an {_X_ROLE} line has no ROLE parameter.")
-        roles[role] = _unescaped(prop)
-        if str(prop.params.get("PINNED", "")).upper() == "TRUE":
-            pinned.append(role)
-    sequence = event.get("SEQUENCE", 0)
-    meeting = Meeting(
-        id=meeting_id,
-        date=local_start.date(),
-        start=local_start.time().replace(tzinfo=None),
-        end=local_end.time().replace(tzinfo=None),
-        mode=mode,
-        location=_text(event.get("LOCATION")),
-        roles=roles,
-        fixed_date=_text(event.get(_X_FIXED)).upper() == "TRUE",
-        pinned_roles=tuple(pinned),
-        title=_text(event.get(_X_TITLE)) or None,
-        sequence=int(sequence),
-    )
-    return meeting, zone
-
-
-def _moment(event: Component, name: str, meeting_id: str, fail: Callable[[str], PlanFileError]) -> dt.datetime:
-    prop = event.get(name)
-    value = getattr(prop, "dt", None)
-    if not isinstance(value, dt.datetime) or value.tzinfo is None or "TZID" not in prop.params:
-        raise fail(f"meeting '{meeting_id}': {name} must be a date and time with a TZID.")
-    return value
-
-
-def _horizon(calendar: Calendar, meetings: Sequence[Meeting], source: str) -> tuple[dt.date, dt.date]:
-    text = _text(calendar.get(_X_HORIZON))
-    if text:
-        try:
-            first, last = (dt.date.fromisoformat(part) for part in text.split("/"))
-        except ValueError as err:
-            raise PlanFileError(
-                f"{_X_HORIZON} is '{text}', not two dates as 2027-01-01/2027-12-31.", file=source
-            ) from err
-        return first, last
-    dates = [meeting.date for meeting in meetings]
-    if not dates:
-        raise PlanFileError(f"has no meetings and no {_X_HORIZON}.", file=source)
-    return min(dates), max(dates)
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return _unescaped(value).strip()
-
-
-def _unescaped(value: object) -> str:
-    """The text of an X- property.
-
-    rotation writes them with ``VALUE=TEXT``, so that icalendar (like every
-    other reader) reads them as escaped text and gives them back unescaped;
-    files of older versions wrote them without escaping, as they are read.
-    """
-    return str(value)
-
-
-def _all(value: object) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]

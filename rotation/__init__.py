@@ -47,10 +47,10 @@ if typing.TYPE_CHECKING:
     from rotation.config import load, loads
     from rotation.explain import explain
     from rotation.fairness import RoleCount, role_counts
+    from rotation.formats.read import read_plan
     from rotation.horizon import Horizon, choose_horizon
     from rotation.issuing import Issue, invites, issue, issue_replan, overview, write_ics
     from rotation.outputs import fairness_report, plan_output
-    from rotation.planfile import read_plan
     from rotation.planning_check import check_planning
     from rotation.replan import Change, Changes, Replan, replan, with_history
     from rotation.solve import plan
@@ -75,7 +75,7 @@ _LAZY = {
     "write_ics": "rotation.issuing",
     "fairness_report": "rotation.outputs",
     "plan_output": "rotation.outputs",
-    "read_plan": "rotation.planfile",
+    "read_plan": "rotation.formats.read",
     "Change": "rotation.replan",
     "Changes": "rotation.replan",
     "Replan": "rotation.replan",

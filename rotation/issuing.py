@@ -55,7 +55,7 @@ class Issue:
         delivery record (which keeps what an earlier record of the folder says was delivered)."""
         from calendars.ics import OVERVIEW_NAME
         from calendars.outbox import outbox_files
-        from rotation.render import to_json
+        from rotation.formats import to_json
 
         also = [(OVERVIEW_NAME, self.overview), (PLAN_NAME, to_json(self.committee, self.plan).encode("utf-8"))]
         return outbox_files(folder, self.committee, self.files, stamp=self.stamp, also=also)

@@ -49,7 +49,7 @@ def plan_output(
         return documents.to_bytes(format, committee, plan, language=language, one_table=one_table)
     if format not in TEXT_FORMATS:
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    from rotation.render import render
+    from rotation.formats import render
 
     return render(format, committee, plan, language)
 

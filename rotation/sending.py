@@ -109,7 +109,7 @@ def outbox_for(source: Path, committee: Committee) -> tuple[Outbox, str | None]:
 def _check_record(folder: Path, outbox: Outbox, committee: Committee) -> None:
     """Refuse e-mails older than what the folder's plan says was issued: Outlook would ignore them, or worse."""
     from rotation.errors import PlanFileError
-    from rotation.planfile import read_plan
+    from rotation.formats import read_plan
 
     path = folder / PLAN_NAME
     if not path.is_file():

@@ -15,9 +15,8 @@ from conftest import EXAMPLE_FILE
 import rotation
 from rotation.cli import main
 from rotation.config import example_text
-from rotation.planfile import read_plan, read_plan_text
+from rotation.formats import read_plan, read_plan_text, render
 from rotation.planning_check import check_planning
-from rotation.render import render
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT = 0, 1, 2
 

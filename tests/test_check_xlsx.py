@@ -14,7 +14,7 @@ from conftest import EXAMPLE_FILE
 
 import rotation
 from rotation.cli import main
-from rotation.planfile import read_plan
+from rotation.formats import read_plan
 
 openpyxl = pytest.importorskip("openpyxl")
 

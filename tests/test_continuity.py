@@ -15,9 +15,9 @@ from calendars.ics import overview
 from rotation.cli import main
 from rotation.domain import Committee, Plan
 from rotation.fairness import role_counts
+from rotation.formats import read_plan, read_plan_text, to_json
+from rotation.formats.csv import to_csv
 from rotation.model import history_counts
-from rotation.planfile import read_plan, read_plan_text
-from rotation.render import to_csv, to_json
 from rotation.replan import with_history
 
 STAMP = dt.datetime(2023, 1, 13, 9, 0, tzinfo=dt.UTC)

@@ -118,7 +118,7 @@ def test_a_workbook_of_long_names_reads_back(tmp_path: Path) -> None:
     from long_committee import long_committee, long_plan
 
     from rotation import documents
-    from rotation.planfile import read_plan
+    from rotation.formats import read_plan
 
     committee = long_committee()
     plan = long_plan(committee)
@@ -134,7 +134,7 @@ def test_a_role_called_like_a_column_of_the_workbook_reads_back(label: str) -> N
 
     import rotation
     from rotation import documents
-    from rotation.planfile import read_plan_text
+    from rotation.formats import read_plan_text
 
     example = rotation.example()
     roles = list(example.roles)

@@ -30,8 +30,8 @@ from long_committee import LONG_NAMES, long_committee, long_plan
 
 import rotation
 from rotation import documents
-from rotation.documents._common import unbreakable
 from rotation.domain import Committee, Mode, Plan
+from rotation.formats.document import unbreakable
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is not installed (pip install '.[test]')")
 

@@ -1,7 +1,7 @@
 """Word, Excel and HTML documents of a plan, and the pictures in them.
 
 Each document is read back (python-docx, openpyxl, html.parser) and compared
-cell by cell with the planning table of `rotation.render`. The extracted text of
+cell by cell with the planning table of `rotation.formats.tables`. The extracted text of
 each document is compared with reviewed snapshots in ``tests/golden/documents``;
 after a deliberate change, regenerate them with ``ROTATION_UPDATE_GOLDEN=1 pytest
 tests/test_documents.py`` and review the diff.
@@ -32,16 +32,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rotation
-from rotation import documents, fairness, render
+from rotation import documents, fairness
 from rotation.cli import main as cli_main
-from rotation.documents import docx as docx_document
-from rotation.documents import html as html_document
 from rotation.documents import pictures
-from rotation.documents import xlsx as xlsx_document
-from rotation.documents._common import xml_text
 from rotation.domain import Blackout, Committee, Meeting, Mode, Plan, Role, Unit
 from rotation.errors import ConfigError, PlanFileError, RotationError
 from rotation.files import atomic_write
+from rotation.formats import docx as docx_document
+from rotation.formats import html as html_document
+from rotation.formats import tables as render
+from rotation.formats import xlsx as xlsx_document
+from rotation.formats.document import xml_text
 
 GOLDEN = Path(__file__).parent / "golden" / "documents"
 UPDATE = os.environ.get("ROTATION_UPDATE_GOLDEN") == "1"
@@ -778,8 +779,9 @@ def test_unwritable_place_is_a_plan_file_error(example: Committee, hand_plan: Pl
 
 def test_heavy_packages_are_imported_only_when_writing() -> None:
     code = (
-        "import sys, rotation.documents, rotation.documents.docx, rotation.documents.xlsx, rotation.documents.html; "
-        "print(sorted(m for m in ('docx', 'openpyxl', 'lxml') if m in sys.modules))"
+        "import sys, rotation.documents, rotation.formats.docx, rotation.formats.xlsx, rotation.formats.html, "
+        "rotation.formats.read, rotation.formats.pdf; "
+        "print(sorted(m for m in ('docx', 'openpyxl', 'lxml', 'reportlab', 'icalendar') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

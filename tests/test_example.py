@@ -17,7 +17,7 @@ from conftest import EXAMPLE_FILE
 
 import rotation
 from rotation.cli import main
-from rotation.render import render
+from rotation.formats import render
 
 GOLDEN = Path(__file__).parent / "golden" / "plan"
 UPDATE = os.environ.get("ROTATION_UPDATE_GOLDEN") == "1"

@@ -20,10 +20,9 @@ import rotation
 from rotation.cli import main
 from rotation.config import example_text, loads
 from rotation.domain import Blackout, BlackoutRules, Cadence, FixedMeeting, Mode, PastMeeting, Unit, normalise_name
+from rotation.formats import read_plan_text, render
 from rotation.model import RULES
-from rotation.planfile import read_plan_text
 from rotation.planning_check import check_planning
-from rotation.render import render
 
 EXAMPLE = example_text()
 RULE_NAMES = {rule.name for rule in RULES}

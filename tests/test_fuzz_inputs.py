@@ -40,10 +40,9 @@ from rotation.committee_check import check_committee
 from rotation.config import example_text, loads
 from rotation.domain import Mode, PastMeeting
 from rotation.files import write_outputs
+from rotation.formats import add_history, read_plan_text, render
 from rotation.horizon import MAX_HORIZON_YEARS, MAX_MEETINGS, choose_horizon
-from rotation.planfile import add_history, read_plan_text
 from rotation.planning_check import check_planning
-from rotation.render import render
 
 TRIED: Counter[str] = Counter()
 """Inputs tried per test of this module."""

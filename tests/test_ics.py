@@ -32,6 +32,7 @@ from calendars.vtimezone import check_times, vtimezone, zone_rules
 from rotation.config import example_text, loads
 from rotation.domain import Committee, Meeting, Mode, Person, Plan, Unit
 from rotation.errors import ConfigError, PlanFileError, RotationError
+from rotation.formats.ics import read_overview
 
 HERE = Path(__file__).parent
 JS = HERE / "js"
@@ -350,7 +351,7 @@ def test_an_overview_without_a_secretary_has_no_method_and_no_organizer(committe
     assert not lines_starting(data, "ORGANIZER")
     path = tmp_path / "overview.ics"
     path.write_bytes(data)
-    assert ics.read_overview(path).meetings == plan.meetings
+    assert read_overview(path).meetings == plan.meetings
 
 
 def test_names_with_commas_semicolons_and_line_breaks_are_escaped_for_every_reader(committee, plan, tmp_path):
@@ -368,7 +369,7 @@ def test_names_with_commas_semicolons_and_line_breaks_are_escaped_for_every_read
     assert card.contents["x-rotation-committee"][0].value == "Budget, Audit; Risk"
     path = tmp_path / "overview.ics"
     path.write_bytes(data)
-    back = ics.read_overview(path)
+    back = read_overview(path)
     assert back.committee_name == "Budget, Audit; Risk"
     assert back.meetings[0].title == "Begroting,\nrisico's; audit"
     assert ics.summary(named, back.meetings[0]).endswith("Begroting, risico's; audit")
@@ -730,19 +731,18 @@ def test_reading_an_overview_gives_back_the_plan(committee, plan, tmp_path):
     )
     path = tmp_path / "overview.ics"
     path.write_bytes(ics.overview(committee, issued, stamp=STAMP))
-    back = ics.read_overview(path)
+    back = read_overview(path)
     assert back == dataclasses.replace(issued, optimal=True, objective=None)
 
 
 def test_the_overview_and_the_json_export_give_the_same_changes(committee, plan, tmp_path):
-    from rotation.planfile import read_plan
-    from rotation.render import to_json
+    from rotation.formats import read_plan, to_json
 
     (tmp_path / "plan.json").write_text(to_json(committee, plan), "utf-8")
     (tmp_path / "overview.ics").write_bytes(ics.overview(committee, plan, stamp=STAMP))
     current = dataclasses.replace(plan, meetings=plan.meetings[1:])
     from_json = ics.changes(committee, read_plan(tmp_path / "plan.json"), current, stamp=STAMP)
-    from_ics = ics.changes(committee, ics.read_overview(tmp_path / "overview.ics"), current, stamp=STAMP)
+    from_ics = ics.changes(committee, read_overview(tmp_path / "overview.ics"), current, stamp=STAMP)
     assert from_json == from_ics
     assert [f.name for f in from_ics[1]] == ["cancel-2027-01-1.ics"]
 
@@ -780,7 +780,7 @@ def test_a_file_that_is_no_overview_is_a_plan_file_error(tmp_path, content, word
     path = tmp_path / "agenda.ics"
     path.write_bytes(content)
     with pytest.raises(PlanFileError, match=words) as caught:
-        ics.read_overview(path)
+        read_overview(path)
     assert caught.value.file == str(path)
     assert caught.value.line == line
     assert str(path) in str(caught.value)
@@ -791,7 +791,7 @@ def test_an_event_without_a_zone_is_a_plan_file_error(committee, plan, tmp_path)
     path = tmp_path / "overview.ics"
     path.write_text(text.replace("DTSTART;TZID=Europe/Amsterdam:20270401T100000", "DTSTART:20270401T100000"), "utf-8")
     with pytest.raises(PlanFileError, match="meeting '2027-02': DTSTART must be a date and time with a TZID") as caught:
-        ics.read_overview(path)
+        read_overview(path)
     lines = text.split("\r\n")
     second_event = [i for i, line in enumerate(lines, 1) if line == "BEGIN:VEVENT"][1]
     assert caught.value.line == second_event
@@ -799,7 +799,7 @@ def test_an_event_without_a_zone_is_a_plan_file_error(committee, plan, tmp_path)
 
 def test_a_missing_file_is_a_plan_file_error(tmp_path):
     with pytest.raises(PlanFileError, match="cannot be read"):
-        ics.read_overview(tmp_path / "nothing.ics")
+        read_overview(tmp_path / "nothing.ics")
 
 
 # -- the issue command -----------------------------------------------------------------------------------------
@@ -807,8 +807,7 @@ def test_a_missing_file_is_a_plan_file_error(tmp_path):
 
 def test_issue_command_writes_only_the_changes_and_the_new_plan(committee, plan, tmp_path, capsys):
     from rotation.cli import main
-    from rotation.planfile import read_plan
-    from rotation.render import to_json
+    from rotation.formats import read_plan, to_json
 
     committee_file = tmp_path / "committee.toml"
     committee_file.write_text(

@@ -19,8 +19,7 @@ import rotation
 from rotation.cli import main
 from rotation.config import example_text, loads
 from rotation.files import clean_stale, write_outputs, write_together
-from rotation.planfile import read_plan_text
-from rotation.render import render
+from rotation.formats import read_plan_text, render
 
 EXAMPLE = example_text()
 

@@ -22,8 +22,8 @@ from rotation.cli import main
 from rotation.config import example_text, loads
 from rotation.domain import Committee, Person, Plan, Unit
 from rotation.errors import ConfigError, PlanFileError
-from rotation.planfile import read_plan
-from rotation.render import to_json
+from rotation.formats import read_plan, to_json
+from rotation.formats.ics import read_overview
 
 STAMP = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 LINK = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_first%40thread.v2/0"
@@ -370,7 +370,7 @@ def test_a_title_with_a_line_break_is_one_line_in_the_subject_and_kept_in_the_no
     assert "Thema:\ncorruptie, integriteit" in str(event["DESCRIPTION"])
     path = tmp_path / "overview.ics"
     path.write_bytes(data)
-    assert ics.read_overview(path).meetings[0].title == "Thema:\ncorruptie, integriteit"
+    assert read_overview(path).meetings[0].title == "Thema:\ncorruptie, integriteit"
 
 
 def test_every_message_is_7_bit_and_has_its_own_message_id(committee, first):

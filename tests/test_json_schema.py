@@ -18,7 +18,7 @@ from conftest import EXAMPLE_FILE
 
 from rotation.cli import main
 from rotation.domain import Committee, Plan
-from rotation.render import plan_to_data
+from rotation.formats import plan_to_data
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "reference" / "plan.schema.json"
 

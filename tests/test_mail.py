@@ -335,7 +335,7 @@ def test_send_command_sends_an_issued_plan_through_the_server_from_the_environme
     committee, plan, tmp_path, smtp_server_with_login, monkeypatch, capsys
 ):
     from rotation.cli import main
-    from rotation.render import to_json
+    from rotation.formats import to_json
 
     controller, box = smtp_server_with_login
     plan_file = tmp_path / "plan.json"

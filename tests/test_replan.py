@@ -14,8 +14,8 @@ from calendars.ics import changes as calendar_changes
 from calendars.ics import meeting_uid
 from rotation.cli import main
 from rotation.domain import Committee, Plan
+from rotation.formats import to_json
 from rotation.horizon import Horizon
-from rotation.render import to_json
 from rotation.replan import Changes, Replan, describe, replan, with_history
 from rotation.solve import solve_horizon
 
@@ -272,7 +272,7 @@ def test_a_later_year_is_replanned_with_the_plans_before_it_as_history(example):
 
 def cancelled_in_september(example: Committee, example_plan: Plan) -> Plan:
     """The plan as the first replan wrote it after cancelling 7 September: read back from its JSON."""
-    from rotation.planfile import read_plan_text
+    from rotation.formats import read_plan_text
 
     first = replan(example, example_plan, Changes(cancel=(dt.date(2023, 9, 7),)), today=dt.date(2023, 8, 1))
     return read_plan_text(to_json(first.committee, first.plan), example)
@@ -384,7 +384,7 @@ def test_replan_command_writes_the_removals_for_a_unit_that_leaves(tmp_path, cap
 
 
 def test_a_cancellation_between_two_open_meetings_stays_accepted(example, example_plan):
-    from rotation.planfile import read_plan_text
+    from rotation.formats import read_plan_text
 
     today = dt.date(2023, 8, 1)
     first = replan(example, example_plan, Changes(cancel=(dt.date(2023, 11, 16),)), today=today)

@@ -24,7 +24,7 @@ __all__ = ["run_alternatives"]
 def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
     """`rotation plan --alternatives N`: up to N plans, each with a header line naming its trade-off."""
     from rotation.alternatives import alternatives
-    from rotation.render import plan_to_data, to_markdown, to_table
+    from rotation.formats import plan_to_data, to_markdown, to_table
 
     if not 1 <= args.alternatives <= 20:
         raise UsageError("--alternatives takes 1 to 20 plans.")

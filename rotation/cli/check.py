@@ -49,7 +49,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check a planning against the committee's rules: one line per broken rule; exit 1 when any is broken."""
     from rotation.fairness import fairness_notes
-    from rotation.planfile import read_plan
+    from rotation.formats import read_plan
     from rotation.planning_check import check_planning
 
     committee = options.apply_history(args, options.require_committee(args.committee))

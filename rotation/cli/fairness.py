@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     language = args.lang or committee.language
     plan = None
     if args.plan is not None:
-        from rotation.planfile import read_plan
+        from rotation.formats import read_plan
 
         plan = read_plan(args.plan, committee)
     output = args.output

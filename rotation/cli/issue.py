@@ -70,9 +70,8 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the files to send and say what each one holds."""
     from calendars.ics import OVERVIEW_NAME
+    from rotation.formats import read_plan, to_json
     from rotation.issuing import PLAN_NAME, issue, same_committee, write_ics
-    from rotation.planfile import read_plan
-    from rotation.render import to_json
 
     planned_from_committee = args.current is not None and args.current.suffix.lower() in _TOML_SUFFIXES
     committee = options.require_committee(args.committee or (args.current if planned_from_committee else None))
@@ -114,8 +113,8 @@ def plan_batch(committee: Committee, plan: Plan, args: argparse.Namespace) -> Is
     The record of what was issued of each plan given with ``--history`` keeps
     the SEQUENCE of the meetings issued before.
     """
+    from rotation.formats import read_plan
     from rotation.issuing import invites
-    from rotation.planfile import read_plan
 
     records = [item for path in args.history or () for item in read_plan(path, committee).issued]
     return invites(committee, plan, issued=records, stamp=args.stamp, reminder_minutes=args.reminder)

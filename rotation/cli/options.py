@@ -292,7 +292,7 @@ def apply_history(args: argparse.Namespace, committee: Committee) -> Committee:
     if no_history:
         return dataclasses.replace(committee, history=())
     if args.history:
-        from rotation.planfile import add_history
+        from rotation.formats import add_history
 
         for path in args.history:
             committee = add_history(committee, path)

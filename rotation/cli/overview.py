@@ -36,8 +36,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the overview and say how many meetings it holds."""
+    from rotation.formats import read_plan
     from rotation.issuing import overview, same_committee
-    from rotation.planfile import read_plan
 
     committee = options.require_committee(args.committee)
     planning = read_plan(args.planning, committee)

@@ -88,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
     """Plan again, write the new plan and the files to send, and say what changed."""
     from rotation.cli.issue import describe_file, issue_notes
     from rotation.files import write_outputs
-    from rotation.planfile import read_plan
-    from rotation.render import to_json, to_table
+    from rotation.formats import read_plan, to_json, to_table
     from rotation.replan import Changes, describe, replan
 
     committee = options.apply_history(args, options.require_committee(args.committee))

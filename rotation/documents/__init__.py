@@ -10,21 +10,38 @@ Word, Excel and PDF files need the packages python-docx, openpyxl and
 reportlab (installed with rotation); they are imported only when such a file
 is written, so importing this package stays cheap. The same plan always gives
 the same bytes, and files are written atomically.
+
+Each document is made by its module in `rotation.formats` (`docx`, `xlsx`,
+`html`, `pdf`), where the Excel workbook's reader sits beside its writer;
+`documents.docx` and the others name those modules. `pictures` draws the
+year at a glance and the roles per unit as SVG.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import types
 from pathlib import Path
 
-from rotation.documents._common import MissingPackageError
 from rotation.domain import Committee, Plan
 from rotation.errors import ConfigError, PlanFileError
+from rotation.formats import DOCUMENT_FORMATS
+from rotation.formats.document import MissingPackageError
 
 __all__ = ["FORMATS", "MissingPackageError", "to_bytes", "write"]
 
-FORMATS = ("docx", "html", "pdf", "xlsx")
+FORMATS = DOCUMENT_FORMATS
 """The document formats `write` knows."""
+
+
+def __getattr__(name: str) -> types.ModuleType:
+    """`documents.docx`, `documents.xlsx`, `documents.html`, `documents.pdf`: the modules in `rotation.formats`."""
+    if name not in FORMATS:
+        raise AttributeError(f"module 'rotation.documents' has no attribute '{name}'")
+    module = importlib.import_module(f"rotation.formats.{name}")
+    globals()[name] = module
+    return module
 
 
 def to_bytes(
@@ -39,9 +56,7 @@ def to_bytes(
     """
     if fmt not in FORMATS:
         raise ConfigError(f"'{fmt}' is not a document format; use one of: {', '.join(FORMATS)}.")
-    from importlib import import_module
-
-    module = import_module(f"rotation.documents.{fmt}")
+    module = importlib.import_module(f"rotation.formats.{fmt}")
     data: bytes = module.to_bytes(committee, plan, language=language, one_table=one_table)
     return data
 

@@ -14,14 +14,12 @@ from rotation.errors import ConfigError, MissingPackageError
 from rotation.i18n import LANGUAGES, format_date, mode_label, text
 
 __all__ = [
-    "FORMULA_STARTS",
     "MissingPackageError",
     "Part",
     "day_text",
     "fit_widths",
     "fixed_moment",
     "language_of",
-    "needs_quote",
     "normalise_zip",
     "notes",
     "parts",
@@ -33,9 +31,6 @@ __all__ = [
     "when_text",
     "xml_text",
 ]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""First characters with which a spreadsheet cell would be read as a formula."""
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -65,11 +60,6 @@ def language_of(committee: Committee, language: str | None) -> str:
 def xml_text(value: str) -> str:
     """`value` without the control characters that XML (docx, xlsx, SVG) cannot hold."""
     return _XML_ILLEGAL.sub("\ufffd", value)
-
-
-def needs_quote(value: str) -> bool:
-    """Whether a spreadsheet would take `value` for a formula if it were typed in."""
-    return value.startswith(FORMULA_STARTS)
 
 
 def notes(plan: Plan, language: str) -> list[str]:

@@ -16,7 +16,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from rotation.documents._common import (
+from rotation.domain import Committee, Plan
+from rotation.files import atomic_write
+from rotation.formats.document import (
     FIXED_KEY,
     Part,
     fit_widths,
@@ -28,11 +30,9 @@ from rotation.documents._common import (
     require,
     xml_text,
 )
-from rotation.documents._common import (
+from rotation.formats.document import (
     notes as planning_notes,
 )
-from rotation.domain import Committee, Plan
-from rotation.files import atomic_write
 from rotation.i18n import text
 
 __all__ = ["to_bytes", "write_docx"]

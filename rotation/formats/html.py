@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rotation.documents import pictures
-from rotation.documents._common import FIXED_KEY, language_of, parts, period_text, xml_text
-from rotation.documents._common import notes as planning_notes
 from rotation.domain import Blackout, Committee, Plan
 from rotation.files import atomic_write
+from rotation.formats.document import FIXED_KEY, language_of, parts, period_text, xml_text
+from rotation.formats.document import notes as planning_notes
 from rotation.i18n import text
 
 __all__ = ["to_bytes", "to_html", "write_html"]

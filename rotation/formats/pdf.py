@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from rotation.documents._common import (
+from rotation.domain import Committee, Plan
+from rotation.errors import ConfigError
+from rotation.files import atomic_write
+from rotation.formats.document import (
     FIXED_KEY,
     fixed_moment,
     language_of,
@@ -28,12 +31,9 @@ from rotation.documents._common import (
     require,
     xml_text,
 )
-from rotation.documents._common import (
+from rotation.formats.document import (
     notes as planning_notes,
 )
-from rotation.domain import Committee, Plan
-from rotation.errors import ConfigError
-from rotation.files import atomic_write
 from rotation.i18n import text
 
 __all__ = ["to_bytes", "write_pdf"]
@@ -71,7 +71,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from rotation.documents.docx import layout
+    from rotation.formats.docx import layout
 
     language = language_of(committee, language)
     tables = parts(committee, plan, language, one_table=one_table)

@@ -1,32 +1,34 @@
-"""The planning as the committee reads it: terminal table, Markdown, CSV and JSON."""
+"""The planning as a table of text: the columns every table format shares, the terminal table, and the table reader.
+
+The writers of the terminal table, Markdown and CSV take their header and rows
+from `columns` and `rows`. The readers of CSV, Markdown and Excel hand their rows
+to `read_table`, which finds the header (in either language, with a title line
+above it), reads unit aliases and either date form, and makes the plan.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import datetime as dt
 import unicodedata
-from typing import Any
 
-from rotation.domain import Committee, Meeting, Plan
+from rotation.config import MODE_NAMES, parse_any_date
+from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Plan
+from rotation.errors import PlanFileError
+from rotation.formats.spreadsheet import restore
+from rotation.formats.values import in_range, shorten
 from rotation.i18n import format_date, mode_label, text
 
 __all__ = [
-    "FORMATS",
-    "JSON_SCHEMA_VERSION",
+    "HEADER_SEARCH",
+    "MAX_CELL",
     "columns",
-    "render",
+    "fixed_meetings",
+    "read_table",
+    "role_names",
     "rows",
-    "safe_cell",
-    "to_csv",
-    "to_json",
-    "to_markdown",
     "to_table",
+    "unit_name",
 ]
-
-FORMATS = ("table", "markdown", "csv", "json")
-JSON_SCHEMA_VERSION = 1
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns(committee: Committee, language: str | None = None) -> list[str]:
@@ -77,88 +79,167 @@ def to_table(committee: Committee, plan: Plan, language: str | None = None) -> s
     return "\n".join(lines) + "\n"
 
 
-def _markdown_cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|")
+# -- reading -----------------------------------------------------------------------------------------
 
 
-def to_markdown(committee: Committee, plan: Plan, language: str | None = None) -> str:
-    """A Markdown table, to paste into minutes written in Markdown."""
-    head = columns(committee, language)
-    lines = ["| " + " | ".join(_markdown_cell(c) for c in head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    for row in rows(committee, plan, language):
-        lines.append("| " + " | ".join(_markdown_cell(c) for c in row) + " |")
-    return "\n".join(lines) + "\n"
+MAX_CELL = 2_000
+"""The longest cell a planning table may hold (a location or a note)."""
 
 
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (a leading ' for =, +, -, @)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+_COLUMN_NAMES = {
+    "date": {"datum", "date", "dag", "day"},
+    "mode": {"vorm", "mode", "mst/fysiek", "wijze", "mst / fysiek", "teams/fysiek"},
+    "location": {"locatie", "location", "plaats", "place"},
+    "title": {"bijzonderheden", "notes", "titel", "title", "opmerking", "opmerkingen"},
+}
 
 
-def to_csv(committee: Committee, plan: Plan, language: str | None = None) -> str:
-    """CSV with a header row; cells that a spreadsheet would run as formulas are quoted with '."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(cell) for cell in columns(committee, language)])
-    for row in rows(committee, plan, language):
-        writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue()
+HEADER_SEARCH = 5
+"""Rows at the top of a table that may hold the header (a title line may come first)."""
 
 
-def plan_to_data(plan: Plan) -> dict[str, Any]:
-    """The plan as JSON-ready data (see docs/reference/json.md)."""
-    data: dict[str, Any] = {
-        "schema": JSON_SCHEMA_VERSION,
-        "committee": plan.committee_name,
-        "timezone": plan.timezone,
-        "horizon": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
-        "optimal": plan.optimal,
-        "meetings": [_meeting_data(m) for m in plan.meetings],
-    }
-    if plan.cancelled:
-        data["cancelled"] = [_meeting_data(m) for m in plan.cancelled]
-    if plan.left:
-        data["left"] = [{"unit": unit, "from": day.isoformat()} for unit, day in plan.left]
-    if plan.issued:
-        data["issued"] = [
-            {
-                "id": record.id,
-                "uid": record.uid,
-                "sequence": record.sequence,
-                "cancelled": record.cancelled,
-                "attendees": [{"name": name, "email": email} for name, email in record.attendees],
-                "shown": dict(record.shown),
-            }
-            for record in plan.issued
-        ]
-    return data
+def role_names(committee: Committee) -> dict[str, str]:
+    """Every way a role may be named (key, Dutch and English label), casefolded, to its key."""
+    names: dict[str, str] = {}
+    for role in committee.roles:
+        for name in (role.key, role.label_nl, role.label_en, role.key.replace("_", "-"), role.key.replace("_", " ")):
+            names.setdefault(name.strip().casefold(), role.key)
+    return names
 
 
-def _meeting_data(m: Meeting) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "date": m.date.isoformat(),
-        "start": m.start.strftime("%H:%M"),
-        "end": m.end.strftime("%H:%M"),
-        "mode": m.mode.value,
-        "location": m.location,
-        "fixed_date": m.fixed_date,
-        "pinned_roles": list(m.pinned_roles),
-        "roles": dict(m.roles),
-        "title": m.title,
-        "sequence": m.sequence,
-    }
+def unit_name(committee: Committee, value: str) -> str:
+    """The committee's own name for `value` (a name, short name or alias), or `value` as written."""
+    try:
+        return committee.unit(value).name
+    except KeyError:
+        return value
 
 
-def to_json(committee: Committee, plan: Plan, language: str | None = None) -> str:
-    """The JSON export for other tools."""
-    del committee, language  # the export is language-neutral
-    return json.dumps(plan_to_data(plan), ensure_ascii=False, indent=2) + "\n"
+def _header(table: list[tuple[int, list[str]]], committee: Committee, source: str) -> tuple[int, dict[str, int]]:
+    """The index of the header row in `table` and the column of each field (date, mode, location, title, role keys)."""
+    roles = role_names(committee)
+    for position, (line, row) in enumerate(table[:HEADER_SEARCH]):
+        wanted: dict[str, int] = {}
+        for index, name in enumerate(row):
+            written = restore(name).strip().casefold()
+            label = written.rstrip(":").strip()  # "Datum:" as some tables write it
+            # a role's own name wins over the other words for a column ("Notes" may be a role)
+            field = (
+                roles.get(written)
+                or roles.get(label)
+                or next((key for key, names in _COLUMN_NAMES.items() if label in names), None)
+            )
+            if field is None:
+                continue
+            if field in wanted:
+                raise PlanFileError(
+                    f"the table has two columns for '{restore(name)}' (columns {wanted[field] + 1} and {index + 1}).",
+                    file=source,
+                    line=line,
+                )
+            wanted[field] = index
+        if "date" in wanted:
+            return position, wanted
+    line, row = table[0]
+    found = ", ".join(f"'{shorten(restore(cell))}'" for cell in row[:12]) or "nothing"
+    raise PlanFileError(
+        f"the table has no date column (Datum or Date); its first row holds {found}.", file=source, line=line
+    )
 
 
-_RENDERERS = {"table": to_table, "markdown": to_markdown, "csv": to_csv, "json": to_json}
+def read_table(table: list[tuple[int, list[str]]], committee: Committee, source: str) -> Plan:
+    """The plan in the rows of a table (each with its line or row number), read in the terms of `committee`."""
+    if not table:
+        raise PlanFileError("the table has no rows.", file=source)
+    position, wanted = _header(table, committee, source)
+    header_line, header = table[position]
+    if "mode" not in wanted and committee.modes.alternate:
+        raise PlanFileError(
+            "the table has no column for the mode of the meetings (Vorm or Mode: MS Teams or Fysiek).",
+            file=source,
+            line=header_line,
+        )
+    rows = []
+    for line, row in table[position + 1 :]:
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            raise PlanFileError(
+                f"this row has {len(row)} cells, but the header has {len(header)}; "
+                "a cell with the separator in it (a comma or semicolon) needs double quotes around it.",
+                file=source,
+                line=line,
+            )
+        cells = {key: _cell(row, index, source, line) for key, index in wanted.items()}
+        day = parse_any_date(cells["date"])
+        if day is None:
+            raise PlanFileError(
+                f"'{shorten(cells['date'])}' is not a date (write 16-03-2023 or 2023-03-16).", file=source, line=line
+            )
+        rows.append((line, in_range(day, source, line), cells))
+    fixed_at = fixed_meetings(committee, [day for _, day, _ in rows])
+    meetings: list[Meeting] = []
+    ids = MeetingIds(committee)
+    for line, day, cells in rows:
+        if "mode" in wanted:
+            mode = MODE_NAMES.get(" ".join(cells["mode"].casefold().split()))
+            if mode is None:
+                raise PlanFileError(
+                    f"'{shorten(cells['mode'])}' is not a mode (MS Teams or Fysiek).", file=source, line=line
+                )
+        else:
+            mode = committee.modes.first
+        holders = {role: unit_name(committee, cells[role]) for role in committee.role_keys if cells.get(role)}
+        fixed = fixed_at.get(day)
+        meetings.append(
+            Meeting(
+                id=ids.next(day, fixed),
+                date=day,
+                start=committee.cadence.start,
+                end=committee.cadence.end,
+                mode=mode,
+                location=cells.get("location", ""),
+                roles=holders,
+                fixed_date=fixed is not None and fixed.date == day,
+                pinned_roles=tuple(fixed.roles) if fixed else (),
+                title=cells.get("title") or (fixed.title if fixed else None),
+            )
+        )
+    if not meetings:
+        raise PlanFileError("the table has a header but no meetings.", file=source, line=header_line)
+    dates = [m.date for m in meetings]
+    last = committee.history[-1].date if committee.history and committee.history[-1].date < min(dates) else None
+    return Plan(
+        committee_name=committee.name,
+        timezone=committee.cadence.timezone,
+        start=last + dt.timedelta(days=1) if last else min(dates),
+        end=max(dates),
+        meetings=tuple(meetings),
+        optimal=False,
+    )
 
 
-def render(fmt: str, committee: Committee, plan: Plan, language: str | None = None) -> str:
-    """The plan in one of `FORMATS`."""
-    return _RENDERERS[fmt](committee, plan, language)
+def _cell(row: list[str], index: int, source: str, line: int) -> str:
+    value = restore(row[index]) if index < len(row) else ""
+    if len(value) > MAX_CELL:
+        raise PlanFileError(
+            f"a cell has {len(value):,} characters; at most {MAX_CELL:,} are allowed.", file=source, line=line
+        )
+    return value
+
+
+def fixed_meetings(committee: Committee, dates: list[dt.date]) -> dict[dt.date, FixedMeeting]:
+    """The fixed meeting each row stands for: the one on its date, or one moved by a few days by mistake.
+
+    A fixed meeting whose date is not in the table, with exactly one row less
+    than a week from it, is taken to be that row (17-03-2023 written for the
+    fixed meeting of 16-03-2023), so that its pinned roles are honoured; the
+    check still reports the date.
+    """
+    present = set(dates)
+    out = {fixed.date: fixed for fixed in committee.fixed if fixed.date in present}
+    for fixed in committee.fixed:
+        if fixed.date in present:
+            continue
+        near = sorted({day for day in present if abs((day - fixed.date).days) <= 6})
+        if len(near) == 1 and near[0] not in out:
+            out[near[0]] = fixed
+    return out

@@ -14,17 +14,20 @@ written.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import os
 from pathlib import Path
 from typing import Any
 
-from rotation.documents._common import (
+from rotation.domain import Committee, Plan
+from rotation.errors import PlanFileError
+from rotation.files import atomic_write
+from rotation.formats.document import (
     FIXED_KEY,
     fixed_moment,
     language_of,
-    needs_quote,
     normalise_zip,
     period_text,
     require,
@@ -32,11 +35,11 @@ from rotation.documents._common import (
     unbreakable,
     xml_text,
 )
-from rotation.domain import Committee, Plan
-from rotation.files import atomic_write
+from rotation.formats.spreadsheet import needs_quote
+from rotation.formats.values import shorten
 from rotation.i18n import mode_label, text
 
-__all__ = ["DATE_FORMATS", "HEADER_ROW", "to_bytes", "write_xlsx"]
+__all__ = ["DATE_FORMATS", "HEADER_ROW", "ZIP_MAGIC", "read_rows", "to_bytes", "write_xlsx"]
 
 DATE_FORMATS = {"nl": "[$-413]ddd dd-mm-yyyy", "en": "[$-809]ddd yyyy-mm-dd"}
 """The number format of the date cells, per language: the weekday and the date."""
@@ -237,3 +240,112 @@ def _lines(value: str, width: float) -> int:
         used += size + (0 if piece.endswith("-") else 1)
         count += math.floor(max(0.0, size - room) / room)
     return count
+
+
+# -- reading -----------------------------------------------------------------------------------------
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+MAX_XLSX_BYTES = 50_000_000
+"""The most an Excel planning may hold when unpacked (a workbook of a few hundred meetings is far smaller)."""
+
+
+MAX_XLSX_ROWS = 10_000
+
+
+MAX_XLSX_COLUMNS = 100
+
+
+def read_rows(data: bytes, source: str) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of the first sheet of an Excel workbook, as text, with their row numbers.
+
+    A date cell gives its date in ISO form (2023-03-16); a date typed as text is
+    left as written. A title row above the header is skipped by the table reader.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise PlanFileError(
+            "this zip file (an Excel workbook?) is damaged; open it in Excel and save it again, "
+            "or save the table as CSV.",
+            file=source,
+        ) from None
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        kind = (
+            "a Word document"
+            if "word/document.xml" in names
+            else "a presentation"
+            if "ppt/presentation.xml" in names
+            else "an OpenDocument file"
+            if "mimetype" in names
+            else "a zip file"
+        )
+        raise PlanFileError(
+            f"this is {kind}, not a planning; save the table as CSV (or as an Excel workbook, .xlsx).", file=source
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_XLSX_BYTES:
+        raise PlanFileError(
+            f"the workbook unpacks to {unpacked:,} bytes; a planning is at most {MAX_XLSX_BYTES:,} bytes.", file=source
+        )
+    try:
+        import openpyxl
+    except ImportError:
+        raise PlanFileError(
+            "reading an Excel workbook needs openpyxl: reinstall rotation, or save the planning as CSV.",
+            file=source,
+        ) from None
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # a damaged workbook: openpyxl raises many kinds of error
+        raise PlanFileError(
+            f"the Excel workbook cannot be read ({shorten(str(err) or type(err).__name__)}); "
+            "open it in Excel and save it again, or save the table as CSV.",
+            file=source,
+        ) from None
+    try:
+        if not workbook.worksheets:
+            raise PlanFileError("the workbook has no sheets.", file=source)
+        sheet = workbook.worksheets[0]
+        rows: list[tuple[int, list[str]]] = []
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+                if number > MAX_XLSX_ROWS:
+                    raise PlanFileError(
+                        f"the first sheet has more than {MAX_XLSX_ROWS:,} rows; a planning has far fewer.",
+                        file=source,
+                    )
+                cells = [_xlsx_cell(value) for value in values[:MAX_XLSX_COLUMNS]]
+                if any(cell.strip() for cell in cells):
+                    rows.append((number, cells))
+        except PlanFileError:
+            raise
+        except Exception as err:  # a damaged sheet inside a readable workbook
+            raise PlanFileError(
+                f"the first sheet of the workbook cannot be read ({shorten(str(err) or type(err).__name__)}); "
+                "save the table as CSV.",
+                file=source,
+            ) from None
+    finally:
+        workbook.close()
+    if not rows:
+        raise PlanFileError("the first sheet of the workbook is empty.", file=source)
+    return rows
+
+
+def _xlsx_cell(value: object) -> str:
+    """A cell of a workbook as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

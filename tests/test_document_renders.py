@@ -275,9 +275,22 @@ def test_pdf_is_a_real_pdf_with_whole_words(
     assert_no_word_broken(pages, committee, plan)
     assert_header_on_every_table_page(pages, "Datum")
     for number, text in enumerate(pages, 1):
-        assert f"Pagina {number}" in text
+        assert f"Pagina {number} van {len(pages)}" in text
     assert_print_type_at_least_8pt(pdf)
     assert documents.to_bytes("pdf", committee, plan) == pdf.read_bytes()  # the same plan, the same bytes
+
+
+@needs_poppler
+def test_pdf_pages_say_how_many_there_are_in_english(
+    committees: dict[str, tuple[Committee, Plan]], tmp_path: Path
+) -> None:
+    committee, plan = committees["long"]
+    pdf = documents.write("pdf", committee, plan, tmp_path / "planning.pdf", language="en")
+    pages = page_texts(pdf)
+    assert len(pages) > 1
+    for number, text in enumerate(pages, 1):
+        footer = [line for line in text.splitlines() if line.strip()][-1]
+        assert footer.rstrip().endswith(f"Page {number} of {len(pages)}")
 
 
 # --- the page in Chromium ----------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 The same tables as the Word document (two for a committee with two chains,
 weekday and time in the date column, the fixed meetings in yellow and listed
 below), on A4 in portrait or, when the columns need it, in landscape, with the
-header row repeated on every page and page numbers. Made with ReportLab, a
+header row repeated on every page and page numbers with the number of pages
+("Pagina 2 van 3"). Made with ReportLab, a
 pure-Python PDF library maintained since 2000: it draws the tables itself, so
 it needs no browser or office suite, and with the PDF's built-in Helvetica
 the files are small and look the same in every reader. Those fonts hold the
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -41,7 +43,7 @@ __all__ = ["to_bytes", "write_pdf"]
 _HEADER_FILL = "#D9E2F3"
 _FIXED_FILL = "#FFF2CC"
 _LINE = "#8EA0BF"
-_PAGE = {"nl": "Pagina {page}", "en": "Page {page}"}
+_PAGE = {"nl": "Pagina {page} van {pages}", "en": "Page {page} of {pages}"}
 _MARGIN_CM = 2.0
 
 
@@ -140,7 +142,14 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
         canvas.setFont("Helvetica", 8.5)
         canvas.setFillColor(colors.HexColor("#475569"))
         canvas.drawString(_MARGIN_CM * cm, 1.1 * cm, footer)
-        canvas.drawRightString(page_size[0] - _MARGIN_CM * cm, 1.1 * cm, _PAGE[language].format(page=document.page))
+        canvas.restoreState()
+
+    def page_number(canvas: Any, page: int, pages: int) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8.5)
+        canvas.setFillColor(colors.HexColor("#475569"))
+        number = _PAGE[language].format(page=page, pages=pages)
+        canvas.drawRightString(page_size[0] - _MARGIN_CM * cm, 1.1 * cm, number)
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -161,10 +170,34 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
         invariant=1,
         initialFontName="Helvetica",
     )
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=_counting_canvas(page_number))
     made = buffer.getvalue()
     stamp = moment.strftime("D:%Y%m%d%H%M%S+00'00'").encode()
     return made.replace(b"D:20000101000000+00'00'", stamp)
+
+
+def _counting_canvas(page_number: Callable[[Any, int, int], None]) -> Any:
+    """A ReportLab canvas that holds its pages until the last, so that each can say how many there are."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class CountingCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            pages = len(self._held)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                page_number(self, number, pages)
+                super().showPage()
+            super().save()
+
+    return CountingCanvas
 
 
 def write_pdf(

@@ -156,7 +156,7 @@ def test_a_name_that_is_nobody(capsys, tmp_path, csv_text):
 
 def test_a_role_column_left_out(capsys, tmp_path, csv_text):
     rows = [line.split(",") for line in csv_text.replace('"Politieacademie, Leusden"', "Leusden").splitlines()]
-    edited = "\n".join(",".join(row[:6]) for row in rows)
+    edited = "\n".join(",".join(row[:-1]) for row in rows)  # without the last column, Kennis
     code, lines, _ = check(capsys, write(tmp_path, "planning.csv", edited))
     assert (code, lines) == (EXIT_BROKEN, ["de planning noemt bij geen enkele vergadering een kennis"])
 
@@ -169,7 +169,7 @@ def test_excel_in_dutch_semicolons_windows_1252_and_a_title_line(capsys, tmp_pat
 
 
 def test_markdown_pasted_from_the_minutes(capsys, tmp_path, example, example_plan):
-    table = render("markdown", example, example_plan).replace("| 16-03-2023 |", "| 16 maart 2023 |")
+    table = render("markdown", example, example_plan).replace("| do 16-03-2023 |", "| 16 maart 2023 |")
     text = f"## Planning 2023\n\nVastgesteld op 12-01-2023.\n\n{table}\nWijzigingen via het secretariaat.\n"
     assert check(capsys, write(tmp_path, "planning.md", text))[:2] == (
         EXIT_OK,
@@ -325,3 +325,46 @@ def test_unfair_turns_are_warnings_not_broken_rules(capsys, tmp_path, example, e
     assert err == "1 oneerlijke beurt.\n"
     code, _, _ = check(capsys, planning, "--strict")
     assert code == EXIT_BROKEN
+
+
+def test_the_tables_show_the_weekday_and_the_time(example, example_plan):
+    table = render("table", example, example_plan).splitlines()
+    assert table[0].split()[:3] == ["Datum", "Tijd", "Vorm"]
+    assert table[2].startswith("do 16-03-2023  10:00\u201312:30  Fysiek")
+    markdown = render("markdown", example, example_plan, "en").splitlines()
+    assert markdown[2].startswith("| Thu 2023-03-16 | 10:00\u201312:30 | Physical |")
+    csv_lines = render("csv", example, example_plan).splitlines()
+    assert csv_lines[0].startswith("Datum,Weekdag,Begin,Einde,Vorm,")
+    assert csv_lines[1].startswith("16-03-2023,do,10:00,12:30,Fysiek,")  # a plain date and plain times
+
+
+def test_a_time_changed_in_a_table_is_read_back(example, example_plan):
+    csv_text = render("csv", example, example_plan).replace("16-03-2023,do,10:00,12:30", "16-03-2023,do,14:00,16:30")
+    markdown = render("markdown", example, example_plan).replace("10:00\u201312:30", "13:30\u201315:00", 1)
+    for text in (csv_text, markdown):
+        meetings = read_plan_text(text, example).meetings
+        assert (meetings[0].start, meetings[0].end) != (meetings[1].start, meetings[1].end)
+        assert (meetings[1].start, meetings[1].end) == (dt.time(10, 0), dt.time(12, 30))
+    assert read_plan_text(csv_text, example).meetings[0].start == dt.time(14, 0)
+    assert read_plan_text(markdown, example).meetings[0].end == dt.time(15, 0)
+
+
+def test_a_date_with_its_weekday_and_time_as_in_the_minutes(example, example_plan):
+    """A table copied from the Word document: the date column holds the weekday, the date and the time."""
+    lines = ["| Datum | Vorm | Voorzitter | Notulist | Casus | Kennis |", "|---|---|---|---|---|---|"]
+    for meeting in example_plan.meetings:
+        mode = "Fysiek" if meeting.mode.value == "physical" else "MS Teams"
+        when = f"do\u00a0{meeting.date:%d-%m-%Y} 10:00\u201312:30"
+        holders = " | ".join(meeting.roles[key] for key in ("chair", "minute_taker", "case", "knowledge"))
+        lines.append(f"| {when} | {mode} | {holders} |")
+    back = read_plan_text("\n".join(lines) + "\n", example)
+    assert [m.date for m in back.meetings] == [m.date for m in example_plan.meetings]
+    assert rotation.validate(example, back) == []
+
+
+@pytest.mark.parametrize("time", ["25:00\u201312:30", "tien uur", "12:30\u201310:00"])
+def test_a_time_that_cannot_be_read_names_the_line(example, example_plan, time):
+    text = render("markdown", example, example_plan).replace("10:00\u201312:30", time, 1)
+    with pytest.raises(rotation.PlanFileError) as caught:
+        read_plan_text(text, example, source="planning.md")
+    assert caught.value.file == "planning.md" and caught.value.line == 3

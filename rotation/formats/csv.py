@@ -13,7 +13,7 @@ import io
 from rotation.domain import Committee, Plan
 from rotation.errors import PlanFileError
 from rotation.formats.spreadsheet import neutralise
-from rotation.formats.tables import HEADER_SEARCH, columns, rows
+from rotation.formats.tables import HEADER_SEARCH, csv_columns, csv_rows
 
 __all__ = ["read_rows", "to_csv"]
 
@@ -22,8 +22,8 @@ def to_csv(committee: Committee, plan: Plan, language: str | None = None) -> str
     """CSV with a header row; cells that a spreadsheet would run as formulas are quoted with '."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in columns(committee, language)])
-    for row in rows(committee, plan, language):
+    writer.writerow([neutralise(cell) for cell in csv_columns(committee, language)])
+    for row in csv_rows(committee, plan, language):
         writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue()
 

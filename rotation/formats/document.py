@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rotation.domain import Committee, Meeting, Mode, Plan, Role
 from rotation.errors import ConfigError, MissingPackageError
+from rotation.formats.tables import time_text, weekday_text
 from rotation.i18n import LANGUAGES, format_date, mode_label, text
 
 __all__ = [
@@ -122,10 +123,6 @@ def normalise_zip(data: bytes, moment: dt.datetime, *, first: Sequence[str] = ("
 
 # --- what every document says about a meeting and the plan ------------------------------------
 
-_WEEKDAYS_SHORT = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
 _PERIOD = {"nl": "Vergaderingen van {start} tot en met {end}", "en": "Meetings from {start} to {end}"}
 _WHERE = {"nl": "MS Teams/Fysiek", "en": "MS Teams/physical"}
 _AND = {"nl": " en ", "en": " and "}
@@ -138,12 +135,7 @@ def day_text(day: dt.date, language: str) -> str:
 
     A no-break space joins the weekday to the date, so that a line never ends between them.
     """
-    return f"{_WEEKDAYS_SHORT[language][day.weekday()]}\u00a0{format_date(day, language)}"
-
-
-def time_text(meeting: Meeting) -> str:
-    """``10:00–12:30``."""
-    return f"{meeting.start:%H:%M}\u2013{meeting.end:%H:%M}"
+    return f"{weekday_text(day, language)}\u00a0{format_date(day, language)}"
 
 
 def when_text(meeting: Meeting, language: str) -> str:

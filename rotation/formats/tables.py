@@ -9,6 +9,7 @@ above it), reads unit aliases and either date form, and makes the plan.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 from rotation.config import MODE_NAMES, parse_any_date
@@ -19,42 +20,115 @@ from rotation.formats.values import in_range, shorten
 from rotation.i18n import format_date, mode_label, text
 
 __all__ = [
+    "COLUMN_NAMES",
     "HEADER_SEARCH",
     "MAX_CELL",
+    "TIME",
     "columns",
+    "csv_columns",
+    "csv_rows",
     "fixed_meetings",
     "read_table",
     "role_names",
     "rows",
+    "time_text",
     "to_table",
     "unit_name",
+    "weekday_text",
 ]
 
 
+TIME = {"nl": "Tijd", "en": "Time"}
+"""The heading of the column with a meeting's time (``10:00–12:30``), in the tables and the workbook."""
+_WEEKDAY = {"nl": "Weekdag", "en": "Weekday"}
+_START = {"nl": "Begin", "en": "Start"}
+_END = {"nl": "Einde", "en": "End"}
+_WEEKDAYS_SHORT = {
+    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
 def columns(committee: Committee, language: str | None = None) -> list[str]:
-    """Column headings: date, mode, location, then one column per role."""
+    """Column headings of the table and Markdown: date, time, mode, location, then one column per role.
+
+    The time column is left out when a role is called like it (the table is read back by its headings).
+    """
     language = language or committee.language
+    return [text("date", language), *_free(committee, language, TIME), *_base(committee, language)[1:]]
+
+
+def csv_columns(committee: Committee, language: str | None = None) -> list[str]:
+    """Column headings of the CSV: date, weekday, start, end, mode, location, then one column per role.
+
+    The date stays a plain date and each time a plain time, so that a spreadsheet or a script reads them as such.
+    """
+    language = language or committee.language
+    weekday, times = _csv_extras(committee, language)
+    base = _base(committee, language)
+    return [base[0], *weekday, *times, *base[1:]]
+
+
+def _csv_extras(committee: Committee, language: str) -> tuple[list[str], list[str]]:
+    return _free(committee, language, _WEEKDAY), _free(committee, language, _START, _END)
+
+
+def _base(committee: Committee, language: str) -> list[str]:
     roles = [_capital(role.label(language)) for role in committee.roles]
     return [text("date", language), text("mode", language), text("location", language), *roles]
+
+
+def _free(committee: Committee, language: str, *words: dict[str, str]) -> list[str]:
+    """The headings of `words` in `language`, or none of them when a role is called like one of them."""
+    labels = {role.label(language).strip().casefold() for role in committee.roles}
+    headings = [word[language] for word in words]
+    return [] if any(heading.casefold() in labels for heading in headings) else headings
 
 
 def _capital(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+def weekday_text(day: dt.date, language: str) -> str:
+    """The short weekday: ``do`` in Dutch, ``Thu`` in English."""
+    return _WEEKDAYS_SHORT[language][day.weekday()]
+
+
+def time_text(meeting: Meeting) -> str:
+    """``10:00–12:30``."""
+    return f"{meeting.start:%H:%M}\u2013{meeting.end:%H:%M}"
+
+
 def rows(committee: Committee, plan: Plan, language: str | None = None) -> list[list[str]]:
-    """One row per meeting, as text, in the order of `columns`."""
+    """One row per meeting, as text, in the order of `columns` (``do 16-03-2023``, ``10:00–12:30``, ...)."""
     language = language or committee.language
+    with_time = bool(_free(committee, language, TIME))
     out = []
     for meeting in plan.meetings:
-        row = [
-            format_date(meeting.date, language),
-            mode_label(meeting.mode, language),
-            _one_line(meeting.location),
-        ]
-        row.extend(_one_line(meeting.roles.get(role.key, "")) for role in committee.roles)
-        out.append(row)
+        row = [f"{weekday_text(meeting.date, language)} {format_date(meeting.date, language)}"]
+        row += [time_text(meeting)] if with_time else []
+        out.append([*row, *_rest(committee, meeting, language)])
     return out
+
+
+def csv_rows(committee: Committee, plan: Plan, language: str | None = None) -> list[list[str]]:
+    """One row per meeting, as text, in the order of `csv_columns` (``16-03-2023``, ``do``, ``10:00``, ``12:30``)."""
+    language = language or committee.language
+    weekday, times = _csv_extras(committee, language)
+    out = []
+    for meeting in plan.meetings:
+        row = [format_date(meeting.date, language)]
+        row += [weekday_text(meeting.date, language)] if weekday else []
+        row += [f"{meeting.start:%H:%M}", f"{meeting.end:%H:%M}"] if times else []
+        out.append([*row, *_rest(committee, meeting, language)])
+    return out
+
+
+def _rest(committee: Committee, meeting: Meeting, language: str) -> list[str]:
+    """Mode, location and the holder of each role."""
+    row = [mode_label(meeting.mode, language), _one_line(meeting.location)]
+    row.extend(_one_line(meeting.roles.get(role.key, "")) for role in committee.roles)
+    return row
 
 
 def _one_line(value: str) -> str:
@@ -86,12 +160,22 @@ MAX_CELL = 2_000
 """The longest cell a planning table may hold (a location or a note)."""
 
 
-_COLUMN_NAMES = {
+COLUMN_NAMES = {
     "date": {"datum", "date", "dag", "day"},
+    "time": {"tijd", "time", "tijdstip"},
+    "start": {"begin", "start", "aanvang", "begintijd", "start time"},
+    "end": {"einde", "end", "eind", "eindtijd", "end time"},
     "mode": {"vorm", "mode", "mst/fysiek", "wijze", "mst / fysiek", "teams/fysiek"},
     "location": {"locatie", "location", "plaats", "place"},
     "title": {"bijzonderheden", "notes", "titel", "title", "opmerking", "opmerkingen"},
 }
+"""The headings the reader knows for each column that is not a role, casefolded."""
+_CLOCK = r"(\d{1,2})[:.](\d{2})(?::\d{2})?"
+_WHEN = re.compile(
+    r"(?:[^\W\d_]{2,12}\.?,?\s+)?"  # a weekday written before the date: do, Thu, donderdag
+    r"(?P<date>\S+(?:\s+[^\W\d_]+\.?\s+\d{4})?)"  # 16-03-2023, 2023-03-16 or 16 maart 2023
+    rf"(?:\s+(?P<time>{_CLOCK}(?:\s*[-\u2013\u2014]\s*{_CLOCK})?))?"  # a time after it: 10:00–12:30
+)
 
 
 HEADER_SEARCH = 5
@@ -127,7 +211,7 @@ def _header(table: list[tuple[int, list[str]]], committee: Committee, source: st
             field = (
                 roles.get(written)
                 or roles.get(label)
-                or next((key for key, names in _COLUMN_NAMES.items() if label in names), None)
+                or next((key for key, names in COLUMN_NAMES.items() if label in names), None)
             )
             if field is None:
                 continue
@@ -169,16 +253,19 @@ def read_table(table: list[tuple[int, list[str]]], committee: Committee, source:
                 line=line,
             )
         cells = {key: _cell(row, index, source, line) for key, index in wanted.items()}
-        day = parse_any_date(cells["date"])
+        day, written_time = _when(cells["date"])
         if day is None:
             raise PlanFileError(
                 f"'{shorten(cells['date'])}' is not a date (write 16-03-2023 or 2023-03-16).", file=source, line=line
             )
+        if written_time and not cells.get("time"):
+            cells["time"] = written_time
         rows.append((line, in_range(day, source, line), cells))
     fixed_at = fixed_meetings(committee, [day for _, day, _ in rows])
     meetings: list[Meeting] = []
     ids = MeetingIds(committee)
     for line, day, cells in rows:
+        start, end = _times(committee, cells, source, line)
         if "mode" in wanted:
             mode = MODE_NAMES.get(" ".join(cells["mode"].casefold().split()))
             if mode is None:
@@ -193,8 +280,8 @@ def read_table(table: list[tuple[int, list[str]]], committee: Committee, source:
             Meeting(
                 id=ids.next(day, fixed),
                 date=day,
-                start=committee.cadence.start,
-                end=committee.cadence.end,
+                start=start,
+                end=end,
                 mode=mode,
                 location=cells.get("location", ""),
                 roles=holders,
@@ -215,6 +302,49 @@ def read_table(table: list[tuple[int, list[str]]], committee: Committee, source:
         meetings=tuple(meetings),
         optimal=False,
     )
+
+
+def _when(cell: str) -> tuple[dt.date | None, str]:
+    """The date in a date cell, and the time written after it (``do 16-03-2023 10:00–12:30``), if any."""
+    written = " ".join(cell.replace("\u00a0", " ").split())
+    day = parse_any_date(written)
+    if day is not None:
+        return day, ""
+    match = _WHEN.fullmatch(written)
+    if match is None:
+        return None, ""
+    return parse_any_date(match.group("date")), match.group("time") or ""
+
+
+def _times(committee: Committee, cells: dict[str, str], source: str, line: int) -> tuple[dt.time, dt.time]:
+    """A meeting's start and end: from the time column (``10:00–12:30``) or the start and end columns, else the
+    committee's own times."""
+    start, end = committee.cadence.start, committee.cadence.end
+    if cells.get("time"):
+        match = re.fullmatch(rf"{_CLOCK}(?:\s*[-\u2013\u2014]\s*{_CLOCK})?", cells["time"].strip())
+        if match is None:
+            raise PlanFileError(
+                f"'{shorten(cells['time'])}' is not a time (write 10:00–12:30 or 10:00).", file=source, line=line
+            )
+        start = _clock(match.group(1), match.group(2), cells["time"], source, line)
+        if match.group(3):
+            end = _clock(match.group(3), match.group(4), cells["time"], source, line)
+    for key in ("start", "end"):
+        if cells.get(key):
+            match = re.fullmatch(_CLOCK, cells[key].strip())
+            if match is None:
+                raise PlanFileError(f"'{shorten(cells[key])}' is not a time (write 10:00).", file=source, line=line)
+            moment = _clock(match.group(1), match.group(2), cells[key], source, line)
+            start, end = (moment, end) if key == "start" else (start, moment)
+    if end <= start:
+        raise PlanFileError(f"the meeting ends ({end:%H:%M}) before it starts ({start:%H:%M}).", file=source, line=line)
+    return start, end
+
+
+def _clock(hours: str, minutes: str, written: str, source: str, line: int) -> dt.time:
+    if int(hours) > 23 or int(minutes) > 59:
+        raise PlanFileError(f"'{shorten(written)}' is not a time of day.", file=source, line=line)
+    return dt.time(int(hours), int(minutes))
 
 
 def _cell(row: list[str], index: int, source: str, line: int) -> str:

@@ -31,11 +31,11 @@ from rotation.formats.document import (
     normalise_zip,
     period_text,
     require,
-    time_text,
     unbreakable,
     xml_text,
 )
 from rotation.formats.spreadsheet import needs_quote
+from rotation.formats.tables import COLUMN_NAMES, TIME, time_text
 from rotation.formats.values import shorten
 from rotation.i18n import mode_label, text
 
@@ -47,9 +47,6 @@ HEADER_ROW = 4
 """The row of the table's header (below the title, the period and the key)."""
 
 _SHEET = {"nl": "Planning", "en": "Planning"}
-_NOTES_NAMES = {"bijzonderheden", "notes", "titel", "title", "opmerking", "opmerkingen"}
-"""The headings `rotation check` reads as the notes column (a fixed meeting's title)."""
-_TIME = {"nl": "Tijd", "en": "Time"}
 _PAGE = {"nl": "Pagina &P van &N", "en": "Page &P of &N"}
 _MIN_WIDTH = 8
 _MAX_WIDTH = 32
@@ -69,10 +66,10 @@ def _columns(committee: Committee, plan: Plan, language: str) -> tuple[list[str]
     left out when a role is called like them.
     """
     labels = {role.label(language).strip().casefold() for role in committee.roles}
-    with_time = _TIME[language].casefold() not in labels
-    with_notes = not labels & _NOTES_NAMES
+    with_time = TIME[language].casefold() not in labels
+    with_notes = not labels & COLUMN_NAMES["title"]
     header = [text("date", language)]
-    header += [_TIME[language]] if with_time else []
+    header += [TIME[language]] if with_time else []
     header += [text("mode", language), text("location", language)]
     header.extend(role.label(language)[:1].upper() + role.label(language)[1:] for role in committee.roles)
     header += [text("title", language)] if with_notes else []

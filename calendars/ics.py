@@ -684,12 +684,8 @@ def _holder(committee: Committee, meeting: Meeting, role: str) -> str:
 
 
 def _location(committee: Committee, meeting: Meeting) -> str:
-    """What Outlook shows as the place: the meeting's location, else the committee's default."""
-    if meeting.location:
-        return meeting.location
-    if meeting.mode is Mode.TEAMS:
-        return committee.modes.teams_location
-    return committee.modes.physical_location or ""
+    """What Outlook shows as the place: the meeting's location, else where the committee would hold it."""
+    return meeting.location or committee.place(meeting.mode, meeting.roles)
 
 
 def _organizer(committee: Committee) -> vCalAddress:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rotation.limits import MAX_UNAVAILABLE_DAYS
 
 __all__ = [
+    "FIXED_NEAR_DAYS",
     "Blackout",
     "BlackoutRules",
     "Cadence",
@@ -35,6 +36,9 @@ __all__ = [
     "normalise_name",
     "spans_summer",
 ]
+
+FIXED_NEAR_DAYS = 6
+"""A fixed meeting found this many days or fewer from its date counts as written off its date, not as missing."""
 
 
 class Mode(enum.StrEnum):
@@ -306,6 +310,50 @@ class Committee:
     @property
     def role_keys(self) -> tuple[str, ...]:
         return tuple(role.key for role in self.roles)
+
+    def fairness_start(self, before: dt.date) -> dt.date | None:
+        """The first history date whose turns count for fairness in a plan from `before`: `fairness_years` back.
+
+        None when every past meeting counts (no `fairness_years`).
+        """
+        if not self.fairness_years:
+            return None
+        return before - dt.timedelta(days=round(365.25 * self.fairness_years))
+
+    def fixed_moved(self, dates: Iterable[dt.date]) -> list[tuple[FixedMeeting, dt.date]]:
+        """The fixed meetings that `dates` hold a few days off their own date, each with the date that holds it.
+
+        A fixed meeting whose own date is not among `dates`, with exactly one of
+        them less than a week away (`FIXED_NEAR_DAYS`), is taken to be written on
+        that date by mistake (17-03-2023 for the fixed meeting of 16-03-2023): a
+        table read back honours its pinned roles there, and `check` reports the date.
+        """
+        present = set(dates)
+        out = []
+        for fixed in self.fixed:
+            if fixed.date in present:
+                continue
+            near = sorted(day for day in present if abs((day - fixed.date).days) <= FIXED_NEAR_DAYS)
+            if len(near) == 1:
+                out.append((fixed, near[0]))
+        return out
+
+    def place(self, mode: Mode, roles: Mapping[str, str], fixed_location: str | None = None) -> str:
+        """Where a meeting is held: the fixed location, the host unit's venue, or the committee's default."""
+        modes = self.modes
+        if fixed_location:
+            return fixed_location
+        if mode is Mode.TEAMS:
+            return modes.teams_location
+        host = roles.get(modes.physical_host) if modes.physical_host else None
+        if host is not None:
+            try:
+                venue = self.unit(host).venue
+            except KeyError:  # a unit the committee does not know (a planning made by hand)
+                venue = None
+            if venue:
+                return venue
+        return modes.physical_location or host or ""
 
     def carrier(self, chain: Chain) -> str | None:
         """The unit that carries `chain` out of the history: its source holder where the chain last ran."""

@@ -64,15 +64,11 @@ def fairness_since(committee: Committee, plan: Plan | None = None) -> dt.date | 
 
     None when every past meeting counts (no `fairness_years`, or nothing to count back from).
     """
-    if not committee.fairness_years:
-        return None
     if plan is not None:
-        before = plan.start
-    elif committee.history:
-        before = committee.history[-1].date + dt.timedelta(days=1)
-    else:
-        return None
-    return before - dt.timedelta(days=round(365.25 * committee.fairness_years))
+        return committee.fairness_start(plan.start)
+    if committee.history:
+        return committee.fairness_start(committee.history[-1].date + dt.timedelta(days=1))
+    return None
 
 
 def role_counts(committee: Committee, plan: Plan | None = None) -> list[RoleCount]:
@@ -282,9 +278,7 @@ IDLE_YEARS = 2
 
 def idle_span(committee: Committee, start: dt.date, end: dt.date) -> bool:
     """Whether the history (over its fairness window) and a plan from `start` to `end` span `IDLE_YEARS`."""
-    since = fairness_since(committee, None)
-    if committee.fairness_years:
-        since = start - dt.timedelta(days=round(365.25 * committee.fairness_years))
+    since = committee.fairness_start(start)
     first = min((m.date for m in committee.history if since is None or m.date >= since), default=start)
     return (end - min(first, start)).days >= round(365.25 * IDLE_YEARS)
 

@@ -151,9 +151,7 @@ def build_problem(committee: Committee, horizon: Horizon) -> Problem:
 
 def history_counts(committee: Committee, before: dt.date) -> dict[tuple[str, str], int]:
     """How often each unit held each role in the history, over the fairness window."""
-    since = None
-    if committee.fairness_years:
-        since = before - dt.timedelta(days=round(365.25 * committee.fairness_years))
+    since = committee.fairness_start(before)
     counts: dict[tuple[str, str], int] = {}
     for meeting in committee.history:
         if since is not None and meeting.date < since:

@@ -14,9 +14,6 @@ if TYPE_CHECKING:
 
 __all__ = ["check_planning"]
 
-_NEAR_DAYS = 6
-"""A fixed meeting found this many days or fewer from its date counts as moved, not missing."""
-
 
 def _say(committee: Committee, key: str, **values: object) -> str:
     return gettext(committee.language, f"check.{key}", **values)
@@ -77,22 +74,19 @@ def check_planning(committee: Committee, plan: Plan) -> list[Violation]:
 
     moved: set[object] = set()
     by_date = {m.date: i for i, m in enumerate(meetings)}
-    for fixed in committee.fixed:
-        if not plan.start <= fixed.date <= plan.end or fixed.date in by_date:
+    for fixed, day in committee.fixed_moved(by_date):
+        if not plan.start <= fixed.date <= plan.end:
             continue
-        near = [day for day in by_date if abs((day - fixed.date).days) <= _NEAR_DAYS]
-        if len(near) != 1:
-            continue
-        index = by_date[near[0]]
+        index = by_date[day]
         pinned = tuple(dict.fromkeys((*meetings[index].pinned_roles, *fixed.roles)))
         meetings[index] = dataclasses.replace(meetings[index], pinned_roles=pinned)
         message = _say(
             committee,
             "moved_fixed",
             fixed=fixed.date,
-            date=near[0],
+            date=day,
         )
-        extra.append(Violation("Fixed meeting", message, near[0], meetings[index].id))
+        extra.append(Violation("Fixed meeting", message, day, meetings[index].id))
         moved.add(fixed.date)
 
     checked = committee

@@ -656,24 +656,9 @@ def planned_meeting(
         start=committee.cadence.start,
         end=committee.cadence.end,
         mode=mode,
-        location=location(committee, mode, roles, fixed.location if fixed else None),
+        location=committee.place(mode, roles, fixed.location if fixed else None),
         roles=roles,
         fixed_date=fixed is not None,
         pinned_roles=tuple(r for r in committee.role_keys if fixed and r in fixed.roles),
         title=fixed.title if fixed else None,
     )
-
-
-def location(committee: Committee, mode: Mode, roles: dict[str, str], fixed_location: str | None) -> str:
-    """Where a meeting is held: the fixed location, the host unit's venue, or the committee's default."""
-    modes = committee.modes
-    if fixed_location:
-        return fixed_location
-    if mode is Mode.TEAMS:
-        return modes.teams_location
-    host = roles.get(modes.physical_host) if modes.physical_host else None
-    if host is not None:
-        venue = committee.unit(host).venue
-        if venue:
-            return venue
-    return modes.physical_location or host or ""

@@ -366,10 +366,6 @@ def fixed_meetings(committee: Committee, dates: list[dt.date]) -> dict[dt.date, 
     """
     present = set(dates)
     out = {fixed.date: fixed for fixed in committee.fixed if fixed.date in present}
-    for fixed in committee.fixed:
-        if fixed.date in present:
-            continue
-        near = sorted({day for day in present if abs((day - fixed.date).days) <= 6})
-        if len(near) == 1 and near[0] not in out:
-            out[near[0]] = fixed
+    for fixed, day in committee.fixed_moved(present):
+        out.setdefault(day, fixed)
     return out

@@ -16,15 +16,14 @@ described by how its scores differ from the best plan's, for instance
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
 from rotation.domain import Committee, Mode, Plan
 from rotation.errors import HorizonError, InfeasibleError
-from rotation.horizon import Horizon
+from rotation.horizon import Horizon, Period
 from rotation.messages import gettext, join_names, ngettext
 
 __all__ = ["Alternative", "alternatives", "objective", "score", "tradeoff"]
@@ -51,14 +50,10 @@ def alternatives(
     committee: Committee,
     count: int,
     *,
-    year: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    meetings: int | None = None,
-    today: dt.date | None = None,
     language: str | None = None,
     progress: Callable[[str], None] | None = None,
     time_limit: float | None = None,
+    **period: Unpack[Period],
 ) -> list[Alternative]:
     """Up to `count` distinct good plans, the best first; the horizon is chosen as by `rotation.plan`.
 
@@ -74,18 +69,8 @@ def alternatives(
             gettext(language or committee.language, "alternative.count", most=MAX_ALTERNATIVES, count=count)
         )
     language = language or committee.language
-    best = plan(
-        committee,
-        year=year,
-        start=start,
-        end=end,
-        meetings=meetings,
-        today=today,
-        progress=progress,
-        time_limit=time_limit,
-        language=language,
-    )
-    horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
+    best = plan(committee, progress=progress, time_limit=time_limit, language=language, **period)
+    horizon = choose_horizon(committee, **period)
     if horizon.meetings != len(best.meetings):
         horizon = dataclasses.replace(horizon, meetings=len(best.meetings))
     found = [best]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from dateutil.relativedelta import relativedelta
 
@@ -12,12 +13,23 @@ from rotation.errors import HorizonError
 from rotation.limits import FIRST_YEAR, LAST_YEAR
 from rotation.messages import gettext, ngettext
 
-__all__ = ["MAX_HORIZON_YEARS", "MAX_MEETINGS", "Horizon", "choose_horizon", "full_years"]
+__all__ = ["MAX_HORIZON_YEARS", "MAX_MEETINGS", "Horizon", "Period", "choose_horizon", "full_years"]
 
 MAX_HORIZON_YEARS = 10
 """The longest period one plan covers; a longer one is refused before any work is done."""
 MAX_MEETINGS = 520
 """The most meetings one plan holds (ten years of weekly meetings)."""
+
+
+class Period(TypedDict, total=False):
+    """The period asked for, as `rotation.plan` and `rotation.alternatives` take it and `choose_horizon` reads it:
+    a year, or a start and an end; a number of meetings; and the day that counts as today."""
+
+    year: int | None
+    start: dt.date | None
+    end: dt.date | None
+    meetings: int | None
+    today: dt.date | None
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, Unpack
 
 from rotation.committee_check import check_committee
 from rotation.domain import Committee, FixedMeeting, Meeting, MeetingIds, Mode, Plan
 from rotation.errors import InfeasibleError
-from rotation.horizon import Horizon, choose_horizon
+from rotation.horizon import Horizon, Period, choose_horizon
 from rotation.messages import decimal, gettext, grouped, ngettext
 
 __all__ = ["WORK_LIMIT", "TerminalProgress", "configure", "plan", "solve_horizon"]
@@ -115,14 +115,10 @@ MINIMUM_WORK = 0.01
 def plan(
     committee: Committee,
     *,
-    year: int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    meetings: int | None = None,
-    today: dt.date | None = None,
     progress: Progress | None = None,
     time_limit: float | None = None,
     language: str | None = None,
+    **period: Unpack[Period],
 ) -> Plan:
     """Plan the meetings of `committee` over a horizon.
 
@@ -145,7 +141,7 @@ def plan(
     check_committee(committee)
     if language is not None and language != committee.language:
         committee = dataclasses.replace(committee, language=language)
-    horizon = choose_horizon(committee, year=year, start=start, end=end, meetings=meetings, today=today)
+    horizon = choose_horizon(committee, **period)
     result = _plan_horizon(committee, horizon, progress, time_limit)
     former = _former_units(committee)
     unfair = _unfair_turns(committee, result)

@@ -27,7 +27,7 @@ import pytest
 import rotation
 from rotation.cli import main
 from rotation.files import STOP_IN_COMMIT, recover, write_together
-from rotation.render import to_json
+from rotation.formats import to_json
 
 ROOT = Path(rotation.__file__).resolve().parent.parent
 OLD, NEW = "2023-01-02T09:00:00Z", "2023-01-03T09:00:00Z"

@@ -502,7 +502,7 @@ def test_year_picture_labels_each_meeting_beside_its_marker(
     """Whatever the length of the plan and of the names: every meeting's text stands beside its marker, inside
     the picture, under its month and year, and no text or marker runs into another."""
     from rotation.documents import pictures
-    from rotation.documents._common import day_text
+    from rotation.formats.document import day_text
 
     committee, plan = _year_plan(committees, name)
     for language in ("nl", "en"):

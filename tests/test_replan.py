@@ -452,7 +452,7 @@ def test_after_a_cancellation_the_cancelled_date_keeps_the_rhythm(example, examp
 
 def cancelled_in_november(example: Committee, example_plan: Plan) -> Plan:
     """The plan as a replan wrote it after cancelling 16 November: read back from its JSON."""
-    from rotation.planfile import read_plan_text
+    from rotation.formats import read_plan_text
 
     first = replan(example, example_plan, Changes(cancel=(dt.date(2023, 11, 16),)), today=dt.date(2023, 8, 1))
     return read_plan_text(to_json(first.committee, first.plan), example)
@@ -460,7 +460,7 @@ def cancelled_in_november(example: Committee, example_plan: Plan) -> Plan:
 
 def passes_check(result: Replan, committee: Committee) -> None:
     """The plan that replan writes, read back, meets every rule as `rotation check` reads it."""
-    from rotation.planfile import read_plan_text
+    from rotation.formats import read_plan_text
 
     written = read_plan_text(to_json(result.committee, result.plan), committee)
     assert rotation.check_planning(committee, written) == []

@@ -25,9 +25,8 @@ import types
 from pathlib import Path
 
 from rotation.domain import Committee, Plan
-from rotation.errors import ConfigError, PlanFileError
+from rotation.errors import ConfigError, MissingPackageError, PlanFileError
 from rotation.formats import DOCUMENT_FORMATS
-from rotation.formats.document import MissingPackageError
 
 __all__ = ["FORMATS", "MissingPackageError", "to_bytes", "write"]
 

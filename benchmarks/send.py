@@ -115,7 +115,7 @@ def large_plan(committee: Committee, years: int, first_year: int = 2027) -> Plan
 def write_instance(folder: Path, units: int, years: int) -> tuple[Path, Path]:
     """Write committee.toml and plan.json for `units` units over `years` years into `folder`."""
     import rotation
-    from rotation.render import to_json
+    from rotation.formats import to_json
 
     committee_file = folder / "committee.toml"
     committee_file.write_text(committee_text(units), encoding="utf-8")

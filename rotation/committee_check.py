@@ -52,6 +52,11 @@ __all__ = ["check_committee"]
 Fail = Callable[[str, str], ConfigError]
 
 
+def _as_written(key: str, fail: Fail) -> str:
+    """`key` as `fail` names it (a committee file: where the part is written)."""
+    return fail(key, "").key or key
+
+
 def _default_fail(source: str | None) -> Fail:
     def fail(key: str, message: str) -> ConfigError:
         return ConfigError(message, file=source, key=key)
@@ -129,7 +134,7 @@ def check_committee(committee: Committee, *, fail: Fail | None = None) -> None:
                     raise fail(f"{key}.roles.{role_key}", f"'{unit}' is not a unit of this committee.")
             seen = dates_seen.get((kind, meeting.date))
             if seen is not None:
-                raise fail(f"{key}.date", f"{meeting.date.isoformat()} is also the date of {seen}.")
+                raise fail(f"{key}.date", f"{meeting.date.isoformat()} is also the date of {_as_written(seen, fail)}.")
             dates_seen[kind, meeting.date] = key
     for index, meeting in enumerate(committee.fixed):
         key = f"fixed[{index}].date"

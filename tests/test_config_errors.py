@@ -342,6 +342,10 @@ def test_an_alias_that_is_another_units_name_names_the_alias():
             "line 7, key 'fixed[1].date': 12-03-2027 is a Friday; meetings are on Thursdays (cadence.weekday).",
         ),
         (
+            "[[fixed]]\ndate = 2027-06-03\n[[fixed]]\ndate = 2027-03-11\n[[fixed]]\ndate = 2027-03-11\n",
+            "line 9, key 'fixed[2].date': 2027-03-11 is also the date of fixed[1].",
+        ),
+        (
             '[[history]]\ndate = 2027-01-07\npinned = []\n[[history]]\ndate = 2026-11-05\npinned = ["host"]\n',
             "line 9, key 'history[1].pinned[0]': 'host' is not a role of this committee.",
         ),

@@ -431,8 +431,8 @@ def test_a_move_onto_a_blackout_names_the_move(tmp_path, example, example_plan):
     )
     assert (code, out) == (2, "")
     assert err == (
-        "Configuration error: move 11-05-2023=18-05-2023: 18-05-2023 falls in the blackout 'Hemelvaartsdag'; "
-        "choose another date.\n"
+        "Configuration error: move 11-05-2023=18-05-2023: 18-05-2023 valt in de uitgesloten periode "
+        "'Hemelvaartsdag'; kies een andere datum.\n"
     )
 
 

@@ -170,7 +170,7 @@ def test_a_unit_joining_changes_nothing_now_and_takes_its_turn_next_year(example
 
 
 def test_a_held_meeting_cannot_change(example, example_plan):
-    with pytest.raises(rotation.HorizonError, match="stays as it was"):
+    with pytest.raises(rotation.HorizonError, match="die blijft zoals ze was"):
         replan(
             example,
             example_plan,
@@ -182,11 +182,11 @@ def test_a_held_meeting_cannot_change(example, example_plan):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        (Changes(moves=((dt.date(2023, 9, 8), dt.date(2023, 9, 14)),)), "has no meeting on"),
+        (Changes(moves=((dt.date(2023, 9, 8), dt.date(2023, 9, 14)),)), "heeft geen vergadering op"),
         (Changes(moves=((dt.date(2023, 9, 7), dt.date(2023, 9, 15)),)), "vrijdag"),
-        (Changes(moves=((dt.date(2023, 9, 7), dt.date(2023, 11, 16)),)), "already a meeting"),
-        (Changes(unavailable=(("Limburg", dt.date(2023, 9, 7)),)), "not a unit of this committee"),
-        (Changes(add_units=("KMAR",)), "already a unit"),
+        (Changes(moves=((dt.date(2023, 9, 7), dt.date(2023, 11, 16)),)), "er is al een vergadering"),
+        (Changes(unavailable=(("Limburg", dt.date(2023, 9, 7)),)), "is geen eenheid van dit overleg"),
+        (Changes(add_units=("KMAR",)), "is al een eenheid"),
     ],
 )
 def test_unusable_changes_say_what_is_wrong(example, example_plan, changes, message):
@@ -256,6 +256,24 @@ def test_replan_command_reports_an_impossible_move(tmp_path, capsys, example, ex
     assert "12-10-2023" in err
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ([], "Horizon error: de vergadering van 11-05-2023 valt vóór vandaag; die blijft zoals ze was.\n"),
+        (["--lang", "en"], "Horizon error: the meeting of 2023-05-11 is before today; it stays as it was.\n"),
+    ],
+)
+def test_a_refused_change_is_said_in_the_committees_language_or_the_one_asked(
+    tmp_path, capsys, example, example_plan, lang, expected
+):
+    issued = tmp_path / "plan.json"
+    issued.write_text(to_json(example, example_plan), encoding="utf-8")
+    move = ["--move", "2023-05-11=2023-05-25", "--today", "2023-08-01"]
+    code = main(["replan", str(issued), *move, *lang, "--quiet", "--committee", EXAMPLE_FILE])
+    assert code == 2
+    assert capsys.readouterr() == ("", expected)
+
+
 def test_a_later_year_is_replanned_with_the_plans_before_it_as_history(example):
     example = dataclasses.replace(example, blackouts=dataclasses.replace(example.blackouts, school_regions=()))
     first = rotation.plan(example)
@@ -263,7 +281,7 @@ def test_a_later_year_is_replanned_with_the_plans_before_it_as_history(example):
     second = rotation.plan(following)
     september = next(m for m in second.meetings if m.date.month == 9)
     move = Changes(moves=((september.date, september.date + dt.timedelta(weeks=1)),))
-    with pytest.raises(rotation.HorizonError, match="add the plans in between"):
+    with pytest.raises(rotation.HorizonError, match="voeg de planningen daartussen toe"):
         replan(example, second, move)
     result = replan(following, second, move)
     assert_valid(result)

@@ -204,16 +204,16 @@ def replan(
     """
     from rotation.replan import asked, changed, issued, reasons, solving
 
-    changes = asked.canonical(committee, changes or Changes())
     language = language or committee.language
+    changes = asked.canonical(committee, changes or Changes(), language)
     # what was issued, and from which date it can change
     meetings = issued.read(committee, reference, language)
     by_date = {meeting.date: meeting for meeting in meetings}
-    since = asked.change_date(committee, changes, today, meetings)
-    asked.check_dates(committee, changes, by_date, since, today)
+    since = asked.change_date(committee, changes, today, meetings, language)
+    asked.check_dates(committee, changes, by_date, since, today, language)
     held, open_ = issued.split(meetings, since, language)
     # the committee as the change leaves it, with the cancelled meetings that keep their place
-    now = changed.committee_now(committee, changes, meetings, since, reference.end)
+    now = changed.committee_now(committee, changes, meetings, since, reference.end, language)
     moved = dict(changes.moves)
     accepted, stand_ins = issued.cancellations_on_record(now, reference, meetings, open_, moved)
     # in the language asked for, continuing from the held meetings and the cancelled ones before the first open one

@@ -9,33 +9,34 @@ from typing import TYPE_CHECKING
 
 from rotation.domain import Committee, Meeting
 from rotation.errors import ConfigError, HorizonError
-from rotation.i18n import format_date
+from rotation.i18n import format_date, weekday_name
+from rotation.replan.words import error
 
 if TYPE_CHECKING:
     from rotation.replan import Changes
 
 
-def canonical(committee: Committee, changes: Changes) -> Changes:
-    """The changes with unit names as the committee spells them; unknown units are an error."""
+def canonical(committee: Committee, changes: Changes, language: str) -> Changes:
+    """The changes with unit names as the committee spells them; unknown units are an error (in `language`)."""
 
     def known(name: str, option: str) -> str:
         try:
             return committee.unit(name).name
         except KeyError:
             names = ", ".join(committee.order)
-            raise ConfigError(f"{option}: '{name}' is not a unit of this committee (units: {names}).") from None
+            raise ConfigError(error(language, "unknown_unit", option=option, name=name, names=names)) from None
 
     added = []
     for name in changes.add_units:
         clean = " ".join(name.split())
         if not clean:
-            raise ConfigError("add-unit: give the name of the unit that joins.")
+            raise ConfigError(error(language, "add_unit_empty"))
         try:
             committee.unit(clean)
         except KeyError:
             added.append(clean)
             continue
-        raise ConfigError(f"add-unit: '{clean}' is already a unit of this committee.")
+        raise ConfigError(error(language, "add_unit_known", name=clean))
     return dataclasses.replace(
         changes,
         unavailable=tuple((known(unit, "unavailable"), day) for unit, day in changes.unavailable),
@@ -44,14 +45,12 @@ def canonical(committee: Committee, changes: Changes) -> Changes:
     )
 
 
-def change_date(committee: Committee, changes: Changes, today: dt.date | None, issued: Sequence[Meeting]) -> dt.date:
+def change_date(
+    committee: Committee, changes: Changes, today: dt.date | None, issued: Sequence[Meeting], language: str
+) -> dt.date:
     """The first date that may change: earlier meetings stay as issued."""
-    language = committee.language
     if today is not None and changes.start is not None and changes.start < today:
-        raise HorizonError(
-            f"the changes apply from {format_date(changes.start, language)}, before today "
-            f"({format_date(today, language)}); meetings that were held cannot change."
-        )
+        raise HorizonError(error(language, "start_before_today", start=changes.start, today=today))
     named = changes.dates()
     if changes.start is not None:
         freeze = changes.start
@@ -60,7 +59,7 @@ def change_date(committee: Committee, changes: Changes, today: dt.date | None, i
     elif named:
         freeze = min(named)
     elif changes.add_units or changes.remove_units:
-        raise HorizonError("say from which date the units join or leave (--from DATE).")
+        raise HorizonError(error(language, "units_need_start"))
     else:
         freeze = issued[0].date if issued else dt.date.min
     if committee.history and committee.history[-1].date >= freeze:
@@ -74,9 +73,9 @@ def check_dates(
     by_date: dict[dt.date, Meeting],
     freeze: dt.date,
     today: dt.date | None,
+    language: str,
 ) -> None:
     """Every date the changes name is usable: an issued meeting from `freeze` on, a meeting day, no blackout."""
-    language = committee.language
 
     def show(day: dt.date) -> str:
         return format_date(day, language)
@@ -85,31 +84,31 @@ def check_dates(
         meeting = by_date.get(day)
         if meeting is None:
             dates = ", ".join(show(d) for d in sorted(by_date))
-            raise ConfigError(f"{option}: the issued plan has no meeting on {show(day)} (its meetings: {dates}).")
+            raise ConfigError(error(language, "no_meeting", option=option, date=day, dates=dates))
         return meeting
 
-    limit = "today" if today is not None and freeze == today else f"{show(freeze)}, the date the changes apply from"
+    limit = (
+        error(language, "limit_today")
+        if today is not None and freeze == today
+        else error(language, "limit_start", date=freeze)
+    )
     sources = [old for old, _ in changes.moves]
     if len(set(sources)) != len(sources):
-        raise ConfigError("move: each meeting can be moved once.")
+        raise ConfigError(error(language, "move_twice"))
     targets = [new for _, new in changes.moves]
     if len(set(targets)) != len(targets):
-        raise ConfigError("move: two meetings cannot move to the same date.")
+        raise ConfigError(error(language, "move_same_date"))
     for old, new in changes.moves:
         issued(old, "move")
         if old < freeze:
-            raise HorizonError(f"the meeting of {show(old)} is before {limit}; it stays as it was.")
+            raise HorizonError(error(language, "move_held", date=old, limit=limit))
         if new < freeze:
-            raise HorizonError(f"{show(new)} is before {limit}; move the meeting to a later date.")
+            raise HorizonError(error(language, "move_to_past", date=new, limit=limit))
         if new.weekday() != committee.cadence.weekday:
-            from rotation.i18n import weekday_name
-
-            raise ConfigError(
-                f"move: {show(new)} is a {weekday_name(new.weekday(), language)}; the committee meets on "
-                f"{weekday_name(committee.cadence.weekday, language)}."
-            )
+            named, meets = weekday_name(new.weekday(), language), weekday_name(committee.cadence.weekday, language)
+            raise ConfigError(error(language, "move_weekday", date=new, day=named, weekday=meets))
         if new in by_date and new not in sources and new not in changes.cancel:
-            raise ConfigError(f"move: there is already a meeting on {show(new)}.")
+            raise ConfigError(error(language, "move_taken", date=new))
         from calendars.blackouts import resolve
 
         try:
@@ -117,20 +116,15 @@ def check_dates(
         except LookupError:
             blocked = []
         if blocked:
-            raise ConfigError(
-                f"move {show(old)}={show(new)}: {show(new)} falls in the blackout '{blocked[0].reason}'; "
-                "choose another date."
-            )
+            raise ConfigError(error(language, "move_blackout", old=old, new=new, reason=blocked[0].reason))
     for day in changes.cancel:
         issued(day, "cancel")
         if day < freeze:
-            raise HorizonError(f"the meeting of {show(day)} is before {limit}; it cannot be cancelled any more.")
+            raise HorizonError(error(language, "cancel_held", date=day, limit=limit))
         if day in sources:
-            raise ConfigError(f"cancel: the meeting of {show(day)} is also moved; either move it or cancel it.")
+            raise ConfigError(error(language, "cancel_moved", date=day))
     for unit, day in changes.unavailable:
         if day in changes.cancel:
-            raise ConfigError(f"unavailable: the meeting of {show(day)} is cancelled, so {unit} need not be marked.")
+            raise ConfigError(error(language, "unavailable_cancelled", date=day, unit=unit))
         if day < freeze:
-            raise HorizonError(
-                f"{unit} is unavailable on {show(day)}, which is before {limit}; nothing can change then."
-            )
+            raise HorizonError(error(language, "unavailable_held", unit=unit, date=day, limit=limit))

@@ -10,40 +10,44 @@ from typing import TYPE_CHECKING
 
 from rotation.domain import Committee, FixedMeeting, Meeting, Role, Unit
 from rotation.errors import ConfigError
-from rotation.i18n import format_date
 from rotation.replan.issued import with_history
+from rotation.replan.words import error
 
 if TYPE_CHECKING:
     from rotation.replan import Changes
 
 
 def committee_now(
-    committee: Committee, changes: Changes, issued: Sequence[Meeting], since: dt.date, until: dt.date
+    committee: Committee, changes: Changes, issued: Sequence[Meeting], since: dt.date, until: dt.date, language: str
 ) -> Committee:
-    """The committee as the change leaves it: the meetings before `since` held, units joined and left, moves fixed."""
+    """The committee as the change leaves it: the meetings before `since` held, units joined and left, moves fixed.
+
+    Its errors are in `language`.
+    """
     now = with_history(committee, [meeting for meeting in issued if meeting.date < since])
-    now = apply_units(now, changes, since, max([until, *(new for _, new in changes.moves)]))
+    now = apply_units(now, changes, since, max([until, *(new for _, new in changes.moves)]), language)
     return apply_fixed(now, dict(changes.moves), {meeting.date: meeting for meeting in issued})
 
 
-def apply_units(committee: Committee, changes: Changes, since: dt.date, until: dt.date) -> Committee:
+def apply_units(
+    committee: Committee, changes: Changes, since: dt.date, until: dt.date, language: str | None = None
+) -> Committee:
     """The committee with units joined and left, and the new unavailable dates.
 
     A unit that leaves stays listed, because the history names it as holder
     of roles it was eligible for, but it is no longer invited and is
-    unavailable on every meeting day from `since` to `until`.
+    unavailable on every meeting day from `since` to `until`. Its errors are in
+    `language` (default: the committee's).
     """
     from calendars.dates import weekdays
 
-    language = committee.language
+    language = language or committee.language
     leaving = set(changes.remove_units)
     for fixed in committee.fixed:
         for key, name in fixed.roles.items():
             if name in leaving and fixed.date >= since:
-                raise ConfigError(
-                    f"remove-unit: {name} is pinned as {committee.role(key).label(language)} on "
-                    f"{format_date(fixed.date, language)}; unpin it in the committee file first."
-                )
+                role = committee.role(key).label(language)
+                raise ConfigError(error(language, "remove_pinned", name=name, role=role, date=fixed.date))
     extra: dict[str, list[dt.date]] = {}
     for name, day in changes.unavailable:
         extra.setdefault(name, []).append(day)
@@ -58,10 +62,7 @@ def apply_units(committee: Committee, changes: Changes, since: dt.date, until: d
     units.extend(Unit(name) for name in changes.add_units)
     staying = len(units) - len(leaving)
     if staying < len(committee.roles):
-        raise ConfigError(
-            f"remove-unit: a meeting needs {len(committee.roles)} different units for its roles; "
-            f"{staying} would be left."
-        )
+        raise ConfigError(error(language, "remove_too_many", roles=len(committee.roles), left=staying))
 
     # A unit that leaves while it carries a chain (it took the minutes at the last meeting held)
     # cannot take the next role of the chain: it no longer takes part in that role, so the
@@ -135,6 +136,5 @@ def solvable(committee: Committee, moved: dict[dt.date, dt.date], language: str)
         )
         if day is None or day not in sources:
             raise
-        shown = f"{format_date(sources[day], language)}={format_date(day, language)}"
-        raise ConfigError(f"move {shown}: {err.reason}") from None
+        raise ConfigError(error(language, "move_fixed", old=sources[day], new=day, reason=err.reason)) from None
     return committee

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from rotation.domain import Committee, Meeting, PastMeeting, Plan, as_past
 from rotation.errors import HorizonError, PlanFileError
-from rotation.i18n import format_date
+from rotation.replan.words import error
 
 
 def with_history(committee: Committee, meetings: Iterable[Meeting]) -> Committee:
@@ -34,19 +34,13 @@ def with_history(committee: Committee, meetings: Iterable[Meeting]) -> Committee
 def read(committee: Committee, reference: Plan, language: str) -> list[Meeting]:
     """The meetings of the issued plan in date order, once it is clear that they continue the committee's history."""
     if reference.committee_name and reference.committee_name != committee.name:
-        raise PlanFileError(
-            f"the issued plan is for '{reference.committee_name}', not for '{committee.name}'; give its committee file."
-        )
+        raise PlanFileError(error(language, "other_committee", plan=reference.committee_name, committee=committee.name))
     issued = sorted(reference.meetings, key=lambda meeting: meeting.date)
     if committee.history and issued and issued[0].date > committee.history[-1].date:
         held_last, issued_first = committee.history[-1].date, issued[0].date
         weeks = (issued_first - held_last).days // 7
         if weeks > committee.cadence.max_gap_weeks:
-            raise HorizonError(
-                f"the issued plan starts on {format_date(issued_first, language)}, {weeks} weeks after the last "
-                f"meeting in the committee's history ({format_date(held_last, language)}); add the plans in "
-                "between to the history (--history), as when the issued plan was made."
-            )
+            raise HorizonError(error(language, "plans_between", first=issued_first, weeks=weeks, last=held_last))
     return issued
 
 
@@ -55,10 +49,7 @@ def split(issued: Sequence[Meeting], since: dt.date, language: str) -> tuple[lis
     held = [meeting for meeting in issued if meeting.date < since]
     open_ = [meeting for meeting in issued if meeting.date >= since]
     if not open_:
-        raise HorizonError(
-            f"every meeting of the issued plan is before {format_date(since, language)}; "
-            "there is nothing to plan again."
-        )
+        raise HorizonError(error(language, "nothing_left", date=since))
     return held, open_
 
 

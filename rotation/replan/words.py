@@ -19,3 +19,8 @@ def report(language: str, key: str, **values: object) -> str:
 def move_cannot_follow(language: str, asked: str, low: int, high: int) -> str:
     """Why no plan exists when the rules allow a moved date but not with the other meetings in their order around it."""
     return gettext(language, "replan.move_cannot_follow", asked=asked, low=low, high=high)
+
+
+def error(language: str, key: str, **values: object) -> str:
+    """The error `key` (``replan.error.<key>``) in `language`: a change that cannot be made as asked."""
+    return gettext(language, f"replan.error.{key}", **values)

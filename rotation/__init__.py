@@ -50,7 +50,7 @@ if typing.TYPE_CHECKING:
     from rotation.formats.read import read_plan
     from rotation.horizon import Horizon, choose_horizon
     from rotation.issuing import Issue, invites, issue, issue_replan, overview, write_ics
-    from rotation.outputs import fairness_report, plan_output
+    from rotation.outputs import alternatives_output, fairness_report, plan_output
     from rotation.planning_check import check_planning
     from rotation.replan import Change, Changes, Replan, replan, with_history
     from rotation.solve import plan
@@ -73,6 +73,7 @@ _LAZY = {
     "issue_replan": "rotation.issuing",
     "overview": "rotation.issuing",
     "write_ics": "rotation.issuing",
+    "alternatives_output": "rotation.outputs",
     "fairness_report": "rotation.outputs",
     "plan_output": "rotation.outputs",
     "read_plan": "rotation.formats.read",
@@ -151,6 +152,7 @@ __all__ = [
     "Violation",
     "__version__",
     "alternatives",
+    "alternatives_output",
     "check_planning",
     "choose_horizon",
     "example",

@@ -1,8 +1,10 @@
 """What the commands write, made by the library: the planning in each format, and the report of turns.
 
 ``plan_output("csv", committee, plan)`` is the planning in one of the formats
-`rotation plan` writes; ``fairness_report(committee, plan)`` the table of turns
-per unit and role that `rotation fairness` prints.
+`rotation plan` writes; ``alternatives_output("table", committee, found)`` the
+plans `rotation.alternatives` found, each under its trade-off;
+``fairness_report(committee, plan)`` the table of turns per unit and role that
+`rotation fairness` prints.
 """
 
 from __future__ import annotations
@@ -12,10 +14,20 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rotation.alternatives import Alternative
     from rotation.domain import Committee, Plan
     from rotation.fairness import RoleCount
 
-__all__ = ["DOCUMENT_FORMATS", "FORMATS", "TEXT_FORMATS", "aligned", "fairness_report", "plan_output", "text_width"]
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "FORMATS",
+    "TEXT_FORMATS",
+    "aligned",
+    "alternatives_output",
+    "fairness_report",
+    "plan_output",
+    "text_width",
+]
 
 TEXT_FORMATS = ("table", "markdown", "csv", "json")
 """Formats that are text, for the terminal or a file."""
@@ -52,6 +64,43 @@ def plan_output(
     from rotation.formats import render
 
     return render(format, committee, plan, language)
+
+
+def alternatives_output(
+    format: str, committee: Committee, found: Sequence[Alternative], *, language: str | None = None
+) -> str:
+    """The plans of `rotation.alternatives` as `rotation plan --alternatives` writes them.
+
+    `table` and `markdown`: each plan under a title with its trade-off against
+    the best; `json`: ``{"alternatives": [{"tradeoff", "scores", "plan"}, ...]}``
+    with each plan as in the JSON export.
+    """
+    import json
+
+    from rotation.formats import plan_to_data, to_markdown, to_table
+
+    language = language or committee.language
+    if format == "json":
+        data = {
+            "alternatives": [
+                {"tradeoff": item.tradeoff, "scores": dict(item.scores), "plan": plan_to_data(item.plan)}
+                for item in found
+            ]
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if format not in ("table", "markdown"):
+        raise ValueError(f"alternatives are written as a table, markdown or json, not {format!r}")
+    from rotation.messages import gettext
+
+    blocks = []
+    for index, item in enumerate(found, 1):
+        key = "cli.alternatives.best" if index == 1 else "cli.alternatives.other"
+        title = gettext(language, key, i=index, n=len(found), tradeoff=item.tradeoff)
+        if format == "markdown":
+            blocks.append(f"### {title}\n\n{to_markdown(committee, item.plan, language)}")
+        else:
+            blocks.append(f"{title}\n\n{to_table(committee, item.plan, language)}")
+    return "\n".join(blocks)
 
 
 def text_width(value: str) -> int:

@@ -8,12 +8,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from rotation.cli import options
 from rotation.errors import EXIT_OK, UsageError
-from rotation.messages import gettext, ngettext
+from rotation.messages import ngettext
 
 if TYPE_CHECKING:
     from rotation.domain import Committee
@@ -24,7 +23,7 @@ __all__ = ["run_alternatives"]
 def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
     """`rotation plan --alternatives N`: up to N plans, each with a header line naming its trade-off."""
     from rotation.alternatives import alternatives
-    from rotation.formats import plan_to_data, to_markdown, to_table
+    from rotation.outputs import alternatives_output
 
     if not 1 <= args.alternatives <= 20:
         raise UsageError("--alternatives takes 1 to 20 plans.")
@@ -46,24 +45,7 @@ def run_alternatives(args: argparse.Namespace, committee: Committee) -> int:
         progress=options.progress_for(args),
         time_limit=args.time_limit,
     )
-    if args.format == "json":
-        data = {
-            "alternatives": [
-                {"tradeoff": item.tradeoff, "scores": dict(item.scores), "plan": plan_to_data(item.plan)}
-                for item in found
-            ]
-        }
-        options.write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
-        return EXIT_OK
-    blocks = []
-    for index, item in enumerate(found, 1):
-        key = "cli.alternatives.best" if index == 1 else "cli.alternatives.other"
-        title = gettext(language, key, i=index, n=len(found), tradeoff=item.tradeoff)
-        if args.format == "markdown":
-            blocks.append(f"### {title}\n\n{to_markdown(committee, item.plan, language)}")
-        else:
-            blocks.append(f"{title}\n\n{to_table(committee, item.plan, language)}")
-    options.write_output("\n".join(blocks), args.output)
+    options.write_output(alternatives_output(args.format, committee, found, language=language), args.output)
     if len(found) < args.alternatives:
         options.note(ngettext(language, "cli.alternatives.fewer", len(found)))
     return EXIT_OK

@@ -131,7 +131,8 @@ def objective(committee: Committee, horizon: Horizon, plan: Plan) -> tuple[int, 
 
     from rotation.explain import problem as build_problem
     from rotation.model import build
-    from rotation.solve import configure, objective_value, solve_stages
+    from rotation.profile import configure
+    from rotation.solve import objective_value, solve_stages
 
     horizon = dataclasses.replace(horizon, meetings=len(plan.meetings))
     problem = build_problem(committee, horizon)

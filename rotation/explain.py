@@ -166,7 +166,7 @@ def _solve(instance: _Instance, assumed: Sequence[Conflict]) -> tuple[bool | Non
     """Feasible (True), infeasible (False) or unknown (None) with the `assumed` rules; on False, a sufficient subset."""
     from ortools.sat.python import cp_model
 
-    from rotation.solve import configure
+    from rotation.profile import configure
 
     model = instance.model.model
     model.clear_assumptions()

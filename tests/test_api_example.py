@@ -103,7 +103,8 @@ title = "Annual meeting"
     assert rotation.plan(from_file, year=2027).meetings == names["plan"].meetings
 
 
-def test_the_interactive_examples_on_the_page(page: str) -> None:
+def test_the_interactive_examples_on_the_page(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the examples write files (invites/): into a folder of the test's own
     # doctest reads a closing ``` as expected output: blank the fences first
     text = re.sub(r"^```\w*$", "", page, flags=re.MULTILINE)
     test = doctest.DocTestParser().get_doctest(text, {}, "python-api.md", str(PAGE), 0)

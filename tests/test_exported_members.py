@@ -62,7 +62,7 @@ def test_import_loads_only_what_a_command_needs():
         "print(callable(rotation.replan), callable(rotation.validate), rotation.Changes.__module__)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["[]", "True True rotation.replan"]
+    assert out.splitlines() == ["[]", "True True rotation.replan.records"]
 
 
 def test_the_dutch_holidays_without_every_country_of_the_holidays_package():

@@ -15,7 +15,7 @@ from conftest import make_committee
 from ortools.sat.python import cp_model
 
 import rotation
-from rotation import solve
+from rotation import profile, solve
 from rotation.alternatives import alternatives
 from rotation.cli import main, progress_for
 from rotation.replan import Changes, replan
@@ -26,14 +26,15 @@ LONG = {"start": dt.date(2023, 1, 13), "end": dt.date(2030, 12, 31)}
 
 @pytest.fixture
 def calls(monkeypatch):
-    """Every call of `rotation.solve.configure`, as the keyword arguments it got."""
+    """Every call of `rotation.profile.configure`, as the keyword arguments it got."""
     seen: list[dict[str, float | None]] = []
-    real = solve.configure
+    real = profile.configure
 
     def spy(solver, *, work_limit=None, time_limit=None):
         seen.append({"work_limit": work_limit, "time_limit": time_limit})
         real(solver, work_limit=work_limit, time_limit=time_limit)
 
+    monkeypatch.setattr(profile, "configure", spy)
     monkeypatch.setattr(solve, "configure", spy)
     return seen
 

@@ -12,9 +12,9 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rotation.documents._common import day_text, language_of, xml_text
 from rotation.domain import Blackout, Committee, Meeting, Mode, Plan
 from rotation.fairness import RoleCount, role_counts
+from rotation.formats.document import day_text, language_of, xml_text
 from rotation.i18n import format_date, mode_label
 
 __all__ = ["fairness", "year_at_a_glance", "year_at_a_glance_bands"]

@@ -24,12 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import string
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+
+from rotation.messages.catalogue import Catalogue, Message
 
 __all__ = [
     "DEFAULT",
     "Catalogue",
+    "Message",
     "catalogue",
     "decimal",
     "gettext",
@@ -44,25 +46,6 @@ __all__ = [
 
 DEFAULT = "en"
 """The language of a language the program does not know."""
-
-Message = str | tuple[str, ...]
-"""A message: one text, or its plural forms (as many as the language has, chosen by its plural rule)."""
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """One language: every message by id, how to choose a plural form, and how dates are written."""
-
-    language: str
-    """Its code, as the ``language`` key and ``--lang`` take it (``nl``, ``en``)."""
-    messages: Mapping[str, Message]
-    plural: Callable[[int], int]
-    """The index of the plural form for a count (gettext's ``plural=`` expression)."""
-    plural_forms: int
-    """How many forms a plural message has (gettext's ``nplurals``)."""
-    date_format: str
-    """`datetime.date.strftime` format of a date in a sentence."""
-
 
 _CATALOGUES: dict[str, Catalogue] = {}
 

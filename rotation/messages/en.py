@@ -2,7 +2,7 @@
 
 # ruff: noqa: E501
 
-from rotation.messages import Catalogue, Message
+from rotation.messages.catalogue import Catalogue, Message
 
 MESSAGES: dict[str, Message] = {
     # -- words --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from rotation.i18n import format_date
 from rotation.replan.words import say
 
 if TYPE_CHECKING:
-    from rotation.replan import Change, Changes
+    from rotation.replan.records import Change, Changes
     from rotation.validate import Violation
 
 
@@ -24,7 +24,7 @@ def changes(
     cancelled: Sequence[Meeting],
 ) -> list[Change]:
     """What differs between the `issued` meetings and `plan`, each difference with its reason, in date order."""
-    from rotation.replan import Change
+    from rotation.replan.records import Change
 
     language = committee.language
     moved = {old for old, _ in changes.moves}

@@ -32,6 +32,7 @@ import rotation
 from rotation import documents
 from rotation.domain import Committee, Mode, Plan
 from rotation.formats.document import unbreakable
+from rotation.messages import gettext
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is not installed (pip install '.[test]')")
 
@@ -513,7 +514,7 @@ def test_year_picture_labels_each_meeting_beside_its_marker(
         shown = [meeting for meeting in plan.meetings if plan.start <= meeting.date <= plan.end]
         assert len(meetings) == len(shown)
         boxes = text_boxes(svg)
-        months = pictures._MONTHS[language]
+        months = [gettext(language, f"month.short.{month}") for month in range(1, 13)]
         heads = [(y0, value) for x0, y0, x1, y1, value in boxes if x0 == pictures.PAD and value in months]
         years = [(y0, value) for x0, y0, x1, y1, value in boxes if x0 == pictures.PAD and value.isdigit()]
         markers = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +83,10 @@ def test_every_message_the_program_names_is_in_the_catalogue():
 # -- a new language is a new catalogue ----------------------------------------------------------------
 
 
+_CODES = ("doc.language_tag", "doc.workbook_date")
+"""The document messages that are codes (a language tag, a spreadsheet's date format), not words."""
+
+
 def bracketed(text: str) -> str:
     return f"⟦{text}⟧"
 
@@ -93,7 +99,7 @@ def pseudo() -> Iterator[str]:
         key: bracketed(message) if isinstance(message, str) else tuple(bracketed(form) for form in message)
         for key, message in english.messages.items()
     }
-    for key in ("holidays.language", "number.thousands", "number.decimal"):  # codes and marks, not words
+    for key in ("holidays.language", "number.thousands", "number.decimal", *_CODES):  # codes and marks, not words
         messages[key] = english.messages[key]
     register(dataclasses.replace(english, language="xx", messages=messages, date_format="%d.%m.%Y"))
     try:
@@ -140,3 +146,78 @@ def test_a_committee_may_speak_a_registered_language(pseudo, example):
     plan = rotation.plan(committee)
     assert plan.meetings
     assert rotation.i18n.format_date(plan.meetings[0].date, pseudo) == plan.meetings[0].date.strftime("%d.%m.%Y")
+
+
+# -- the documents speak every registered language ---------------------------------------------------
+
+_DOCUMENT_WORDS = ("doc.", "picture.", "table.", "column.", "word.", "mode.", "weekday.short.", "month.short.")
+"""The messages that documents and pictures are written with (codes such as ``doc.language_tag`` excepted)."""
+
+
+def _unbracketed(text: str) -> str:
+    """`text` without its bracketed words: what the made-up language would have left in English."""
+    while (shorter := re.sub(r"⟦[^⟦⟧]*⟧", "\n", text)) != text:
+        text = shorter
+    return text
+
+
+def _english_words_in(text: str) -> set[str]:
+    english = catalogue(DEFAULT).messages
+    left = _unbracketed(text)
+    found = set()
+    for key, message in english.items():
+        if not key.startswith(_DOCUMENT_WORDS) or key in _CODES or not isinstance(message, str):
+            continue
+        for literal in re.split(r"\{\w+\}", message):
+            if len(literal.strip()) > 3 and re.search(rf"(?<!\w){re.escape(literal.strip())}(?!\w)", left):
+                found.add(key)
+    return found
+
+
+def _page_text(page: str) -> str:
+    page = re.sub(r"<style>.*?</style>", "", page, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+def test_a_registered_language_writes_the_html_page(pseudo, example, example_plan):
+    from rotation.formats import html as html_document
+
+    page = html_document.to_html(example, example_plan, language=pseudo)
+    assert f'<html lang="{pseudo}">' in page
+    shown = _page_text(page)
+    start, end = example_plan.start, example_plan.end
+    assert f"⟦Meetings from {start:%d.%m.%Y} to {end:%d.%m.%Y}⟧" in shown
+    for heading in ("Planning", "Year at a glance", "Roles per unit"):
+        assert f"<h2>⟦{heading}⟧</h2>" in page
+    first = example_plan.meetings[0]
+    weekday = gettext(DEFAULT, f"weekday.short.{first.date.weekday()}")
+    assert f"⟦{weekday}⟧\u00a0{first.date:%d.%m.%Y}" in shown
+    assert f"⟦{gettext(DEFAULT, f'month.short.{first.date.month}')}⟧" in shown
+    assert "⟦MS Teams/physical⟧" in shown and "⟦Turns:⟧" in shown
+    assert _english_words_in(shown) == set()
+
+
+def test_a_registered_language_writes_the_word_document(pseudo, example, example_plan):
+    import docx
+
+    from rotation import documents
+
+    data = documents.to_bytes("docx", example, example_plan, language=pseudo)
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[0].text == f"⟦Planning⟧ {example.name}"
+    assert document.core_properties.language == gettext(DEFAULT, "doc.language_tag")
+    header = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert header[:2] == ["⟦Date⟧", "⟦MS Teams/physical⟧"]
+    shown = "\n".join(
+        [paragraph.text for paragraph in document.paragraphs]
+        + [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    )
+    assert "⟦Yellow row: the date is fixed.⟧" in shown
+    assert _english_words_in(shown) == set()
+
+
+def test_an_unknown_language_is_refused_by_the_documents(example, example_plan):
+    from rotation import documents
+
+    with pytest.raises(rotation.ConfigError, match="'xx' is not a language rotation writes; use one of: nl, en"):
+        documents.to_bytes("html", example, example_plan, language="xx")

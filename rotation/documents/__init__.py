@@ -71,7 +71,8 @@ def write(
 ) -> Path:
     """Write the document of `plan` in format `fmt` to `path`, atomically, and return the path.
 
-    `language` is ``"nl"`` or ``"en"``; by default the committee's own. Nothing is
+    `language` is any language the program speaks (``"nl"``, ``"en"``, or one added with
+    `rotation.messages.register`); by default the committee's own. Nothing is
     written when the document cannot be made; a file that cannot be written
     raises `PlanFileError` naming it.
     """

@@ -16,6 +16,7 @@ from rotation.domain import Blackout, Committee, Meeting, Mode, Plan
 from rotation.fairness import RoleCount, role_counts
 from rotation.formats.document import day_text, language_of, xml_text
 from rotation.i18n import format_date, mode_label
+from rotation.messages import gettext
 
 __all__ = ["fairness", "year_at_a_glance", "year_at_a_glance_bands"]
 
@@ -41,47 +42,14 @@ KIND_COLOURS = {
     "period": "#64748b",
 }
 
-_MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-_WORDS = {
-    "year": {"nl": "Jaaroverzicht {start} tot en met {end}", "en": "Year at a glance, {start} to {end}"},
-    "fairness_title": {
-        "nl": "Beurten per eenheid en rol: geschiedenis{since} + planning {start} – {end}",
-        "en": "Turns per unit and role: history{since} + plan {start} – {end}",
-    },
-    "fairness_history": {
-        "nl": "Beurten per eenheid en rol in de geschiedenis{since}",
-        "en": "Turns per unit and role in the history{since}",
-    },
-    "since": {"nl": " sinds {date}", "en": " since {date}"},
-    "key_longest": {"nl": "wacht het langst op deze rol", "en": "has waited longest for this role"},
-    "key_scale": {"nl": "Aantal beurten:", "en": "Turns:"},
-    "fixed": {"nl": "vaste datum", "en": "fixed date"},
-    "fairness": {"nl": "Verdeling van de rollen per eenheid", "en": "Roles per unit"},
-    "unit": {"nl": "Eenheid", "en": "Unit"},
-    "key_numbers": {
-        "nl": "Groot: aantal keren in totaal; klein: geschiedenis + planning.",
-        "en": "Large: times in total; small: history + plan.",
-    },
-    "key_history": {"nl": "Aantal keren in de geschiedenis.", "en": "Times in the history."},
-    "key_hatched": {
-        "nl": "Gearceerd: neemt niet deel aan deze rol.",
-        "en": "Hatched: does not take part in this role.",
-    },
-    "public_holiday": {"nl": "feestdag", "en": "public holiday"},
-    "school_holiday": {"nl": "schoolvakantie", "en": "school holiday"},
-    "study_day": {"nl": "studiedag", "en": "study day"},
-    "unit_kind": {"nl": "eenheid verhinderd", "en": "unit unavailable"},
-    "period": {"nl": "geen vergadering", "en": "no meeting"},
-    "history": {"nl": "geschiedenis", "en": "history"},
-    "plan": {"nl": "planning", "en": "plan"},
-}
+
+def _word(key: str, language: str, **values: object) -> str:
+    return gettext(language, f"picture.{key}", **values)
 
 
-def _word(key: str, language: str) -> str:
-    return _WORDS[key][language]
+def _month(month: int, language: str) -> str:
+    """The short name of a month (1 to 12): ``mrt`` in Dutch, ``Mar`` in English."""
+    return gettext(language, f"month.short.{month}")
 
 
 def _kind_label(kind: str, language: str) -> str:
@@ -177,7 +145,7 @@ def _resolve_blackouts(committee: Committee, plan: Plan, language: str) -> list[
 
 
 def _short_date(day: dt.date, language: str) -> str:
-    return f"{day.day} {_MONTHS[language][day.month - 1]}"
+    return f"{day.day} {_month(day.month, language)}"
 
 
 def _meeting_title(committee: Committee, meeting: Meeting, language: str) -> str:
@@ -451,7 +419,7 @@ def _year(
     right = float(width - PAD)
 
     svg = _Svg()
-    title = _word("year", language).format(start=format_date(start, language), end=format_date(end, language))
+    title = _word("year", language, start=start, end=end)
     title_lines = _wrap(title, right - PAD, 13)
     for number, line in enumerate(title_lines):
         svg.text(PAD, 20 + 17 * number, line, size=13, font_weight="600")
@@ -467,7 +435,7 @@ def _year(
 
     # the columns: month names, the blackout bars in lanes, the axis with the markers, the text
     lanes = _lanes(periods)
-    month_width = max(_measure(name, SMALL) for name in _MONTHS[language]) + 8
+    month_width = max(_measure(_month(month, language), SMALL) for month in range(1, 13)) + 8
     lanes_left = PAD + month_width
     axis_left = lanes_left + _LANE * max(lanes.values(), default=-1) + _LANE + 3
     marker_x = axis_left + _AXIS / 2
@@ -535,7 +503,7 @@ def _year(
             svg.text(PAD, head + 24, str(month.first.year), size=13, font_weight="700")
         # the month: a line over the whole width, its name, its stretch of the axis
         svg.add("line", x1=PAD, y1=month.top, x2=right, y2=month.top, stroke="#e2e8f0", stroke_width=1)
-        svg.text(PAD, month.top + 16, _MONTHS[language][month.first.month - 1], font_weight="600")
+        svg.text(PAD, month.top + 16, _month(month.first.month, language), font_weight="600")
         fill = "#e2e8f0" if month.first.month % 2 == 0 else "#f1f5f9"
         svg.add("rect", x=axis_left, y=month.top, width=_AXIS, height=month.height, fill=fill)
         last = month.first + dt.timedelta(days=month.days - 1)
@@ -665,14 +633,12 @@ def fairness(
         return found
 
     since = fairness_since(committee, plan)
-    since_text = _word("since", language).format(date=format_date(since, language)) if since else ""
+    since_text = _word("since", language, date=since) if since else ""
     if plan is not None and plan.meetings:
         first, last = plan.meetings[0].date, plan.meetings[-1].date
-        title = _word("fairness_title", language).format(
-            since=since_text, start=format_date(first, language), end=format_date(last, language)
-        )
+        title = _word("fairness_title", language, since=since_text, start=first, end=last)
     else:
-        title = _word("fairness_history", language).format(since=since_text)
+        title = _word("fairness_history", language, since=since_text)
 
     size = 12.0
     cell_width, head_height = 96.0, 30.0

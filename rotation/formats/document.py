@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from rotation.domain import Committee, Meeting, Mode, Plan, Role
 from rotation.errors import ConfigError, MissingPackageError
 from rotation.formats.tables import time_text, weekday_text
-from rotation.i18n import LANGUAGES, format_date, mode_label, text
+from rotation.i18n import format_date, mode_label, text
+from rotation.messages import gettext, join_names, languages
 
 __all__ = [
     "MissingPackageError",
@@ -53,8 +54,9 @@ def require(module: str, fmt: str) -> None:
 def language_of(committee: Committee, language: str | None) -> str:
     """The language to write in: `language`, or else the committee's own."""
     chosen = language or committee.language
-    if chosen not in LANGUAGES:
-        raise ConfigError(f"'{chosen}' is not a language rotation writes; use one of: {', '.join(LANGUAGES)}.")
+    if chosen not in languages():
+        spoken = ", ".join(languages())
+        raise ConfigError(f"'{chosen}' is not a language rotation writes; use one of: {spoken}.")
     return chosen
 
 
@@ -123,12 +125,6 @@ def normalise_zip(data: bytes, moment: dt.datetime, *, first: Sequence[str] = ("
 
 # --- what every document says about a meeting and the plan ------------------------------------
 
-_PERIOD = {"nl": "Vergaderingen van {start} tot en met {end}", "en": "Meetings from {start} to {end}"}
-_WHERE = {"nl": "MS Teams/Fysiek", "en": "MS Teams/physical"}
-_AND = {"nl": " en ", "en": " and "}
-FIXED_KEY = {"nl": "Gele regel: de datum staat vast.", "en": "Yellow row: the date is fixed."}
-"""The key to the highlighted rows."""
-
 
 def day_text(day: dt.date, language: str) -> str:
     """The date with its weekday: ``do 16-03-2023`` in Dutch, ``Thu 2023-03-16`` in English.
@@ -145,7 +141,7 @@ def when_text(meeting: Meeting, language: str) -> str:
 
 def period_text(plan: Plan, language: str) -> str:
     """``Vergaderingen van 13-01-2023 tot en met 12-01-2024``."""
-    return _PERIOD[language].format(start=format_date(plan.start, language), end=format_date(plan.end, language))
+    return gettext(language, "doc.period", start=plan.start, end=plan.end)
 
 
 @dataclass(frozen=True)
@@ -187,10 +183,10 @@ def parts(committee: Committee, plan: Plan, language: str, *, one_table: bool = 
     for number, roles in enumerate(groups):
         with_where = number == 0
         labels = [role.label(language) for role in roles]
-        heading = _capital(_AND[language].join(labels) if len(labels) <= 2 else ", ".join(labels))
+        heading = _capital(join_names(labels, language) if len(labels) <= 2 else ", ".join(labels))
         header = [text("date", language)]
         if with_where:
-            header.append(_WHERE[language])
+            header.append(gettext(language, "doc.where"))
         header.extend(_capital(label) for label in labels)
         rows = []
         for meeting in plan.meetings:

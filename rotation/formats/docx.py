@@ -19,7 +19,6 @@ from typing import Any
 from rotation.domain import Committee, Plan
 from rotation.files import atomic_write
 from rotation.formats.document import (
-    FIXED_KEY,
     Part,
     fit_widths,
     fixed_moment,
@@ -34,6 +33,7 @@ from rotation.formats.document import (
     notes as planning_notes,
 )
 from rotation.i18n import text
+from rotation.messages import gettext
 
 __all__ = ["to_bytes", "write_docx"]
 
@@ -45,12 +45,11 @@ _CELL_PADDING_PT = 2 * 5.4 + 3
 """Word's default cell margins (0.19 cm each side) and a little room."""
 _HEADER_FILL = "D9E2F3"
 _FIXED_FILL = "FFF2CC"
-_LANGUAGE_TAG = {"nl": "nl-NL", "en": "en-GB"}
 _POINTS_PER_CM = 72 / 2.54
 
 
-def _title(committee: Committee) -> str:
-    return f"Planning {committee.name}"
+def _title(committee: Committee, language: str) -> str:
+    return gettext(language, "doc.planning") + " " + committee.name
 
 
 def _columns(part: Part) -> list[list[str]]:
@@ -105,10 +104,11 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)
-    _set_language(normal, _LANGUAGE_TAG[language])
+    tag = gettext(language, "doc.language_tag")
+    _set_language(normal, tag)
     _current_compatibility(document)
 
-    document.add_heading(xml_text(_title(committee)), level=1)
+    document.add_heading(xml_text(_title(committee, language)), level=1)
     document.add_paragraph(period_text(plan, language) + ".")
 
     for number, (part, part_widths) in enumerate(zip(tables, widths, strict=True)):
@@ -140,7 +140,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
                     _shade(cell, _FIXED_FILL)
 
     if any(meeting.fixed_date for meeting in plan.meetings):
-        key = document.add_paragraph(FIXED_KEY[language])
+        key = document.add_paragraph(gettext(language, "doc.fixed_key"))
         key.paragraph_format.space_before = Pt(4)
         key.runs[0].font.size = Pt(9)
     notes = planning_notes(plan, language)
@@ -150,10 +150,10 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
             document.add_paragraph(xml_text(note), style="List Bullet")
 
     properties = document.core_properties
-    properties.title = xml_text(_title(committee))
+    properties.title = xml_text(_title(committee, language))
     properties.author = xml_text(committee.name)
     properties.last_modified_by = xml_text(committee.name)
-    properties.language = _LANGUAGE_TAG[language]
+    properties.language = tag
     properties.revision = 1
     properties.comments = ""
     properties.created = moment

@@ -20,17 +20,12 @@ from pathlib import Path
 from rotation.documents import pictures
 from rotation.domain import Blackout, Committee, Plan
 from rotation.files import atomic_write
-from rotation.formats.document import FIXED_KEY, language_of, parts, period_text, xml_text
+from rotation.formats.document import language_of, parts, period_text, xml_text
 from rotation.formats.document import notes as planning_notes
 from rotation.i18n import text
+from rotation.messages import gettext
 
 __all__ = ["to_bytes", "to_html", "write_html"]
-
-_WORDS = {
-    "planning": {"nl": "Planning", "en": "Planning"},
-    "year": {"nl": "Jaaroverzicht", "en": "Year at a glance"},
-    "fairness": {"nl": "Verdeling van de rollen", "en": "Roles per unit"},
-}
 
 _STYLE = """
 :root { color-scheme: light; --ink: #1f2937; --muted: #475569; --line: #cbd5e1;
@@ -96,7 +91,7 @@ def _esc(value: str) -> str:
 
 
 def _word(key: str, language: str) -> str:
-    return _WORDS[key][language]
+    return gettext(language, f"doc.{key}")
 
 
 def _cell(lines: tuple[str, ...], label: str, *, when: dt.date | None = None) -> str:
@@ -165,7 +160,7 @@ def to_html(
     if notes or any(meeting.fixed_date for meeting in plan.meetings):
         out.append('<div class="notes">')
         if any(meeting.fixed_date for meeting in plan.meetings):
-            out.append(f'<p class="key">{_esc(FIXED_KEY[language])}</p>')
+            out.append(f'<p class="key">{_esc(gettext(language, "doc.fixed_key"))}</p>')
         if notes:
             out.append(f"<h3>{_esc(text('title', language))}</h3>")
             out.append("<ul>" + "".join(f"<li>{_esc(note)}</li>" for note in notes) + "</ul>")

@@ -25,7 +25,6 @@ from rotation.domain import Committee, Plan
 from rotation.errors import ConfigError
 from rotation.files import atomic_write
 from rotation.formats.document import (
-    FIXED_KEY,
     fixed_moment,
     language_of,
     parts,
@@ -37,13 +36,13 @@ from rotation.formats.document import (
     notes as planning_notes,
 )
 from rotation.i18n import text
+from rotation.messages import gettext
 
 __all__ = ["to_bytes", "write_pdf"]
 
 _HEADER_FILL = "#D9E2F3"
 _FIXED_FILL = "#FFF2CC"
 _LINE = "#8EA0BF"
-_PAGE = {"nl": "Pagina {page} van {pages}", "en": "Page {page} of {pages}"}
 _MARGIN_CM = 2.0
 
 
@@ -78,7 +77,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
     language = language_of(committee, language)
     tables = parts(committee, plan, language, one_table=one_table)
     turned, size, widths = layout(tables)
-    title = xml_text(f"Planning {committee.name}")
+    title = xml_text(gettext(language, "doc.planning") + " " + committee.name)
     period = period_text(plan, language)
     notes = planning_notes(plan, language)
     every = [title, period, *notes]
@@ -122,7 +121,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
         grid.setStyle(TableStyle(style))
         story.append(grid)
     if any(meeting.fixed_date for meeting in plan.meetings):
-        story.append(paragraph(FIXED_KEY[language], small))
+        story.append(paragraph(gettext(language, "doc.fixed_key"), small))
     if notes:
         story.append(paragraph(text("title", language), heading))
         story.extend(paragraph(f"\u2022 {note}", body) for note in notes)
@@ -148,7 +147,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
         canvas.saveState()
         canvas.setFont("Helvetica", 8.5)
         canvas.setFillColor(colors.HexColor("#475569"))
-        number = _PAGE[language].format(page=page, pages=pages)
+        number = gettext(language, "doc.page", page=page, pages=pages)
         canvas.drawRightString(page_size[0] - _MARGIN_CM * cm, 1.1 * cm, number)
         canvas.restoreState()
 
@@ -166,7 +165,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
         creator="rotation",
         producer="rotation",
         subject=period,
-        lang={"nl": "nl-NL", "en": "en-GB"}[language],
+        lang=gettext(language, "doc.language_tag"),
         invariant=1,
         initialFontName="Helvetica",
     )

@@ -18,12 +18,12 @@ from rotation.errors import PlanFileError
 from rotation.formats.spreadsheet import restore
 from rotation.formats.values import in_range, shorten
 from rotation.i18n import format_date, mode_label, text
+from rotation.messages import gettext
 
 __all__ = [
     "COLUMN_NAMES",
     "HEADER_SEARCH",
     "MAX_CELL",
-    "TIME",
     "columns",
     "csv_columns",
     "csv_rows",
@@ -38,24 +38,13 @@ __all__ = [
 ]
 
 
-TIME = {"nl": "Tijd", "en": "Time"}
-"""The heading of the column with a meeting's time (``10:00–12:30``), in the tables and the workbook."""
-_WEEKDAY = {"nl": "Weekdag", "en": "Weekday"}
-_START = {"nl": "Begin", "en": "Start"}
-_END = {"nl": "Einde", "en": "End"}
-_WEEKDAYS_SHORT = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-
-
 def columns(committee: Committee, language: str | None = None) -> list[str]:
     """Column headings of the table and Markdown: date, time, mode, location, then one column per role.
 
     The time column is left out when a role is called like it (the table is read back by its headings).
     """
     language = language or committee.language
-    return [text("date", language), *_free(committee, language, TIME), *_base(committee, language)[1:]]
+    return [text("date", language), *_free(committee, language, "table.time"), *_base(committee, language)[1:]]
 
 
 def csv_columns(committee: Committee, language: str | None = None) -> list[str]:
@@ -70,7 +59,7 @@ def csv_columns(committee: Committee, language: str | None = None) -> list[str]:
 
 
 def _csv_extras(committee: Committee, language: str) -> tuple[list[str], list[str]]:
-    return _free(committee, language, _WEEKDAY), _free(committee, language, _START, _END)
+    return _free(committee, language, "table.weekday"), _free(committee, language, "table.start", "table.end")
 
 
 def _base(committee: Committee, language: str) -> list[str]:
@@ -78,10 +67,10 @@ def _base(committee: Committee, language: str) -> list[str]:
     return [text("date", language), text("mode", language), text("location", language), *roles]
 
 
-def _free(committee: Committee, language: str, *words: dict[str, str]) -> list[str]:
-    """The headings of `words` in `language`, or none of them when a role is called like one of them."""
+def _free(committee: Committee, language: str, *words: str) -> list[str]:
+    """The headings of the messages `words` in `language`, or none of them when a role is called like one of them."""
     labels = {role.label(language).strip().casefold() for role in committee.roles}
-    headings = [word[language] for word in words]
+    headings = [gettext(language, word) for word in words]
     return [] if any(heading.casefold() in labels for heading in headings) else headings
 
 
@@ -91,7 +80,7 @@ def _capital(label: str) -> str:
 
 def weekday_text(day: dt.date, language: str) -> str:
     """The short weekday: ``do`` in Dutch, ``Thu`` in English."""
-    return _WEEKDAYS_SHORT[language][day.weekday()]
+    return gettext(language, f"weekday.short.{day.weekday()}")
 
 
 def time_text(meeting: Meeting) -> str:
@@ -102,7 +91,7 @@ def time_text(meeting: Meeting) -> str:
 def rows(committee: Committee, plan: Plan, language: str | None = None) -> list[list[str]]:
     """One row per meeting, as text, in the order of `columns` (``do 16-03-2023``, ``10:00–12:30``, ...)."""
     language = language or committee.language
-    with_time = bool(_free(committee, language, TIME))
+    with_time = bool(_free(committee, language, "table.time"))
     out = []
     for meeting in plan.meetings:
         row = [f"{weekday_text(meeting.date, language)} {format_date(meeting.date, language)}"]

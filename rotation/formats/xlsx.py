@@ -25,7 +25,6 @@ from rotation.domain import Committee, Plan
 from rotation.errors import PlanFileError
 from rotation.files import atomic_write
 from rotation.formats.document import (
-    FIXED_KEY,
     fixed_moment,
     language_of,
     normalise_zip,
@@ -35,19 +34,16 @@ from rotation.formats.document import (
     xml_text,
 )
 from rotation.formats.spreadsheet import needs_quote
-from rotation.formats.tables import COLUMN_NAMES, TIME, time_text
+from rotation.formats.tables import COLUMN_NAMES, time_text
 from rotation.formats.values import shorten
 from rotation.i18n import mode_label, text
+from rotation.messages import gettext
 
-__all__ = ["DATE_FORMATS", "HEADER_ROW", "ZIP_MAGIC", "read_rows", "to_bytes", "write_xlsx"]
+__all__ = ["HEADER_ROW", "ZIP_MAGIC", "read_rows", "to_bytes", "write_xlsx"]
 
-DATE_FORMATS = {"nl": "[$-413]ddd dd-mm-yyyy", "en": "[$-809]ddd yyyy-mm-dd"}
-"""The number format of the date cells, per language: the weekday and the date."""
 HEADER_ROW = 4
 """The row of the table's header (below the title, the period and the key)."""
 
-_SHEET = {"nl": "Planning", "en": "Planning"}
-_PAGE = {"nl": "Pagina &P van &N", "en": "Page &P of &N"}
 _MIN_WIDTH = 8
 _MAX_WIDTH = 32
 _PRINT_WIDTH = 170
@@ -66,10 +62,11 @@ def _columns(committee: Committee, plan: Plan, language: str) -> tuple[list[str]
     left out when a role is called like them.
     """
     labels = {role.label(language).strip().casefold() for role in committee.roles}
-    with_time = TIME[language].casefold() not in labels
+    time = gettext(language, "table.time")
+    with_time = time.casefold() not in labels
     with_notes = not labels & COLUMN_NAMES["title"]
     header = [text("date", language)]
-    header += [TIME[language]] if with_time else []
+    header += [time] if with_time else []
     header += [text("mode", language), text("location", language)]
     header.extend(role.label(language)[:1].upper() + role.label(language)[1:] for role in committee.roles)
     header += [text("title", language)] if with_notes else []
@@ -98,12 +95,12 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
     language = language_of(committee, language)
     header, rows = _columns(committee, plan, language)
     moment = fixed_moment(plan)
-    title = f"Planning {committee.name}"
+    title = gettext(language, "doc.planning") + " " + committee.name
     period = period_text(plan, language)
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _SHEET[language]
+    sheet.title = gettext(language, "doc.workbook_sheet")
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     fixed_fill = PatternFill("solid", fgColor=_FIXED_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -115,7 +112,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
     _text(sheet.cell(row=2, column=1), period)
     if any(meeting.fixed_date for meeting in plan.meetings):
         key = sheet.cell(row=3, column=1)
-        _text(key, FIXED_KEY[language])
+        _text(key, gettext(language, "doc.fixed_key"))
 
     for column, label in enumerate(header, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=column)
@@ -126,9 +123,10 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
         cell.border = grid
 
     widths = _widths(header, rows)
+    date_format = gettext(language, "doc.workbook_date")  # the weekday and the date, in the language's locale
     for index, (meeting, values) in enumerate(zip(plan.meetings, rows, strict=True), start=HEADER_ROW + 1):
         date_cell = sheet.cell(row=index, column=1, value=meeting.date)
-        date_cell.number_format = DATE_FORMATS[language]
+        date_cell.number_format = date_format
         date_cell.alignment = Alignment(vertical="top", horizontal="left")
         for column, value in enumerate(values[1:], start=2):
             cell = sheet.cell(row=index, column=column)
@@ -161,7 +159,7 @@ def to_bytes(committee: Committee, plan: Plan, *, language: str | None = None, o
     sheet.oddHeader.center.text = _header_text(title)
     sheet.oddHeader.center.size = 11
     sheet.oddFooter.left.text = _header_text(period)
-    sheet.oddFooter.right.text = _PAGE[language]
+    sheet.oddFooter.right.text = gettext(language, "doc.workbook_page")
     sheet.page_margins.top = sheet.page_margins.bottom = 0.8
 
     properties = workbook.properties

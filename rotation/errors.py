@@ -54,6 +54,9 @@ class RotationError(ValueError):
 
     exit_code = EXIT_INPUT
     kind = "Error"
+    language: str | None = None
+    """The language of the message, where the error knows it: the command line then names the kind of error
+    in that language too (`rotation.messages`, ``error.<class name>``), so that one message is in one language."""
 
 
 def printable(text: str) -> str:
@@ -149,9 +152,10 @@ class HorizonError(RotationError):
 
     kind = "Horizon error"
 
-    def __init__(self, message: str, *, command_line: str | None = None) -> None:
+    def __init__(self, message: str, *, command_line: str | None = None, language: str | None = None) -> None:
         self.reason = message
         self.command_line = command_line
+        self.language = language
         super().__init__(message)
 
 
@@ -173,7 +177,8 @@ class InfeasibleError(RotationError):
     exit_code = EXIT_INFEASIBLE
     kind = "No plan possible"
 
-    def __init__(self, message: str, *, conflicts: Sequence[Conflict] = ()) -> None:
+    def __init__(self, message: str, *, conflicts: Sequence[Conflict] = (), language: str | None = None) -> None:
         self.conflicts = tuple(conflicts)
         self.reason = message
+        self.language = language
         super().__init__(message)

@@ -102,7 +102,9 @@ def problem(committee: Committee, horizon: Horizon) -> Problem:
         return build_problem(committee, horizon)
     except NoMeetingDay as err:
         found = conflict(committee, err.fact)
-        raise InfeasibleError(describe([found], committee.language), conflicts=[found]) from None
+        raise InfeasibleError(
+            describe([found], committee.language), conflicts=[found], language=committee.language
+        ) from None
 
 
 def rule_label(rule: str, language: str) -> str:

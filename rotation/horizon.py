@@ -77,15 +77,17 @@ def choose_horizon(
         return gettext(language, f"horizon.{key}", **values)
 
     if year is not None and (start is not None or end is not None):
-        raise HorizonError(say("year_and_dates"))
+        raise HorizonError(say("year_and_dates"), language=language)
     if year is not None:
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise HorizonError(say("year_range", year=year, first=FIRST_YEAR, last=LAST_YEAR))
+            raise HorizonError(say("year_range", year=year, first=FIRST_YEAR, last=LAST_YEAR), language=language)
         first = dt.date(year, 1, 1)
         if last is not None and dt.date(year, 12, 31) <= last:
             already = say("year_in_history", year=year, last=last)
             raise HorizonError(
-                already + say("year_in_history.fix"), command_line=already + say("year_in_history.fix_cli")
+                already + say("year_in_history.fix"),
+                command_line=already + say("year_in_history.fix_cli"),
+                language=language,
             )
         start = max(first, last + dt.timedelta(days=1)) if last else first
         end = dt.date(year, 12, 31)
@@ -95,7 +97,7 @@ def choose_horizon(
         if start is None:
             start = last + dt.timedelta(days=1) if last else None
             if start is None:
-                raise HorizonError(say("no_start"), command_line=say("no_start_cli"))
+                raise HorizonError(say("no_start"), command_line=say("no_start_cli"), language=language)
         if end is None:
             end = start + relativedelta(years=1) - dt.timedelta(days=1)
         days = (end - start).days + 1
@@ -110,20 +112,22 @@ def choose_horizon(
         count = cadence.meetings_per_year
     if meetings is not None:
         if isinstance(meetings, bool) or not isinstance(meetings, int) or not 1 <= meetings <= MAX_MEETINGS:
-            raise HorizonError(say("meetings", most=MAX_MEETINGS, meetings=repr(meetings)))
+            raise HorizonError(say("meetings", most=MAX_MEETINGS, meetings=repr(meetings)), language=language)
         count = meetings
     for day, what in ((start, "starts_outside"), (end, "ends_outside")):
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise HorizonError(say(what, date=day, first=FIRST_YEAR, last=LAST_YEAR))
+            raise HorizonError(say(what, date=day, first=FIRST_YEAR, last=LAST_YEAR), language=language)
     if end < start:
-        raise HorizonError(say("reversed", start=start, end=end))
+        raise HorizonError(say("reversed", start=start, end=end), language=language)
     if end >= start + relativedelta(years=MAX_HORIZON_YEARS):
-        raise HorizonError(say("too_long", start=start, end=end, years=MAX_HORIZON_YEARS))
+        raise HorizonError(say("too_long", start=start, end=end, years=MAX_HORIZON_YEARS), language=language)
     if count < 1:
-        raise HorizonError(ngettext(language, "horizon.nothing_left", cadence.meetings_per_year, year=year))
+        raise HorizonError(
+            ngettext(language, "horizon.nothing_left", cadence.meetings_per_year, year=year), language=language
+        )
     if last is not None:
         if start <= last:
-            raise HorizonError(say("overlap", start=start, last=last))
+            raise HorizonError(say("overlap", start=start, last=last), language=language)
         weeks = (start - last).days // 7
         if weeks >= cadence.longest_gap_weeks:
             gap = say(
@@ -133,7 +137,7 @@ def choose_horizon(
                 weeks=ngettext(language, "count.weeks", weeks),
                 longest=ngettext(language, "count.weeks", cadence.longest_gap_weeks),
             )
-            raise HorizonError(gap + say("gap.fix"), command_line=gap + say("gap.fix_cli"))
+            raise HorizonError(gap + say("gap.fix"), command_line=gap + say("gap.fix_cli"), language=language)
     per_year = () if meetings is not None else full_years(committee, start, end)
     flexible = meetings is None and year is None and not per_year
     return Horizon(start=start, end=end, meetings=count, per_year=per_year, flexible=flexible)

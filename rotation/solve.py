@@ -240,7 +240,7 @@ def solve_horizon(
         if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in the model, not the input
             raise RuntimeError(model.model.validate())
         if not explain:
-            raise InfeasibleError(gettext(committee.language, "plan.rules_clash"))
+            raise InfeasibleError(gettext(committee.language, "plan.rules_clash"), language=committee.language)
         from rotation.explain import explain as find_conflicts
 
         conflicts = find_conflicts(committee, horizon)  # a feasibility-only solve: quicker than the full one
@@ -248,9 +248,12 @@ def solve_horizon(
             limit = "time" if time_limit is not None and time_limit < WORK_LIMIT else "work"
             language = committee.language
             raise InfeasibleError(
-                gettext(language, "plan.no_plan_in_time", limit=gettext(language, f"plan.limit.{limit}"))
+                gettext(language, "plan.no_plan_in_time", limit=gettext(language, f"plan.limit.{limit}")),
+                language=language,
             )
-        raise InfeasibleError(_infeasible_message(conflicts, committee.language), conflicts=conflicts)
+        raise InfeasibleError(
+            _infeasible_message(conflicts, committee.language), conflicts=conflicts, language=committee.language
+        )
     return _read_plan(committee, horizon, model, model.solution, optimal=status == cp_model.OPTIMAL)
 
 

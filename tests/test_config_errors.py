@@ -109,7 +109,7 @@ def test_impossible_committee_on_the_command_line(capsys, tmp_path):
     out, err = capsys.readouterr()
     assert (code, out) == (3, "")
     assert err == (
-        "No plan possible: deze regels gaan niet samen:\n"
+        "Geen planning mogelijk: deze regels gaan niet samen:\n"
         "  - Tijd tussen vergaderingen: minimaal 8 weken tussen twee vergaderingen\n"
         "  - Vergaderingen per jaar: 9 vergaderingen in 2027\n"
         "Elk van deze aanpassingen heft de botsing op:\n"

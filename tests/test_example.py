@@ -121,7 +121,7 @@ def test_same_input_same_bytes_in_a_fresh_process_on_one_core(example, example_p
 def test_year_2027_without_the_years_between_says_what_is_missing(capsys):
     assert main(["plan", "--year", "2027"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Horizon error:") and "12-01-2023" in err and "--no-history" in err
+    assert err.startswith("Fout in de periode:") and "12-01-2023" in err and "--no-history" in err
     assert "Traceback" not in err
 
 

@@ -316,4 +316,4 @@ def test_plan_says_why_in_the_language_asked_for(capsys):
         "  - allow 4 weeks between meetings\n"
     )
     assert main(["plan", EXAMPLE_FILE, "--meetings", "9"]) == 3
-    assert capsys.readouterr().err.startswith("No plan possible: deze regels gaan niet samen:\n")
+    assert capsys.readouterr().err.startswith("Geen planning mogelijk: deze regels gaan niet samen:\n")

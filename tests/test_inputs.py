@@ -137,7 +137,7 @@ def test_a_history_that_ends_in_the_last_year_gives_no_plan_beyond_it(committee_
     [
         (
             ["--meetings", "100000"],
-            "Horizon error: het aantal vergaderingen moet van 1 tot en met 520 zijn, niet 100000.\n",
+            "Fout in de periode: het aantal vergaderingen moet van 1 tot en met 520 zijn, niet 100000.\n",
         ),
         (
             ["--meetings", "100000", "--lang", "en"],
@@ -145,8 +145,8 @@ def test_a_history_that_ends_in_the_last_year_gives_no_plan_beyond_it(committee_
         ),
         (
             ["--no-history", "--from", "2027-01-01", "--to", "2070-01-01"],
-            "Horizon error: de planning loopt van 01-01-2027 tot 01-01-2070; één planning beslaat hoogstens 10 jaar: "
-            "plan de jaren na elkaar.\n",
+            "Fout in de periode: de planning loopt van 01-01-2027 tot 01-01-2070; "
+            "één planning beslaat hoogstens 10 jaar: plan de jaren na elkaar.\n",
         ),
         (
             ["--no-history", "--from", "2027-01-01", "--to", "2070-01-01", "--lang", "en"],

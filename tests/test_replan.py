@@ -252,14 +252,14 @@ def test_replan_command_reports_an_impossible_move(tmp_path, capsys, example, ex
     code = main(["replan", str(issued), "--move", "07-09-2023=12-10-2023", "--quiet", "--committee", EXAMPLE_FILE])
     assert code == 3
     err = capsys.readouterr().err
-    assert err.startswith("No plan possible:")
+    assert err.startswith("Geen planning mogelijk:")
     assert "12-10-2023" in err
 
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ([], "Horizon error: de vergadering van 11-05-2023 valt vóór vandaag; die blijft zoals ze was.\n"),
+        ([], "Fout in de periode: de vergadering van 11-05-2023 valt vóór vandaag; die blijft zoals ze was.\n"),
         (["--lang", "en"], "Horizon error: the meeting of 2023-05-11 is before today; it stays as it was.\n"),
     ],
 )

@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except RotationError as err:
         shown = err.command_line if isinstance(err, HorizonError) and err.command_line else str(err)
-        print(f"{err.kind}: {shown}", file=sys.stderr)
+        print(f"{_kind(err)}: {shown}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("Interrupted; nothing was written.", file=sys.stderr)
@@ -63,3 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+
+
+def _kind(err: RotationError) -> str:
+    """The kind of `err` as its heading: in the language of its message, where the error knows it."""
+    if err.language is None:
+        return err.kind
+    from rotation.messages import gettext
+
+    return gettext(err.language, f"error.{type(err).__name__}")

@@ -5,6 +5,9 @@
 from rotation.messages.catalogue import Catalogue, Message
 
 MESSAGES: dict[str, Message] = {
+    # -- the kind of an error whose message is in this language (the command line's heading) ----------
+    "error.HorizonError": "Horizon error",
+    "error.InfeasibleError": "No plan possible",
     # -- words --------------------------------------------------------------------------------------
     "join.and": "{first} and {last}",
     "span.days": "{start} – {end}",

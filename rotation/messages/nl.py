@@ -5,6 +5,9 @@
 from rotation.messages.catalogue import Catalogue, Message
 
 MESSAGES: dict[str, Message] = {
+    # -- the kind of an error whose message is in this language (the command line's heading) ----------
+    "error.HorizonError": "Fout in de periode",
+    "error.InfeasibleError": "Geen planning mogelijk",
     # -- words --------------------------------------------------------------------------------------
     "join.and": "{first} en {last}",
     "span.days": "{start} – {end}",

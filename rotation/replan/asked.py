@@ -50,7 +50,7 @@ def change_date(
 ) -> dt.date:
     """The first date that may change: earlier meetings stay as issued."""
     if today is not None and changes.start is not None and changes.start < today:
-        raise HorizonError(error(language, "start_before_today", start=changes.start, today=today))
+        raise HorizonError(error(language, "start_before_today", start=changes.start, today=today), language=language)
     named = changes.dates()
     if changes.start is not None:
         freeze = changes.start
@@ -59,7 +59,7 @@ def change_date(
     elif named:
         freeze = min(named)
     elif changes.add_units or changes.remove_units:
-        raise HorizonError(error(language, "units_need_start"))
+        raise HorizonError(error(language, "units_need_start"), language=language)
     else:
         freeze = issued[0].date if issued else dt.date.min
     if committee.history and committee.history[-1].date >= freeze:
@@ -101,9 +101,9 @@ def check_dates(
     for old, new in changes.moves:
         issued(old, "move")
         if old < freeze:
-            raise HorizonError(error(language, "move_held", date=old, limit=limit))
+            raise HorizonError(error(language, "move_held", date=old, limit=limit), language=language)
         if new < freeze:
-            raise HorizonError(error(language, "move_to_past", date=new, limit=limit))
+            raise HorizonError(error(language, "move_to_past", date=new, limit=limit), language=language)
         if new.weekday() != committee.cadence.weekday:
             named, meets = weekday_name(new.weekday(), language), weekday_name(committee.cadence.weekday, language)
             raise ConfigError(error(language, "move_weekday", date=new, day=named, weekday=meets))
@@ -120,11 +120,11 @@ def check_dates(
     for day in changes.cancel:
         issued(day, "cancel")
         if day < freeze:
-            raise HorizonError(error(language, "cancel_held", date=day, limit=limit))
+            raise HorizonError(error(language, "cancel_held", date=day, limit=limit), language=language)
         if day in sources:
             raise ConfigError(error(language, "cancel_moved", date=day))
     for unit, day in changes.unavailable:
         if day in changes.cancel:
             raise ConfigError(error(language, "unavailable_cancelled", date=day, unit=unit))
         if day < freeze:
-            raise HorizonError(error(language, "unavailable_held", unit=unit, date=day, limit=limit))
+            raise HorizonError(error(language, "unavailable_held", unit=unit, date=day, limit=limit), language=language)

@@ -40,7 +40,9 @@ def read(committee: Committee, reference: Plan, language: str) -> list[Meeting]:
         held_last, issued_first = committee.history[-1].date, issued[0].date
         weeks = (issued_first - held_last).days // 7
         if weeks > committee.cadence.max_gap_weeks:
-            raise HorizonError(error(language, "plans_between", first=issued_first, weeks=weeks, last=held_last))
+            raise HorizonError(
+                error(language, "plans_between", first=issued_first, weeks=weeks, last=held_last), language=language
+            )
     return issued
 
 
@@ -49,7 +51,7 @@ def split(issued: Sequence[Meeting], since: dt.date, language: str) -> tuple[lis
     held = [meeting for meeting in issued if meeting.date < since]
     open_ = [meeting for meeting in issued if meeting.date >= since]
     if not open_:
-        raise HorizonError(error(language, "nothing_left", date=since))
+        raise HorizonError(error(language, "nothing_left", date=since), language=language)
     return held, open_
 
 

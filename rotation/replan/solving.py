@@ -109,7 +109,7 @@ def solve(job: Task, language: str, progress: Callable[[str], None] | None, time
             f"{format_date(old, language)} → {format_date(new, language)}" for old, new in job.moved.items()
         )
         raise InfeasibleError(
-            move_cannot_follow(language, asked, cadence.min_gap_weeks, cadence.max_gap_weeks)
+            move_cannot_follow(language, asked, cadence.min_gap_weeks, cadence.max_gap_weeks), language=language
         ) from None
 
 

@@ -58,7 +58,6 @@ def register(commands: Any) -> None:
     )
     options.add_output_option(
         parser,
-        metavar="FILE",
         alias="--plan-out",
         help="also write the plan with its record of what was issued here (it is always written as DIR/plan.json)",
     )

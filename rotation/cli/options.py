@@ -324,12 +324,11 @@ def check_period(args: argparse.Namespace) -> None:
 # -- the output -----------------------------------------------------------------------------------------------------
 
 
-def add_output_option(
-    parser: Group, *, help: str, metavar: str = "PATH", required: bool = False, alias: str | None = None
-) -> None:
-    """`--output PATH`, `-o PATH`: the file to write; `alias` is a former name, still accepted."""
+def add_output_option(parser: Group, *, help: str, required: bool = False, alias: str | None = None) -> None:
+    """`--output PATH`, `-o PATH`: the file to write, named alike in every command; `alias` is a former name,
+    still accepted."""
     names = ("--output", "-o", alias) if alias else ("--output", "-o")
-    parser.add_argument(*names, dest="output", type=Path, metavar=metavar, required=required, help=_also(help, alias))
+    parser.add_argument(*names, dest="output", type=Path, metavar="PATH", required=required, help=_also(help, alias))
 
 
 def add_ics_option(parser: Group, *, help: str, required: bool = False, alias: str | None = None) -> None:

@@ -29,7 +29,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("planning", type=Path, help="the planning file (JSON, CSV, Markdown, Excel or overview.ics)")
     options.add_committee_option(parser)
-    options.add_output_option(parser, metavar="FILE", required=True, help="the .ics file to write")
+    options.add_output_option(parser, required=True, help="the .ics file to write")
     options.add_calendar_options(parser)
     parser.set_defaults(handler=run)
 

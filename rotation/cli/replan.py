@@ -75,7 +75,7 @@ def register(commands: Any) -> None:
         "(default: 6)",
     )
     options.add_history_options(parser, no_history=False)
-    options.add_output_option(parser, metavar="NEW.json", help="write the new plan (JSON) here")
+    options.add_output_option(parser, help="write the new plan (JSON) here")
     options.add_ics_option(parser, help="write the updates and cancellations to send here")
     options.add_calendar_options(parser)
     options.add_language_option(parser, "the report")

@@ -221,3 +221,30 @@ def test_an_unknown_language_is_refused_by_the_documents(example, example_plan):
 
     with pytest.raises(rotation.ConfigError, match="'xx' is not a language rotation writes; use one of: nl, en"):
         documents.to_bytes("html", example, example_plan, language="xx")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+def test_a_registered_language_writes_the_tables(pseudo, example, example_plan, fmt):
+    from rotation.formats import render
+
+    written = render(fmt, example, example_plan, pseudo)
+    assert "⟦Date⟧" in written and "⟦Physical⟧" in written
+    day = example_plan.meetings[0].date
+    assert f"{day:%d.%m.%Y}" in written
+    assert _english_words_in(written) == set()
+
+
+def test_a_registered_language_writes_the_workbook_and_the_pdf(pseudo, example, example_plan):
+    import openpyxl
+
+    from rotation import documents
+
+    data = documents.to_bytes("xlsx", example, example_plan, language=pseudo)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "⟦Planning⟧"
+    assert sheet["A1"].value == f"⟦Planning⟧ {example.name}"
+    assert sheet.oddFooter.right.text == "⟦Page &P of &N⟧"
+    assert sheet["A5"].number_format == gettext(DEFAULT, "doc.workbook_date")
+    # the PDF's built-in fonts have no brackets: the PDF says so, and the page is the way to print it
+    with pytest.raises(rotation.ConfigError, match=r"cannot show '⟦' .* write the HTML page"):
+        documents.to_bytes("pdf", example, example_plan, language=pseudo)

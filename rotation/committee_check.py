@@ -272,11 +272,7 @@ def _units(committee: Committee, fail: Fail) -> None:
         covered = 0
         for position, period in enumerate(periods):
             where = f"{key}.unavailable_periods[{position}]"
-            start = _date(period.start, f"{where}.start", fail)
-            end = _date(period.end, f"{where}.end", fail)
-            if end < start:
-                raise fail(f"{where}.end", f"the period ends ({end}) before it starts ({start}).")
-            _text(period.reason, f"{where}.reason", fail, multi_line=True)
+            start, end = _period(period, where, fail)
             covered += (end - start).days + 1
             if covered > MAX_UNAVAILABLE_DAYS:
                 raise fail(f"{where}.end", f"the periods cover more than {MAX_UNAVAILABLE_DAYS:,} days together.")
@@ -401,11 +397,7 @@ def _blackouts(rules: object, fail: Fail) -> None:
         _date(day, f"blackouts.study_days[{index}]", fail)
     for index, period in enumerate(_items(rules.periods, "blackouts.periods", fail, "periods", Blackout)):
         key = f"blackouts.periods[{index}]"
-        start = _date(period.start, f"{key}.start", fail)
-        end = _date(period.end, f"{key}.end", fail)
-        if end < start:
-            raise fail(f"{key}.end", f"the period ends ({end}) before it starts ({start}).")
-        _text(period.reason, f"{key}.reason", fail, multi_line=True)
+        _period(period, key, fail)
         _text(period.kind, f"{key}.kind", fail)
 
 
@@ -463,6 +455,16 @@ def _whole(value: object, key: str, fail: Fail, low: int, high: int, what: str) 
     if not low <= value <= high:
         raise fail(key, f"expected {what}, found {value}.")
     return value
+
+
+def _period(period: Blackout, key: str, fail: Fail) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period (an unavailable one, or a blackout), held to what every period must be."""
+    start = _date(period.start, f"{key}.start", fail)
+    end = _date(period.end, f"{key}.end", fail)
+    if end < start:
+        raise fail(f"{key}.end", f"the period ends ({end}) before it starts ({start}).")
+    _text(period.reason, f"{key}.reason", fail, multi_line=True)
+    return start, end
 
 
 def _date(value: object, key: str, fail: Fail) -> dt.date:
